@@ -1,0 +1,1 @@
+"""Simulation of Swedish municipal home care: minute-controlled versus trust-based."""

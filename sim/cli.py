@@ -1,0 +1,133 @@
+"""``python -m sim``: the Hydra app that runs a side-by-side comparison.
+
+Before Hydra starts, the overrides are composed and checked once (every
+combination of a ``-m`` sweep too), so a wrong key, type or value stops the run
+with one line naming the key and what is allowed — with no traceback and
+without creating a results folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import hydra
+from hydra.core.hydra_config import HydraConfig
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from omegaconf import DictConfig, OmegaConf
+
+from sim.config import CONFIG_DIR, ConfigError, load_config, to_run_config
+from sim.config.errors import one_line
+from sim.experiment import multiple_replications
+from sim.io import write_results
+from sim.tables import side_by_side
+
+log = logging.getLogger("sim")
+MAX_CHECKED_COMBINATIONS = 1000
+_HYDRA_FLAGS_WITH_VALUE = {"--config-path", "-cp", "--config-name", "-cn", "--config-dir", "-cd",
+                           "--cfg", "-c", "--package", "-p", "--experimental-rerun",
+                           "--info", "-i", "--shell-completion", "-sc"}
+
+
+def _overrides(argv: list[str]) -> tuple[list[str], bool, bool]:
+    """(config overrides, is_multirun, only_info) from the command line."""
+    out, multirun, info = [], False, False
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+            continue
+        if a in ("-m", "--multirun"):
+            multirun = True
+        elif a in ("-h", "--help", "--hydra-help", "--version", "-i", "--info", "--cfg", "-c"):
+            info = True
+            skip = a in _HYDRA_FLAGS_WITH_VALUE
+        elif a.startswith("-"):
+            skip = a in _HYDRA_FLAGS_WITH_VALUE
+        elif not (a.startswith("hydra.") or a.startswith("hydra/") or a.startswith("+hydra")):
+            out.append(a)
+    return out, multirun, info
+
+
+def _combinations(overrides: list[str]) -> list[list[str]]:
+    """Expand sweep overrides (``a=1,2``) into the single-value combinations Hydra will run."""
+    parsed = OverridesParser.create().parse_overrides(overrides)
+    choices = []
+    for raw, o in zip(overrides, parsed, strict=True):
+        if o.is_sweep_override():
+            key = o.get_key_element()
+            choices.append([f"{key}={v}" for v in o.sweep_string_iterator()])
+        else:
+            choices.append([raw])
+    combos = list(itertools.islice(itertools.product(*choices), MAX_CHECKED_COMBINATIONS))
+    return [list(c) for c in combos]
+
+
+def check_overrides(overrides: list[str], multirun: bool) -> None:
+    """Compose and validate the config for these overrides; raise ConfigError with one line."""
+    try:
+        combos = _combinations(overrides) if multirun else [overrides]
+        for combo in combos:
+            to_run_config(load_config(combo))
+    except ConfigError:
+        raise
+    except Exception as exc:  # Hydra/OmegaConf composition errors
+        raise ConfigError(*one_line(exc)) from exc
+
+
+def _cleanup_after_error(run_dir: Path) -> None:
+    """Remove what Hydra created in ``run_dir`` for a run that stopped on bad input."""
+    shutil.rmtree(run_dir / ".hydra", ignore_errors=True)
+    for p in run_dir.glob("*.log"):
+        p.unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        run_dir.rmdir()
+
+
+@hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
+def _app(cfg: DictConfig) -> None:
+    run_dir = Path(HydraConfig.get().runtime.output_dir)
+    try:
+        run = to_run_config(cfg)
+    except ConfigError as exc:
+        _cleanup_after_error(run_dir)
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    labels = {m: run.models[m].label for m in run.compare}
+    print(f"Scenario {run.scenario.name}: {', '.join(labels.values())}; {run.replications} replications "
+          f"of {run.horizon_days} days after {run.warmup_days} warm-up days (seed {run.seed})",
+          file=sys.stderr)
+    t0 = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        el = time.perf_counter() - t0
+        print(f"  replication {done}/{total} done, {el:.0f} s elapsed, "
+              f"~{el / done * (total - done):.0f} s left", file=sys.stderr, flush=True)
+
+    results = multiple_replications(run, progress=progress)
+    wall = time.perf_counter() - t0
+    write_results(
+        run_dir, results, OmegaConf.to_yaml(cfg, resolve=True),
+        {"wall_time_s": round(wall, 2), "replications": run.replications, "models": run.compare},
+        write_events=run.output.write_event_tables,
+    )
+    if run.output.print_table:
+        print(side_by_side(results.summary, results.comparison, run.compare, labels))
+    print(f"Results in {run_dir}", file=sys.stderr)
+
+
+def main() -> None:
+    """Entry point of ``python -m sim``."""
+    overrides, multirun, info = _overrides(sys.argv[1:])
+    if not info:
+        try:
+            check_overrides(overrides, multirun)
+        except ConfigError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            sys.exit(2)
+    _app()

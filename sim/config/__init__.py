@@ -1,0 +1,24 @@
+"""Configuration: the schema, its checks, and loading configs outside a Hydra app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hydra import compose, initialize_config_dir
+from omegaconf import DictConfig
+
+from sim.config.fields import ConfigError
+from sim.config.schema import RunConfig, register, to_run_config
+
+CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
+
+register()
+
+
+def load_config(overrides: list[str] | None = None, config_name: str = "config") -> DictConfig:
+    """Compose ``configs/config.yaml`` with Hydra overrides, as ``python -m sim`` would."""
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+        return compose(config_name=config_name, overrides=list(overrides or []))
+
+
+__all__ = ["CONFIG_DIR", "ConfigError", "RunConfig", "load_config", "to_run_config"]

@@ -1,0 +1,220 @@
+"""The whole configuration tree of a run, registered in Hydra's ConfigStore.
+
+``RunConfig`` is the schema of ``configs/config.yaml``: Hydra checks keys and
+types when it composes the config; :func:`validate` then checks ranges and the
+relations between fields (a slot that names a missing shift, a window that ends
+before it starts …) and raises :class:`ConfigError` with one line naming the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
+
+from sim.config.errors import one_line
+from sim.config.fields import ConfigError, check_ranges, clock_to_min, param
+from sim.config.schema_models import ModelConfig
+from sim.config.schema_staff import AlarmConfig, CostConfig, StaffingConfig, StressConfig
+from sim.config.schema_world import (
+    CareLevelConfig,
+    DistrictConfig,
+    NeedConfig,
+    SlotConfig,
+    TaskConfig,
+    default_care_levels,
+    default_catalogue,
+    default_slots,
+)
+
+
+@dataclass
+class ClientsConfig:
+    """Client population: care levels, task catalogue, visit windows and real need."""
+
+    care_levels: list[CareLevelConfig] = param(factory=default_care_levels, source="-")
+    catalogue: dict[str, TaskConfig] = param(factory=default_catalogue, source="-")
+    slots: dict[str, SlotConfig] = param(factory=default_slots, source="-")
+    need: NeedConfig = param(factory=NeedConfig, source="-")
+
+
+@dataclass
+class MetricsConfig:
+    """Definitions used when measuring (see docs/metrics.md)."""
+
+    late_tolerance_min: float = param(
+        15.0, ge=0, unit="min", help="a visit starting later than planned start + this is late"
+    )
+    rushed_tolerance_min: float = param(
+        1.0, ge=0, unit="min", help="a visit delivering less than need − this is rushed"
+    )
+    continuity_window_days: int = param(
+        14, ge=1, unit="days", help="window of the distinct-staff indicator",
+        source="CALIBRATION.md: Socialstyrelsen indicator, 14 days",
+    )
+    continuity_min_visits_per_day: int = param(
+        2, ge=1, help="indicator population: clients with at least this many visits every day",
+        source="CALIBRATION.md: Socialstyrelsen indicator",
+    )
+    continuity_hours: list[str] = param(
+        factory=lambda: ["07:00", "22:00"], clock=True, help="visits counted by the indicator",
+        source="CALIBRATION.md: Socialstyrelsen indicator, 07–22",
+    )
+
+
+@dataclass
+class ScenarioConfig:
+    """A simulated municipality: districts, clients, staff, alarms, stress and costs."""
+
+    name: str = param("urban_district", help="scenario name", source="-")
+    description: str = param("", help="what the scenario represents", source="-")
+    start_date: str = param(
+        "2025-01-06", help="calendar date of day 0 after warm-up (ISO date)", source="-"
+    )
+    districts: list[DistrictConfig] = param(factory=lambda: [DistrictConfig()], source="-")
+    clients: ClientsConfig = param(factory=ClientsConfig, source="-")
+    staffing: StaffingConfig = param(factory=StaffingConfig, source="-")
+    alarms: AlarmConfig = param(factory=AlarmConfig, source="-")
+    stress: StressConfig = param(factory=StressConfig, source="-")
+    costs: CostConfig = param(factory=CostConfig, source="-")
+    metrics: MetricsConfig = param(factory=MetricsConfig, source="-")
+
+
+@dataclass
+class OutputConfig:
+    """What a run writes."""
+
+    write_event_tables: bool = param(True, help="write visits/shifts/alarms/staff_days Parquet")
+    print_table: bool = param(True, help="print the side-by-side table")
+
+
+@dataclass
+class RunConfig:
+    """A side-by-side comparison: one scenario, several delivery models, N replications."""
+
+    scenario: ScenarioConfig = param(factory=ScenarioConfig, source="-")
+    models: dict[str, ModelConfig] = param(factory=dict, source="-")
+    compare: list[str] = param(
+        factory=lambda: ["minute", "trust"],
+        help="models to run; differences are reported as later minus first", source="-",
+    )
+    replications: int = param(10, ge=1, help="independent replications", source="issue 2: at least 10")
+    horizon_days: int = param(28, ge=1, unit="days", help="measured days after warm-up", source="-")
+    warmup_days: int = param(14, ge=0, unit="days", help="days simulated before measuring", source="-")
+    seed: int = param(20251, ge=0, help="root seed of all random streams", source="-")
+    n_jobs: int = param(1, ge=-1, help="parallel processes for replications (-1 = all cores)", source="-")
+    output: OutputConfig = param(factory=OutputConfig, source="-")
+
+
+def register() -> None:
+    """Register the schema so ``configs/config.yaml`` can name it in its defaults list."""
+    ConfigStore.instance().store(name="run_schema", node=RunConfig)
+
+
+def _window(key: str, start: str, end: str) -> tuple[int, int]:
+    a, b = clock_to_min(start, f"{key}.start"), clock_to_min(end, f"{key}.end")
+    if b <= a:
+        raise ConfigError(f"{key}.end", f"must be after {key}.start ({start}); got {end}")
+    return a, b
+
+
+def _check_shares(key: str, shares: dict[str, float] | list[float]) -> None:
+    total = sum(shares.values() if isinstance(shares, dict) else shares)
+    if abs(total - 1.0) > 1e-6:
+        raise ConfigError(key, f"shares must sum to 1; they sum to {total:g}")
+
+
+def _check_relations(run: RunConfig) -> None:
+    sc = run.scenario
+    try:
+        dt.date.fromisoformat(sc.start_date)
+    except ValueError:
+        raise ConfigError("scenario.start_date", f"expected an ISO date YYYY-MM-DD; got {sc.start_date!r}") from None
+    shifts = sc.staffing.shifts
+    if not shifts:
+        raise ConfigError("scenario.staffing.shifts", "needs at least one shift")
+    for name, sh in shifts.items():
+        key = f"scenario.staffing.shifts.{name}"
+        a, b = _window(key, sh.start, sh.end)
+        e, lt = _window(f"{key}.break", sh.break_earliest, sh.break_latest)
+        if not (a <= e and lt + sh.break_min <= b):
+            raise ConfigError(f"{key}.break_earliest", "the break window must lie inside the shift")
+    cl = sc.clients
+    for name, slot in cl.slots.items():
+        key = f"scenario.clients.slots.{name}"
+        _window(key, slot.start, slot.end)
+        if slot.shift not in shifts:
+            raise ConfigError(f"{key}.shift", f"must be one of {', '.join(shifts)}; got {slot.shift!r}")
+    skills = set(sc.staffing.skill_shares)
+    for name, task in cl.catalogue.items():
+        if task.skill and task.skill not in skills:
+            raise ConfigError(
+                f"scenario.clients.catalogue.{name}.skill",
+                f"must be '' or one of {', '.join(sorted(skills)) or '(none: staffing.skill_shares is empty)'}; "
+                f"got {task.skill!r}",
+            )
+    if not cl.care_levels:
+        raise ConfigError("scenario.clients.care_levels", "needs at least one care level")
+    _check_shares("scenario.clients.care_levels[*].share", [lv.share for lv in cl.care_levels])
+    for i, lv in enumerate(cl.care_levels):
+        for j, v in enumerate(lv.visits):
+            key = f"scenario.clients.care_levels[{i}].visits[{j}]"
+            if v.slot not in cl.slots:
+                raise ConfigError(f"{key}.slot", f"must be one of {', '.join(cl.slots)}; got {v.slot!r}")
+            if not v.tasks:
+                raise ConfigError(f"{key}.tasks", "needs at least one task")
+            for t in [*v.tasks, *v.extra_tasks]:
+                if t not in cl.catalogue:
+                    raise ConfigError(f"{key}.tasks", f"unknown task {t!r}; the catalogue has {', '.join(cl.catalogue)}")
+            if v.weekdays_only and v.times_per_week > 5:
+                raise ConfigError(f"{key}.times_per_week", "must be <= 5 when weekdays_only is true")
+    if not sc.districts:
+        raise ConfigError("scenario.districts", "needs at least one district")
+    names = [d.name for d in sc.districts]
+    if len(set(names)) != len(names):
+        raise ConfigError("scenario.districts", f"district names must be unique; got {names}")
+    for i, d in enumerate(sc.districts):
+        g, key = d.geography, f"scenario.districts[{i}].geography"
+        for mode in g.mode_shares:
+            if mode not in g.speed_kmh:
+                raise ConfigError(f"{key}.mode_shares", f"mode {mode!r} has no speed in {key}.speed_kmh")
+            if mode not in sc.costs.travel_cost_per_km_sek:
+                raise ConfigError("scenario.costs.travel_cost_per_km_sek", f"missing travel mode {mode!r}")
+        _check_shares(f"{key}.mode_shares", g.mode_shares)
+        if len(d.centre_km) != 2:
+            raise ConfigError(f"scenario.districts[{i}].centre_km", "must be [x, y]")
+    if sc.alarms.holder_share > 0 and sc.alarms.responders_per_district < 1:
+        raise ConfigError(
+            "scenario.alarms.responders_per_district",
+            "must be >= 1 when clients hold alarms (set alarms.holder_share: 0 to simulate none)",
+        )
+    hours = sc.metrics.continuity_hours
+    if len(hours) != 2:
+        raise ConfigError("scenario.metrics.continuity_hours", "must be [start, end]")
+    _window("scenario.metrics.continuity_hours", hours[0], hours[1])
+    if not run.compare:
+        raise ConfigError("compare", "needs at least one model")
+    for name in run.compare:
+        if name not in run.models:
+            raise ConfigError("compare", f"unknown model {name!r}; models are {', '.join(run.models) or '(none)'}")
+    if len(set(run.compare)) != len(run.compare):
+        raise ConfigError("compare", f"models must be distinct; got {run.compare}")
+
+
+def to_run_config(cfg: DictConfig | dict[str, Any]) -> RunConfig:
+    """Turn a composed config into a checked :class:`RunConfig`; raise :class:`ConfigError`."""
+    # merge a plain copy so keys that Hydra force-added (``+key=...``) are checked too
+    plain = OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else cfg
+    try:
+        merged = OmegaConf.merge(OmegaConf.structured(RunConfig), plain)
+    except OmegaConfBaseException as exc:
+        raise ConfigError(*one_line(exc)) from None
+    run = OmegaConf.to_object(merged)
+    assert isinstance(run, RunConfig)
+    check_ranges(run)
+    _check_relations(run)
+    return run

@@ -1,0 +1,150 @@
+"""Schema of a delivery model: every behaviour that differs between models is a parameter.
+
+The two shipped models are ``configs/model/minute.yaml`` and
+``configs/model/trust.yaml``; a hybrid (say, teams that still log every visit)
+is a third YAML file, not new code. The dataclass defaults are those of the
+minute-controlled model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.config.fields import param
+
+CAL = "CALIBRATION.md"
+
+
+@dataclass
+class OrganisationConfig:
+    """How staff and clients are grouped."""
+
+    unit: str = param(
+        "district", choices=("district", "team"),
+        help="one staff pool per district, or small geographic teams", source="MODEL.md §3",
+    )
+    team_size: int = param(
+        10, ge=2, help="caregivers per team (unit=team)",
+        source=f"MODEL.md §3 (8–12); {CAL}: Buurtzorg 10–12",
+    )
+
+
+@dataclass
+class PlanningConfig:
+    """How a day's routes are built."""
+
+    allotment: str = param(
+        "standard", choices=("standard", "learned"),
+        help="allotted minutes: the granted standard time, or the team's estimate of real need",
+        source="MODEL.md §3",
+    )
+    learning_rate: float = param(
+        0.2, gt=0, le=1, help="weight of the newest observed need in the team's estimate"
+    )
+    strategy: str = param(
+        "base_schedule", choices=("base_schedule", "daily"),
+        help="keep a base schedule and patch it daily, or plan each day afresh",
+        source="MODEL.md §3",
+    )
+    base_rebuild_days: int = param(
+        14, ge=1, unit="days", help="rebuild the base schedule this often (strategy=base_schedule)"
+    )
+    base_schedule_weight_min: float = param(
+        60.0, ge=0, unit="min",
+        help="planner credit for keeping a visit with the slot that holds it in the base schedule",
+    )
+    travel_weight: float = param(1.0, ge=0, help="planner cost per minute of travel")
+    idle_weight: float = param(0.3, ge=0, help="planner cost per minute of waiting")
+    continuity_weight_min: float = param(
+        2.0, ge=0, unit="min",
+        help="planner credit (travel-minute equivalents) for a caregiver who knows the client",
+    )
+    contact_person_bonus_min: float = param(
+        0.0, ge=0, unit="min", help="extra planner credit for the client's contact person"
+    )
+    buffer_share: float = param(
+        0.0, ge=0, lt=1, help="share of each shift left unplanned for the unexpected",
+        source="MODEL.md §3 (trust-based)",
+    )
+
+
+@dataclass
+class ExecutionConfig:
+    """How long a caregiver stays and what happens when someone falls behind."""
+
+    stay_for: str = param(
+        "allotted", choices=("allotted", "need"),
+        help="stay for the allotted time (plus overrun) or for the real need (up to a cap)",
+        source="MODEL.md §3",
+    )
+    overrun_share: float = param(
+        0.1, ge=0, help="share of allotted time a caregiver may run over when on time "
+        "(stay_for=allotted) or cap on the stay (stay_for=need: allotted × (1 + share))",
+    )
+    cut_when_behind: bool = param(True, help="cut care towards the floor to catch up")
+    catch_up_share: float = param(
+        0.5, ge=0, le=1, help="share of the current lateness recovered by cutting one visit"
+    )
+    behind_tolerance_min: float = param(
+        5.0, ge=0, unit="min", help="lateness below which nobody cuts or asks for help"
+    )
+    skip_break_when_behind_min: float = param(
+        20.0, ge=0, unit="min", help="lateness at which a caregiver skips the meal break"
+    )
+    mutual_help: bool = param(False, help="teammates with slack take over later visits")
+    help_threshold_min: float = param(
+        15.0, ge=0, unit="min", help="projected overrun at which a caregiver hands visits over"
+    )
+    alarms_answered_by: str = param(
+        "alarm_unit", choices=("alarm_unit", "team"),
+        help="who answers daytime alarms (the night always goes to the alarm unit)",
+    )
+
+
+@dataclass
+class OverheadConfig:
+    """Time and money a model spends besides care."""
+
+    logging_min_per_visit: float = param(
+        1.0, ge=0, unit="min", help="check-in/out on the phone per visit", source="MODEL.md §3 (≈1 min)"
+    )
+    daily_meeting_min: float = param(
+        0.0, ge=0, unit="min", help="team meeting at shift start", source="MODEL.md §3 (15–30 min)"
+    )
+    planners_per_caregiver: float = param(
+        0.036, ge=0, help="central planners per caregiver", source="MODEL.md §3 (1 per 25–30)"
+    )
+    team_leader_fte_per_team: float = param(
+        0.0, ge=0, help="team-leader FTE per team spent on planning"
+    )
+    logging_system: bool = param(True, help="pays for visit-logging phones and licences")
+
+
+@dataclass
+class ReassessmentConfig:
+    """Needs reassessment after logged time keeps exceeding the grant (minute control)."""
+
+    enabled: bool = param(True, help="reassess grants from logged time", source="MODEL.md §3")
+    window_days: int = param(28, ge=1, unit="days", help="logged time averaged over this window")
+    threshold: float = param(
+        1.1, ge=1, help="logged/granted ratio that triggers a reassessment"
+    )
+    delay_days: int = param(42, ge=0, unit="days", help="weeks of delay before the new grant applies")
+    max_factor: float = param(1.5, ge=1, help="largest grant multiplier a reassessment gives")
+
+
+@dataclass
+class ModelConfig:
+    """One delivery model: organisation, planning, execution, overheads, payment."""
+
+    label: str = param("Minute-controlled", help="name shown in tables and plots", source="-")
+    organisation: OrganisationConfig = param(factory=OrganisationConfig, source="-")
+    planning: PlanningConfig = param(factory=PlanningConfig, source="-")
+    execution: ExecutionConfig = param(factory=ExecutionConfig, source="-")
+    overheads: OverheadConfig = param(factory=OverheadConfig, source="-")
+    reassessment: ReassessmentConfig = param(factory=ReassessmentConfig, source="-")
+    payment_basis: str = param(
+        "allotted", choices=("allotted", "logged", "worked"),
+        help="what the provider is paid for: granted minutes, logged minutes or staff hours",
+        source="MODEL.md §3",
+    )

@@ -1,0 +1,136 @@
+"""Event records of one model run, kept column-wise so recording stays cheap.
+
+Four tidy tables come out of a run (times in minutes since the start of day 0):
+
+* ``visits`` — one row per planned visit (performed, or missed with caregiver -1);
+* ``shifts`` — one row per caregiver shift with its time accounts and strain;
+* ``alarms`` — one row per safety-alarm call;
+* ``staff_days`` — one row per rostered slot-day: worked, sick, vacant; quits and hires.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from sim.engine.state import ShiftRun, Visit
+
+VISIT_COLUMNS = (
+    "day", "district", "unit", "client_id", "planned_visit", "slot", "caregiver_id",
+    "second_caregiver_id", "planned_caregiver_id", "is_contact_person", "double", "deferrable",
+    "window_start", "window_end", "planned_start", "actual_start", "end", "standard_min",
+    "allotted_min", "base_need_min", "need_min", "floor_min", "delivered_min", "unmet_min",
+    "rushed", "late", "missed", "handed_over",
+)
+SHIFT_COLUMNS = (
+    "day", "district", "unit", "caregiver_id", "slot_id", "kind", "shift", "start", "end",
+    "finish", "paid_min", "care_min", "travel_min", "admin_min", "meeting_min", "idle_min",
+    "break_min", "overtime_min", "travel_km", "mode", "visits", "rushed_visits", "late_visits",
+    "behind_mean_min", "missed_breaks", "planned_demand_min", "real_demand_min",
+    "distinct_clients", "handed_out", "handed_in", "alarms_answered", "cancelled_visits",
+    "strain", "stress_before",
+)
+ALARM_COLUMNS = (
+    "day", "district", "client_id", "call_time", "responder", "responder_id", "arrival_time",
+    "response_min", "handling_min",
+)
+STAFF_DAY_COLUMNS = (
+    "day", "district", "slot_id", "caregiver_id", "status", "shift_min", "stress", "event",
+)
+
+
+class Records:
+    """Column lists for the four event tables."""
+
+    def __init__(self) -> None:
+        self.visits: dict[str, list] = {c: [] for c in VISIT_COLUMNS}
+        self.shifts: dict[str, list] = {c: [] for c in SHIFT_COLUMNS}
+        self.alarms: dict[str, list] = {c: [] for c in ALARM_COLUMNS}
+        self.staff_days: dict[str, list] = {c: [] for c in STAFF_DAY_COLUMNS}
+
+    def visit(self, v: Visit, rushed_tol: float, late_tol: float, contact_holder: int) -> None:
+        """Record a visit once it is finished or missed."""
+        c = self.visits
+        perf = v.performers
+        need = v.need if not math.isnan(v.need) else v.base_need
+        unmet = max(0.0, need - v.delivered)
+        c["day"].append(v.day)
+        c["district"].append(v.district)
+        c["unit"].append(v.unit)
+        c["client_id"].append(v.client.id)
+        c["planned_visit"].append(v.plan.index)
+        c["slot"].append(v.plan.slot)
+        c["caregiver_id"].append(perf[0] if perf else -1)
+        c["second_caregiver_id"].append(perf[1] if len(perf) > 1 else -1)
+        c["planned_caregiver_id"].append(v.planned[0] if v.planned else -1)
+        c["is_contact_person"].append(contact_holder in perf)
+        c["double"].append(v.double)
+        c["deferrable"].append(v.deferrable)
+        c["window_start"].append(v.earliest)
+        c["window_end"].append(v.latest)
+        c["planned_start"].append(v.planned_start)
+        c["actual_start"].append(v.start)
+        c["end"].append(v.end)
+        c["standard_min"].append(v.standard)
+        c["allotted_min"].append(v.allotted)
+        c["base_need_min"].append(v.base_need)
+        c["need_min"].append(need)
+        c["floor_min"].append(need * v.plan.floor_share)
+        c["delivered_min"].append(v.delivered)
+        c["unmet_min"].append(unmet)
+        c["rushed"].append(not v.missed and v.delivered < need - rushed_tol)
+        c["late"].append(not v.missed and v.start - v.planned_start > late_tol)
+        c["missed"].append(v.missed)
+        c["handed_over"].append(v.handed_over)
+
+    def shift(self, r: ShiftRun, mode_name: str, strain: float, stress_before: float) -> None:
+        """Record a finished shift."""
+        c = self.shifts
+        paid = max(r.finish, r.end) - r.start
+        vals = (
+            r.day, r.person.district, r.unit, r.person.id, r.slot.id, r.person.kind, r.shift,
+            r.start, r.end, r.finish, paid, r.care, r.travel, r.admin, r.meeting, r.idle,
+            r.breaks, max(0.0, r.finish - r.end), r.travel_km, mode_name, r.visits, r.rushed,
+            r.late, r.behind_total / r.visits if r.visits else 0.0, r.missed_breaks,
+            r.planned_demand, r.real_demand, len(r.clients_met), r.handed_out, r.handed_in,
+            r.alarms, r.cancelled, strain, stress_before,
+        )
+        for col, val in zip(SHIFT_COLUMNS, vals, strict=True):
+            c[col].append(val)
+
+    def alarm(self, day: int, district: int, client: int, call_time: float, handling: float) -> int:
+        """Open an alarm row; returns its index so the responder can complete it."""
+        c = self.alarms
+        for col, val in zip(
+            ALARM_COLUMNS,
+            (day, district, client, call_time, "", -1, float("nan"), float("nan"), handling),
+            strict=True,
+        ):
+            c[col].append(val)
+        return len(c["day"]) - 1
+
+    def alarm_answered(self, index: int, responder: str, responder_id: int, arrival: float) -> None:
+        """Complete an alarm row when the responder arrives."""
+        c = self.alarms
+        c["responder"][index] = responder
+        c["responder_id"][index] = responder_id
+        c["arrival_time"][index] = arrival
+        c["response_min"][index] = arrival - c["call_time"][index]
+
+    def staff_day(self, day: int, district: int, slot: int, person: int, status: str,
+                  shift_min: float, stress: float, event: str = "") -> None:
+        """Record a rostered slot-day (status work, sick or vacant; event "sick_start" on the
+        first day of a spell) or a quit/hire (status and event "quit"/"hire")."""
+        vals = (day, district, slot, person, status, shift_min, stress, event)
+        for col, val in zip(STAFF_DAY_COLUMNS, vals, strict=True):
+            self.staff_days[col].append(val)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """The four tables as DataFrames."""
+        return {
+            "visits": pd.DataFrame(self.visits, columns=list(VISIT_COLUMNS)),
+            "shifts": pd.DataFrame(self.shifts, columns=list(SHIFT_COLUMNS)),
+            "alarms": pd.DataFrame(self.alarms, columns=list(ALARM_COLUMNS)),
+            "staff_days": pd.DataFrame(self.staff_days, columns=list(STAFF_DAY_COLUMNS)),
+        }

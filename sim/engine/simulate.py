@@ -1,0 +1,217 @@
+"""The engine: one delivery model run over one world, day by day, as a SimPy simulation.
+
+Each day at midnight the day driver folds yesterday's strain into every
+caregiver's stress, draws quits, hires, sick spells and substitutes, builds the
+day's visits, lets the model's policy plan the routes, and starts one process per
+shift (:mod:`sim.engine.caregiver`). Alarm calls run as their own processes
+(:mod:`sim.engine.alarms`). Everything that happens is written to
+:class:`~sim.engine.records.Records`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+
+import numpy as np
+import pandas as pd
+import simpy
+
+from sim.config.fields import clock_to_min
+from sim.config.schema_models import ModelConfig
+from sim.engine.familiarity import Familiarity
+from sim.engine.records import Records
+from sim.engine.state import Person, ShiftRun, Visit
+from sim.organisation import Organisation, Unit, organise
+from sim.policies import Policy, make_policy
+from sim.stress import quit_probability, sick_probability
+from sim.world.build import StaffDraws, World
+from sim.world.staff import StaffSlot, cycle_day
+
+
+class ModelRun:
+    """State of one delivery model simulated on one world."""
+
+    def __init__(self, world: World, name: str, cfg: ModelConfig) -> None:
+        self.world = world
+        self.name = name
+        self.cfg = cfg
+        self.sc = world.scenario
+        self.env = simpy.Environment()
+        self.org: Organisation = organise(world, cfg.organisation)
+        self.fam = Familiarity([len(d.clients) for d in world.districts], self.sc.clients.need)
+        self.records = Records()
+        self.policy: Policy = make_policy(cfg, self)
+        self.slots: dict[int, StaffSlot] = {s.id: s for d in world.districts for s in d.staff}
+        self.persons: dict[int, Person] = {}
+        self.holder: dict[int, int | None] = {}
+        for s in self.slots.values():
+            self.persons[s.id] = Person(s.id, s.district, "regular", s)
+            self.holder[s.id] = s.id
+        for d in world.districts:
+            for pid in d.substitutes:
+                self.persons[pid] = Person(pid, d.index, "substitute", None)
+        self.vacant_until: dict[int, int] = {}
+        self.next_person_id = world.n_persons_initial
+        self.active: dict[int, list[ShiftRun]] = {u.index: [] for u in self.org.units}
+        self._uid = 0
+        self._plan_travel: dict[tuple[int, bool], np.ndarray] = {}
+        shifts = self.sc.staffing.shifts
+        self.shift_times = {
+            k: tuple(clock_to_min(x) for x in (s.start, s.end, s.break_earliest, s.break_latest))
+            for k, s in shifts.items()
+        }
+        self.shift_len = {k: float(v[1] - v[0]) for k, v in self.shift_times.items()}
+        m = self.sc.metrics
+        self.rushed_tol, self.late_tol = m.rushed_tolerance_min, m.late_tolerance_min
+
+    # ---- helpers used by policies and processes -------------------------------------------
+    def plan_travel(self, district: int, day: int) -> np.ndarray:
+        """Travel minutes planners use: the base matrix with the season, without daily noise."""
+        geo = self.world.districts[district].geography
+        winter = self.world.calendar.date(day).month in geo.winter_months
+        key = (district, winter)
+        if key not in self._plan_travel:
+            self._plan_travel[key] = geo.base_min * (geo.winter_factor if winter else 1.0)
+        return self._plan_travel[key]
+
+    def contact_holder(self, client_id: int) -> int:
+        """Person id of the client's contact person today (-1 while the slot is vacant)."""
+        slot = self.org.contact_slot.get(client_id)
+        held = self.holder.get(slot) if slot is not None else None
+        return -1 if held is None else held
+
+    def make_run(self, person: Person, slot: StaffSlot, day: int, skills: frozenset[str]) -> ShiftRun:
+        """A shift of ``person`` working ``slot``'s rota position on ``day``."""
+        start, end, be, bl = self.shift_times[slot.shift]
+        geo = self.world.districts[slot.district].geography
+        base = day * 1440
+        return ShiftRun(
+            person=person, slot=slot, unit=self.org.unit_of_slot[slot.id], day=day, shift=slot.shift,
+            start=base + start, end=base + end, break_min=self.sc.staffing.shifts[slot.shift].break_min,
+            break_earliest=base + be, break_latest=base + bl, mode=geo.mode_index(slot.mode),
+            skills=skills, meeting_min=self.cfg.overheads.daily_meeting_min,
+            busy_until=base + start,
+        )
+
+    def new_visit_uid(self) -> int:
+        """Unique, increasing visit id (orders ties in queues)."""
+        self._uid += 1
+        return self._uid
+
+    def missed(self, v: Visit) -> None:
+        """Record a visit nobody performs: its whole need is unmet."""
+        v.missed = True
+        v.need = v.base_need
+        self.records.visit(v, self.rushed_tol, self.late_tol, self.contact_holder(v.client.id))
+
+    def rostered(self, slot: StaffSlot, day: int) -> bool:
+        """Whether the rota puts ``slot`` on duty on ``day``."""
+        return cycle_day(self.world.calendar, self.sc.staffing, day) in slot.cycle_days
+
+    # ---- the day driver --------------------------------------------------------------------
+    def day_driver(self) -> Generator[simpy.Event, None, None]:
+        from sim.engine.caregiver import shift_process
+
+        for day in range(self.world.n_days):
+            yield self.env.timeout(day * 1440 - self.env.now)
+            self._fold_stress()
+            draws = self.world.staff_draws(day)
+            crews = self._staff_day(day, draws)
+            self.policy.start_day(self, day)
+            for unit in self.org.units:
+                self.active[unit.index] = crews[unit.index]
+                visits = self._visits(unit, day)
+                self.policy.plan(self, unit, visits, crews[unit.index], day)
+                for run in crews[unit.index]:
+                    self.env.process(shift_process(self, run))
+
+    def _fold_stress(self) -> None:
+        memory = self.sc.stress.memory_days
+        for p in self.persons.values():
+            x = p.pending_strain if p.worked_since_update else 0.0
+            p.stress += (x - p.stress) / memory
+            p.pending_strain, p.worked_since_update = 0.0, False
+
+    def _staff_day(self, day: int, draws: StaffDraws) -> dict[int, list[ShiftRun]]:
+        st, stress = self.sc.staffing, self.sc.stress
+        rec = self.records
+        crews: dict[int, list[ShiftRun]] = {u.index: [] for u in self.org.units}
+        free_subs = {d.index: sorted(d.substitutes) for d in self.world.districts}
+        for slot in self.slots.values():
+            i = slot.id
+            pid = self.holder[i]
+            if pid is not None and draws.quit[i] < quit_probability(stress, self.persons[pid].stress):
+                rec.staff_day(day, slot.district, i, pid, "quit", 0.0, self.persons[pid].stress, "quit")
+                self.holder[i] = pid = None
+                self.vacant_until[i] = day + stress.vacancy_days
+            if pid is None and self.vacant_until.get(i, 0) <= day:
+                pid = self.next_person_id
+                self.next_person_id += 1
+                self.persons[pid] = Person(pid, slot.district, "regular", slot)
+                self.holder[i] = pid
+                rec.staff_day(day, slot.district, i, pid, "hire", 0.0, 0.0, "hire")
+            if not self.rostered(slot, day):
+                continue
+            event = ""
+            if pid is None:
+                status = "vacant"
+            else:
+                person = self.persons[pid]
+                if person.sick_until > day:
+                    status = "sick"
+                elif draws.sick[i] < sick_probability(stress, person.stress):
+                    person.sick_until = day + int(draws.spell_days[i])
+                    status, event = "sick", "sick_start"
+                else:
+                    status = "work"
+            rec.staff_day(day, slot.district, i, -1 if pid is None else pid, status,
+                          self.shift_len[slot.shift],
+                          self.persons[pid].stress if pid is not None else math.nan, event)
+            unit = self.org.unit_of_slot[i]
+            if status == "work":
+                crews[unit].append(self.make_run(self.persons[pid], slot, day, slot.skills))  # type: ignore[index]
+                continue
+            pool = free_subs[slot.district]
+            if pool and draws.substitute[i] < st.substitute_fill_probability:
+                sub = pool.pop(int(draws.pick[i] * len(pool)))
+                # substitutes hold no delegations and know no client
+                crews[unit].append(self.make_run(self.persons[sub], slot, day, frozenset()))
+        return crews
+
+    def _visits(self, unit: Unit, day: int) -> list[Visit]:
+        world = self.world
+        wd, wk = world.calendar.weekday(day), world.calendar.week(day)
+        factor, extra = world.need_noise(day)
+        in_hosp = world.course.in_hospital[:, day]
+        mult = world.course.need_multiplier[:, day]
+        out = []
+        for cid in unit.clients:
+            if in_hosp[cid]:
+                continue
+            c = world.clients[cid]
+            for p in c.plans:
+                if not p.active(wd, wk):
+                    continue
+                x = float(extra[cid, p.index])
+                base = p.standard_min * c.client_factor * float(mult[cid]) * float(factor[cid, p.index]) + x
+                v = Visit(self.new_visit_uid(), day, p, c, unit.index, base, x)
+                v.allotted = self.policy.allot(self, v)
+                out.append(v)
+        return out
+
+    def run(self) -> dict[str, pd.DataFrame]:
+        """Simulate all days and return the event tables."""
+        from sim.engine.alarms import alarm_dispatcher
+
+        self.env.process(self.day_driver())
+        for d in self.world.districts:
+            self.env.process(alarm_dispatcher(self, d))
+        # one extra day lets the last evening's overtime and night alarms finish
+        self.env.run(until=(self.world.n_days + 1) * 1440)
+        return self.records.frames()
+
+
+def simulate(world: World, name: str, cfg: ModelConfig) -> dict[str, pd.DataFrame]:
+    """Run delivery model ``cfg`` on ``world``; return the event tables."""
+    return ModelRun(world, name, cfg).run()

@@ -1,0 +1,164 @@
+"""Runtime objects of one simulated model run: visits, people, shifts and their tasks."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+import simpy
+
+from sim.world.clients import Client, VisitPlan
+from sim.world.staff import StaffSlot
+
+
+class Visit:
+    """One planned visit on one day, and what happened at it."""
+
+    __slots__ = (
+        "allotted",
+        "arrived",
+        "base_need",
+        "client",
+        "day",
+        "deferrable",
+        "delivered",
+        "district",
+        "double",
+        "earliest",
+        "end",
+        "extra",
+        "handed_over",
+        "latest",
+        "loc",
+        "meet",
+        "missed",
+        "need",
+        "performers",
+        "plan",
+        "planned",
+        "planned_start",
+        "skills",
+        "standard",
+        "start",
+        "uid",
+        "unit",
+    )
+
+    def __init__(self, uid: int, day: int, plan: VisitPlan, client: Client, unit: int,
+                 base_need: float, extra: float) -> None:
+        self.uid = uid
+        self.day = day
+        self.plan = plan
+        self.client = client
+        self.district = client.district
+        self.unit = unit
+        self.loc = client.loc
+        self.earliest = day * 1440 + plan.earliest_min
+        self.latest = day * 1440 + plan.latest_min
+        self.standard = plan.standard_min
+        self.skills = plan.skills
+        self.double = plan.double
+        # a visit whose essential share is small may be cancelled when nobody can make it
+        self.deferrable = plan.floor_share < 0.5 and not plan.double
+        self.base_need = base_need  # need before anything caregiver-dependent
+        self.extra = extra  # unplanned extra minutes inside base_need (not scaled by familiarity)
+        self.allotted = plan.standard_min
+        self.planned: list[int] = []  # person ids planned
+        self.planned_start = float(self.earliest)
+        self.performers: list[int] = []
+        self.arrived = 0
+        self.meet: simpy.Event | None = None
+        self.start = float("nan")
+        self.end = float("nan")
+        self.need = float("nan")
+        self.delivered = 0.0
+        self.handed_over = False
+        self.missed = False
+
+    def order_key(self) -> tuple[float, int]:
+        """Queues are kept in this order, so two caregivers of a double visit never deadlock."""
+        return (self.planned_start, self.uid)
+
+
+@dataclass
+class Break:
+    """The paid meal break, placed in a route by the planner."""
+
+    minutes: float
+
+
+@dataclass
+class AlarmTask:
+    """An alarm call handed to a team member (answered_by=team)."""
+
+    call_time: float
+    client: Client
+    handling_min: float
+    record_index: int  # row in the alarm records to complete on arrival
+
+
+Task = Visit | Break | AlarmTask
+
+
+@dataclass
+class Person:
+    """A caregiver: a regular holding a slot, or an hourly substitute."""
+
+    id: int
+    district: int
+    kind: str  # "regular" | "substitute"
+    slot: StaffSlot | None
+    stress: float = 0.0
+    sick_until: int = -1  # first day back from a sick spell
+    pending_strain: float = 0.0  # strain of shifts not yet folded into the stress state
+    worked_since_update: bool = False
+
+
+@dataclass
+class ShiftRun:
+    """One person's shift on one day: the route and the running time accounts (minutes)."""
+
+    person: Person
+    slot: StaffSlot  # the rota position worked (a substitute works the absent holder's slot)
+    unit: int
+    day: int
+    shift: str
+    start: float
+    end: float
+    break_min: float
+    break_earliest: float
+    break_latest: float
+    mode: int
+    skills: frozenset[str]
+    meeting_min: float = 0.0
+    queue: deque[Task] = field(default_factory=deque)
+    loc: int = 0
+    busy_until: float = 0.0
+    loc_after: int = 0
+    active: bool = False
+    done: bool = False
+    wake: simpy.Event | None = None
+    cut_allowed: bool = True
+    # time accounts
+    care: float = 0.0
+    travel: float = 0.0
+    admin: float = 0.0
+    meeting: float = 0.0
+    idle: float = 0.0
+    breaks: float = 0.0
+    finish: float = 0.0
+    travel_km: float = 0.0
+    # stress inputs
+    visits: int = 0
+    rushed: int = 0
+    late: int = 0
+    behind_total: float = 0.0
+    missed_breaks: int = 0
+    took_break: bool = False
+    planned_demand: float = 0.0
+    real_demand: float = 0.0
+    clients_met: set[int] = field(default_factory=set)
+    handed_out: int = 0
+    handed_in: int = 0
+    alarms: int = 0
+    cancelled: int = 0

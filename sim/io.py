@@ -1,0 +1,109 @@
+"""Writing results: atomically, with provenance, and never half-written.
+
+All files of a run are first written into a hidden staging folder beside their
+destination and then moved into place one by one with ``os.replace`` (atomic on
+POSIX); ``run_info.json`` is moved last and marks the run as complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from sim.experiment import EVENT_TABLES, Results
+
+DONE_MARKER = "run_info.json"
+
+
+def package_version() -> str:
+    """Installed version of this package."""
+    try:
+        return metadata.version("hemtjanst-sim")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def git_commit() -> str:
+    """Commit of the source tree (with '+dirty' when it has uncommitted changes), or 'unknown'."""
+    here = Path(__file__).resolve().parent
+    try:
+        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True,
+                             timeout=5, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=here,
+                               capture_output=True, text=True, timeout=5, check=True).stdout.strip()
+        return sha + ("+dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def write_atomic(path: Path, writer: Callable[[Path], None]) -> None:
+    """Write one file through a temporary name in the same folder, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        writer(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_results(out_dir: Path, results: Results, config_yaml: str, extra_info: dict[str, object],
+                  write_events: bool = True) -> list[Path]:
+    """Write a run's tables, config and provenance into ``out_dir``; return the files written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
+    try:
+        files: dict[str, Callable[[Path], None]] = {
+            "summary.csv": lambda p: results.summary.to_csv(p, index=False),
+            "comparison.csv": lambda p: results.comparison.to_csv(p, index=False),
+            "metrics.parquet": lambda p: results.metrics.to_parquet(p, index=False),
+            "costs.csv": lambda p: results.costs.to_csv(p, index=False),
+            "config.yaml": lambda p: p.write_text(config_yaml, encoding="utf-8"),
+        }
+        if write_events:
+            for name in EVENT_TABLES:
+                df = results.events.get(name)
+                if df is not None:
+                    files[f"{name}.parquet"] = lambda p, df=df: df.to_parquet(p, index=False)
+        for name, writer in files.items():
+            writer(stage / name)
+        info = {
+            "package": "hemtjanst-sim",
+            "version": package_version(),
+            "git_commit": git_commit(),
+            "finished_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "files": sorted([*files, DONE_MARKER]),
+            **extra_info,
+        }
+        (stage / DONE_MARKER).write_text(json.dumps(info, indent=2), encoding="utf-8")
+        written = []
+        for name in [*files, DONE_MARKER]:
+            os.replace(stage / name, out_dir / name)
+            written.append(out_dir / name)
+        return written
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def read_results(out_dir: Path) -> dict[str, pd.DataFrame]:
+    """Read back the tables of a finished run folder."""
+    if not (out_dir / DONE_MARKER).exists():
+        raise FileNotFoundError(f"{out_dir} holds no finished run ({DONE_MARKER} missing)")
+    out: dict[str, pd.DataFrame] = {}
+    for p in sorted(out_dir.iterdir()):
+        if p.suffix == ".csv":
+            out[p.stem] = pd.read_csv(p)
+        elif p.suffix == ".parquet":
+            out[p.stem] = pd.read_parquet(p)
+    return out

@@ -1,0 +1,85 @@
+"""Metrics: from a model run's event tables to one number per metric (after warm-up).
+
+Every metric is computed from the simulated events; :mod:`sim.metrics.definitions`
+documents each formula.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.config.schema import ScenarioConfig
+from sim.config.schema_models import ModelConfig
+from sim.metrics.continuity import staff_per_client_windows, summarise
+from sim.metrics.costs import RunFacts, cost_components
+from sim.metrics.definitions import COST_COMPONENTS, HEADLINE, METRICS
+
+__all__ = ["COST_COMPONENTS", "HEADLINE", "METRICS", "RunFacts", "compute_metrics"]
+
+
+def _ratio(num: float, den: float) -> float:
+    return float(num / den) if den > 0 else float("nan")
+
+
+def _provider_payment(visits: pd.DataFrame, shifts: pd.DataFrame, sc: ScenarioConfig,
+                      model: ModelConfig) -> float:
+    done = visits[~visits["missed"]]
+    minutes = {
+        "allotted": float(done["allotted_min"].sum()),
+        "logged": float(done["delivered_min"].sum()),
+        "worked": float(shifts["paid_min"].sum()),
+    }[model.payment_basis]
+    return minutes / 60.0 * sc.costs.provider_rate_per_hour_sek
+
+
+def compute_metrics(
+    frames: dict[str, pd.DataFrame], sc: ScenarioConfig, model: ModelConfig, facts: RunFacts
+) -> tuple[dict[str, float], dict[str, float]]:
+    """(metric -> value, cost component -> SEK) of one model run over the measured days."""
+    lo, hi = facts.warmup_days, facts.warmup_days + facts.horizon_days
+
+    def measured(df: pd.DataFrame) -> pd.DataFrame:
+        return df[(df["day"] >= lo) & (df["day"] < hi)]
+
+    visits, shifts = measured(frames["visits"]), measured(frames["shifts"])
+    alarms, staff_days = measured(frames["alarms"]), measured(frames["staff_days"])
+    done = visits[~visits["missed"]]
+    m: dict[str, float] = {}
+    m["staff_per_client_14d"], m["staff_per_client_14d_median"] = summarise(
+        staff_per_client_windows(frames["visits"], sc.metrics, lo, hi)
+    )
+    m["contact_person_share"] = _ratio(done["is_contact_person"].sum(), len(done))
+    client_weeks = facts.n_clients * facts.horizon_days / 7.0
+    m["unmet_need_min_per_client_week"] = _ratio(visits["unmet_min"].sum(), client_weeks)
+    m["rushed_visit_share"] = _ratio(done["rushed"].sum(), len(done))
+    m["missed_visit_share"] = _ratio(visits["missed"].sum(), len(visits))
+    m["late_visit_share"] = _ratio(done["late"].sum(), len(done))
+    resp = alarms["response_min"].to_numpy(dtype=float)
+    resp = resp[~np.isnan(resp)]
+    m["alarm_response_mean_min"] = float(resp.mean()) if resp.size else float("nan")
+    m["alarm_response_p90_min"] = float(np.quantile(resp, 0.9)) if resp.size else float("nan")
+    m["alarm_within_guarantee_share"] = (
+        float((resp <= sc.alarms.guarantee_min).mean()) if resp.size else float("nan")
+    )
+    m["overtime_min_per_shift"] = float(shifts["overtime_min"].mean()) if len(shifts) else float("nan")
+    m["missed_break_share"] = _ratio((shifts["missed_breaks"] > 0).sum(), len(shifts))
+    m["strain_index"] = float(shifts["strain"].mean()) if len(shifts) else float("nan")
+    rostered = staff_days[staff_days["status"].isin(["work", "sick"])]
+    m["sick_leave_rate"] = _ratio((rostered["status"] == "sick").sum(), len(rostered))
+    m["turnover_rate"] = _ratio(
+        (staff_days["event"] == "quit").sum(), facts.n_positions * facts.horizon_days / 365.25
+    )
+    paid = float(shifts["paid_min"].sum())
+    for key, col in (("care", "care_min"), ("travel", "travel_min"), ("admin", "admin_min"),
+                     ("meeting", "meeting_min"), ("idle", "idle_min"), ("break", "break_min")):
+        m[f"{key}_time_share"] = _ratio(float(shifts[col].sum()), paid)
+    costs = cost_components(shifts, staff_days, sc, model, facts)
+    total = sum(costs.values())
+    client_months = facts.n_clients * facts.horizon_days / 30.4375
+    m["cost_per_client_month_sek"] = _ratio(total, client_months)
+    m["cost_per_care_hour_sek"] = _ratio(total, float(done["delivered_min"].sum()) / 60.0)
+    m["provider_payment_per_client_month_sek"] = _ratio(
+        _provider_payment(visits, shifts, sc, model), client_months
+    )
+    return {k: m[k] for k in METRICS}, costs

@@ -1,0 +1,50 @@
+"""Socialstyrelsen's continuity indicator: distinct staff per client in 14 days."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sim.config.fields import clock_to_min
+from sim.config.schema import MetricsConfig
+
+
+def staff_per_client_windows(
+    visits: pd.DataFrame, cfg: MetricsConfig, first_day: int, last_day: int
+) -> pd.Series:
+    """Distinct caregivers per eligible (client, window), indexed by (client_id, window).
+
+    Windows are consecutive blocks of ``continuity_window_days`` from ``first_day``
+    that end by ``last_day`` (exclusive). A client is eligible in a window when it
+    had at least ``continuity_min_visits_per_day`` performed visits between the
+    indicator hours on every day of it. Alarm calls are not visits here.
+    """
+    length = cfg.continuity_window_days
+    n_windows = (last_day - first_day) // length
+    if n_windows < 1 or visits.empty:
+        return pd.Series(dtype=float)
+    lo, hi = (clock_to_min(x) for x in cfg.continuity_hours)
+    v = visits[~visits["missed"] & (visits["day"] >= first_day)
+               & (visits["day"] < first_day + n_windows * length)]
+    tod = v["actual_start"].to_numpy() - v["day"].to_numpy() * 1440
+    v = v[(tod >= lo) & (tod < hi)]
+    window = (v["day"] - first_day) // length
+    per_day = v.groupby([v["client_id"], window.rename("window"), v["day"]]).size()
+    full_days = (per_day >= cfg.continuity_min_visits_per_day).groupby(level=[0, 1]).sum()
+    eligible = full_days[full_days == length].index
+    if len(eligible) == 0:
+        return pd.Series(dtype=float)
+    staff = pd.concat([
+        pd.DataFrame({"client_id": v["client_id"], "window": window, "cg": v["caregiver_id"]}),
+        pd.DataFrame({"client_id": v["client_id"], "window": window, "cg": v["second_caregiver_id"]}),
+    ])
+    staff = staff[staff["cg"] >= 0]
+    distinct = staff.groupby(["client_id", "window"])["cg"].nunique()
+    return distinct.reindex(eligible).astype(float).rename("distinct_staff")
+
+
+def summarise(distinct: pd.Series) -> tuple[float, float]:
+    """(mean, median) of the client-window counts; NaN when no client is eligible."""
+    if distinct.empty:
+        return float("nan"), float("nan")
+    return float(distinct.mean()), float(np.median(distinct.to_numpy()))

@@ -1,0 +1,76 @@
+"""Cost of a model run after warm-up, by component (SEK).
+
+* ``staff`` — regular staff's paid minutes (excluding overtime) × hourly cost;
+* ``overtime`` — overtime hours × monthly wage / overtime_divisor × (1 + contributions);
+* ``substitutes`` — substitutes' paid minutes × hourly cost × (1 + substitute premium);
+* ``sick_pay`` — rostered sick days except each spell's first (qualifying) day, up to
+  ``sick_pay_days``, × shift hours × hourly cost × sick_pay_share;
+* ``recruitment`` — hires × recruitment_cost_sek;
+* ``travel`` — km by mode × cost per km;
+* ``planning_logging`` — central planners and the visit-logging system;
+* ``team_leaders`` — team-leader time spent on team planning;
+* ``alarm_unit`` — alarm responders on duty round the clock (same in both models).
+
+hourly cost = monthly_wage × (1 + employer_contribution_rate) / paid_hours_per_month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from sim.config.schema import ScenarioConfig
+from sim.config.schema_models import ModelConfig
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """Sizes of a model run the cost and rate metrics divide by."""
+
+    warmup_days: int
+    horizon_days: int
+    n_clients: int
+    n_positions: int
+    n_units: int
+    n_districts: int
+
+
+def cost_components(
+    shifts: pd.DataFrame, staff_days: pd.DataFrame, sc: ScenarioConfig, model: ModelConfig,
+    facts: RunFacts,
+) -> dict[str, float]:
+    """Cost by component over the measured days."""
+    c = sc.costs
+    contrib = 1.0 + c.employer_contribution_rate
+    hourly = c.monthly_wage_sek * contrib / c.paid_hours_per_month
+    months = facts.horizon_days / 30.4375
+    regular = shifts["kind"] == "regular"
+    ot_hours = shifts["overtime_min"] / 60.0
+    base_hours = (shifts["paid_min"] - shifts["overtime_min"]) / 60.0
+    ot_rate = c.monthly_wage_sek / c.overtime_divisor * contrib
+    sd = staff_days
+    sick = sd[sd["status"] == "sick"].sort_values(["slot_id", "day"])
+    # the first day of a spell is the qualifying day; pay stops after sick_pay_days
+    spell = (sick["event"] == "sick_start").groupby(sick["slot_id"]).cumsum()
+    day_in_spell = sick.groupby([sick["slot_id"], spell]).cumcount()
+    paid_sick = sick[(sick["event"] != "sick_start") & (day_in_spell < c.sick_pay_days)]
+    travel_km = shifts.groupby("mode")["travel_km"].sum()
+    ov = model.overheads
+    planners = ov.planners_per_caregiver * facts.n_positions * c.planner_monthly_wage_sek * contrib
+    logging = c.logging_system_per_caregiver_month_sek * facts.n_positions if ov.logging_system else 0.0
+    leaders = ov.team_leader_fte_per_team * facts.n_units * c.team_leader_monthly_wage_sek * contrib
+    # one responder position round the clock is 24 × 7 / (full-time hours per week) FTE
+    fte_per_post = 24 * 7 / sc.staffing.hours_per_week_full_time
+    responders = sc.alarms.responders_per_district * facts.n_districts * fte_per_post
+    return {
+        "staff": float(base_hours[regular].sum() * hourly),
+        "overtime": float(ot_hours.sum() * ot_rate),
+        "substitutes": float(base_hours[~regular].sum() * hourly * (1.0 + c.substitute_wage_premium)),
+        "sick_pay": float((paid_sick["shift_min"] / 60.0).sum() * hourly * c.sick_pay_share),
+        "recruitment": float((sd["event"] == "hire").sum() * c.recruitment_cost_sek),
+        "travel": float(sum(km * c.travel_cost_per_km_sek.get(str(m), 0.0) for m, km in travel_km.items())),
+        "planning_logging": float((planners + logging) * months),
+        "team_leaders": float(leaders * months),
+        "alarm_unit": float(responders * c.alarm_responder_monthly_wage_sek * contrib * months),
+    }

@@ -1,0 +1,135 @@
+"""The headline metrics: name, unit, which direction is better, and the formula.
+
+This table is the single source for ``docs/metrics.md`` (a test checks that the
+document lists every metric) and for labels in tables, plots and reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class MetricInfo:
+    """What a metric means."""
+
+    label: str
+    unit: str
+    better: str  # "lower" | "higher" | "-"
+    group: str  # continuity | care | stress | time | cost
+    formula: str
+
+
+METRICS: dict[str, MetricInfo] = {
+    "staff_per_client_14d": MetricInfo(
+        "Distinct staff per client, 14 days", "staff", "lower", "continuity",
+        "Mean over client-windows of the number of distinct caregivers who made a visit "
+        "(07–22, alarm visits excluded) in a 14-day window after warm-up; only clients with at "
+        "least two such visits on every day of the window (Socialstyrelsen's indicator).",
+    ),
+    "staff_per_client_14d_median": MetricInfo(
+        "Distinct staff per client, 14 days (median)", "staff", "lower", "continuity",
+        "Median of the same client-window counts.",
+    ),
+    "contact_person_share": MetricInfo(
+        "Visits by the contact person", "share", "higher", "continuity",
+        "Performed visits in which the client's contact person took part / performed visits.",
+    ),
+    "unmet_need_min_per_client_week": MetricInfo(
+        "Unmet need per client and week", "min", "lower", "care",
+        "Σ (need − delivered) over all planned visits, missed ones at their full need / "
+        "(clients × horizon_days / 7).",
+    ),
+    "rushed_visit_share": MetricInfo(
+        "Rushed visits", "share", "lower", "care",
+        "Performed visits with delivered < need − rushed_tolerance_min / performed visits.",
+    ),
+    "missed_visit_share": MetricInfo(
+        "Missed visits", "share", "lower", "care",
+        "Planned visits nobody performed (cancelled at planning or in overtime) / planned visits.",
+    ),
+    "late_visit_share": MetricInfo(
+        "Late visits", "share", "lower", "care",
+        "Performed visits starting more than late_tolerance_min after their planned start / "
+        "performed visits.",
+    ),
+    "alarm_response_mean_min": MetricInfo(
+        "Alarm response time (mean)", "min", "lower", "care",
+        "Mean of (arrival at the client − call time) over alarm calls.",
+    ),
+    "alarm_response_p90_min": MetricInfo(
+        "Alarm response time (90th percentile)", "min", "lower", "care",
+        "90th percentile of (arrival − call time) over alarm calls.",
+    ),
+    "alarm_within_guarantee_share": MetricInfo(
+        "Alarms answered within the guarantee", "share", "higher", "care",
+        "Calls with response ≤ guarantee_min / calls.",
+    ),
+    "overtime_min_per_shift": MetricInfo(
+        "Overtime per shift", "min", "lower", "stress",
+        "Σ max(0, finish − scheduled end) / shifts worked (regular staff and substitutes).",
+    ),
+    "missed_break_share": MetricInfo(
+        "Missed breaks", "share", "lower", "stress",
+        "Shifts whose meal break was skipped because the caregiver was behind / shifts.",
+    ),
+    "strain_index": MetricInfo(
+        "Daily strain index", "index", "lower", "stress",
+        "Mean over shifts of the strain index (sim.stress.strain_index): weighted overtime "
+        "hours, rushed share, mean lateness hours, missed breaks, excess of real over planned "
+        "demand and distinct clients met.",
+    ),
+    "sick_leave_rate": MetricInfo(
+        "Sick leave", "share", "lower", "stress",
+        "Rostered regular shifts lost to sickness / rostered shifts of employed staff.",
+    ),
+    "turnover_rate": MetricInfo(
+        "Staff turnover", "1/year", "lower", "stress",
+        "Quits / (positions × horizon_days / 365.25).",
+    ),
+    "care_time_share": MetricInfo(
+        "Paid time in clients' homes (brukartid)", "share", "higher", "time",
+        "Σ care minutes (visits and alarms) / Σ paid minutes.",
+    ),
+    "travel_time_share": MetricInfo(
+        "Paid time travelling", "share", "-", "time", "Σ travel minutes / Σ paid minutes.",
+    ),
+    "admin_time_share": MetricInfo(
+        "Paid time logging visits", "share", "lower", "time", "Σ logging minutes / Σ paid minutes.",
+    ),
+    "meeting_time_share": MetricInfo(
+        "Paid time in team meetings", "share", "-", "time", "Σ meeting minutes / Σ paid minutes.",
+    ),
+    "idle_time_share": MetricInfo(
+        "Paid time idle or waiting", "share", "-", "time",
+        "Σ idle minutes (waiting for a window, a partner, or the shift end) / Σ paid minutes.",
+    ),
+    "break_time_share": MetricInfo(
+        "Paid time on breaks", "share", "-", "time", "Σ break minutes / Σ paid minutes.",
+    ),
+    "cost_per_client_month_sek": MetricInfo(
+        "Cost per client and month", "SEK", "lower", "cost",
+        "Σ cost components (docs/metrics.md) after warm-up / (clients × horizon_days / 30.4375).",
+    ),
+    "cost_per_care_hour_sek": MetricInfo(
+        "Cost per delivered care hour", "SEK", "lower", "cost",
+        "Σ cost components / (Σ delivered visit minutes / 60).",
+    ),
+    "provider_payment_per_client_month_sek": MetricInfo(
+        "Provider payment per client and month", "SEK", "-", "cost",
+        "Hours paid to the provider under the model's payment_basis (allotted minutes, logged "
+        "minutes or staff hours) × provider_rate_per_hour_sek / client-months.",
+    ),
+}
+
+HEADLINE = (
+    "staff_per_client_14d", "contact_person_share", "unmet_need_min_per_client_week",
+    "rushed_visit_share", "late_visit_share", "overtime_min_per_shift", "strain_index",
+    "sick_leave_rate", "turnover_rate", "care_time_share", "travel_time_share",
+    "alarm_response_p90_min", "cost_per_client_month_sek", "cost_per_care_hour_sek",
+)
+
+COST_COMPONENTS = (
+    "staff", "overtime", "substitutes", "sick_pay", "recruitment", "travel", "planning_logging",
+    "team_leaders", "alarm_unit",
+)

@@ -1,0 +1,117 @@
+"""Organisation: which staff and clients form a unit, and each client's contact person.
+
+A *unit* is what plans and shares work: the whole district pool under minute
+control, a small geographic team under trust-based care. Both are built from the
+same staff and clients, so a model's organisation is the only thing that differs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config.schema_models import OrganisationConfig
+from sim.world.build import District, World
+from sim.world.staff import StaffSlot
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A staff pool or team with its clients."""
+
+    index: int
+    district: int
+    name: str
+    slots: tuple[int, ...]
+    clients: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Units of all districts, with look-ups by client and slot."""
+
+    units: tuple[Unit, ...]
+    unit_of_client: dict[int, int]
+    unit_of_slot: dict[int, int]
+    contact_slot: dict[int, int]  # client id -> slot id of its contact person (kontaktperson)
+
+
+def _by_angle(district: District) -> list[int]:
+    xy = district.geography.xy_km
+    ang = {c.id: math.atan2(xy[c.loc, 1], xy[c.loc, 0]) for c in district.clients}
+    return sorted(ang, key=lambda cid: (ang[cid], cid))
+
+
+def _split_by_workload(clients: list[int], load: dict[int, float], k: int) -> list[list[int]]:
+    """Cut an angle-ordered client list into ``k`` contiguous sectors of similar workload."""
+    total = sum(load[c] for c in clients)
+    groups: list[list[int]] = [[] for _ in range(k)]
+    acc = 0.0
+    for c in clients:
+        g = min(k - 1, int(acc / total * k)) if total > 0 else 0
+        groups[g].append(c)
+        acc += load[c]
+    return [g for g in groups if g]
+
+
+def organise(world: World, cfg: OrganisationConfig) -> Organisation:
+    """Form the units and assign contact persons."""
+    units: list[Unit] = []
+    unit_of_client: dict[int, int] = {}
+    unit_of_slot: dict[int, int] = {}
+    contact: dict[int, int] = {}
+    for d in world.districts:
+        ordered = _by_angle(d)
+        load = {c.id: sum(p.standard_min * len(p.weekdays) / p.every_weeks for p in c.plans)
+                for c in d.clients}
+        k = max(1, round(len(d.staff) / cfg.team_size)) if cfg.unit == "team" else 1
+        sectors = _split_by_workload(ordered, load, k) if ordered else [[]]
+        k = len(sectors)
+        teams = _deal_staff(list(d.staff), k)
+        shift_of = {s.id: s.shift for s in d.staff}
+        for t in range(k):
+            idx = len(units)
+            name = d.name if k == 1 else f"{d.name}-{t + 1}"
+            units.append(Unit(idx, d.index, name, tuple(teams[t]), tuple(sectors[t])))
+            unit_of_slot.update(dict.fromkeys(teams[t], idx))
+            unit_of_client.update(dict.fromkeys(sectors[t], idx))
+            # contact persons are day staff; each gets a contiguous (nearby) group of clients
+            day_slots = [s for s in teams[t] if shift_of[s] == "day"] or list(teams[t])
+            if day_slots:
+                owners = _chunk_owner(len(sectors[t]), len(day_slots))
+                for c, owner in zip(sectors[t], owners, strict=True):
+                    contact[c] = day_slots[owner]
+    return Organisation(tuple(units), unit_of_client, unit_of_slot, contact)
+
+
+def _deal_staff(staff: list[StaffSlot], k: int) -> list[list[int]]:
+    """Share staff among ``k`` teams so that each team has a similar crew — and similar
+    delegated skills — on every shift of every rota day."""
+    if k == 1:
+        return [[s.id for s in staff]]
+    shifts = sorted({s.shift for s in staff})
+    length = 1 + max((max(s.cycle_days) for s in staff if s.cycle_days), default=0)
+    cover = np.zeros((k, len(shifts), length))
+    skilled = np.zeros((k, len(shifts), length))
+    size = np.zeros(k)
+    teams: list[list[int]] = [[] for _ in range(k)]
+    for s in sorted(staff, key=lambda s: (-len(s.cycle_days), s.shift, s.id)):
+        x = np.zeros(length)
+        x[list(s.cycle_days)] = 1.0
+        j = shifts.index(s.shift)
+        # increase of the sum of squares = 2·current·x + x²: pick the least-covered team
+        score = 2 * cover[:, j] @ x + (2 * skilled[:, j] @ x if s.skills else 0.0) + 4 * size
+        t = int(np.argmin(score))
+        teams[t].append(s.id)
+        cover[t, j] += x
+        if s.skills:
+            skilled[t, j] += x
+        size[t] += 1
+    return teams
+
+
+def _chunk_owner(n_items: int, n_owners: int) -> list[int]:
+    """Owner index of each of ``n_items`` ordered items split into contiguous chunks."""
+    return [min(n_owners - 1, i * n_owners // max(1, n_items)) for i in range(n_items)]

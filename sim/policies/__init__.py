@@ -1,0 +1,84 @@
+"""Delivery-model policies: which behaviour each model config selects.
+
+The two models are two small modules, :mod:`sim.policies.minute` and
+:mod:`sim.policies.trust`, over one engine. :func:`make_policy` picks each
+behaviour from the config independently, so a hybrid — teams with standard
+times, a base schedule with mutual help, ... — is a config, not new code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sim.config.schema_models import ModelConfig
+from sim.engine.state import ShiftRun, Visit
+from sim.planning.dispatch import DispatchWeights, dispatch
+from sim.policies import minute, trust
+
+if TYPE_CHECKING:
+    from sim.engine.simulate import ModelRun
+    from sim.organisation import Unit
+
+
+@dataclass
+class PolicyState:
+    """What a policy remembers between days."""
+
+    grant_factor: dict[int, float] = field(default_factory=dict)
+    estimate: dict[tuple[int, int], float] = field(default_factory=dict)
+    base: dict[tuple[int, int], tuple[int, dict[tuple[int, int], tuple[int, ...]]]] = field(default_factory=dict)
+    reassessment: minute.Reassessment | None = None
+
+
+@dataclass
+class Policy:
+    """The behaviours of one delivery model, chosen from its config."""
+
+    cfg: ModelConfig
+    allot: Callable[[ModelRun, Visit], float]
+    state: PolicyState
+
+    def plan(self, mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
+        """Build the unit's routes for ``day`` into the crew's queues."""
+        cfg = self.cfg.planning
+        parts: list[Callable[[Visit, list[ShiftRun]], np.ndarray]] = []
+        if cfg.strategy == "base_schedule":
+            parts.append(minute.base_affinity(mr, unit, day))
+        if cfg.continuity_weight_min > 0 or cfg.contact_person_bonus_min > 0:
+            parts.append(trust.continuity_affinity(mr, day))
+
+        def affinity(v: Visit, c: Any) -> np.ndarray:
+            return sum((f(v, c) for f in parts), np.zeros(len(c)))
+
+        weights = DispatchWeights(travel=cfg.travel_weight, idle=cfg.idle_weight)
+        dispatch(visits, crew, mr.plan_travel(unit.district, day), weights,
+                 affinity if parts else None, cfg.buffer_share, mr.missed)
+
+    def start_day(self, mr: ModelRun, day: int) -> None:
+        """Daily bookkeeping (reassessment decisions)."""
+        if self.state.reassessment is not None:
+            self.state.reassessment.start_day(day, self.state.grant_factor)
+
+    def after_visit(self, mr: ModelRun, v: Visit) -> None:
+        """Learn from a finished visit."""
+        if self.cfg.planning.allotment == "learned":
+            trust.learn_need(mr, v)
+        if self.state.reassessment is not None:
+            self.state.reassessment.observe(v)
+
+    def help(self, mr: ModelRun, run: ShiftRun, now: float) -> None:
+        """Mutual help at a decision point (trust-based)."""
+        trust.hand_over(mr, run, now)
+
+
+def make_policy(cfg: ModelConfig, mr: ModelRun) -> Policy:
+    """Select each behaviour of the model from its config."""
+    state = PolicyState()
+    if cfg.reassessment.enabled:
+        state.reassessment = minute.Reassessment(cfg.reassessment, len(mr.world.clients), mr.world.n_days)
+    allot = minute.allot_standard if cfg.planning.allotment == "standard" else trust.allot_learned
+    return Policy(cfg=cfg, allot=allot, state=state)

@@ -1,0 +1,27 @@
+"""How long a caregiver stays at a visit — the rule both models share, with their parameters.
+
+* ``stay_for=allotted`` (minute control): stay the allotted time, running over by
+  up to ``overrun_share`` when on time; when behind, cut towards the floor.
+* ``stay_for=need`` (trust-based): stay for the real need up to
+  ``allotted × (1 + overrun_share)``; cut only when no teammate could help.
+
+The floor (the essential share of the need) is never cut.
+"""
+
+from __future__ import annotations
+
+from sim.config.schema_models import ExecutionConfig
+
+
+def stay_minutes(
+    ex: ExecutionConfig, need: float, allotted: float, floor: float, behind: float, may_cut: bool
+) -> float:
+    """Minutes delivered at a visit for a caregiver ``behind`` minutes late."""
+    on_time = behind <= ex.behind_tolerance_min
+    if ex.stay_for == "need" or on_time:
+        target = min(need, allotted * (1.0 + ex.overrun_share))
+    else:
+        target = min(need, allotted)
+    if may_cut and ex.cut_when_behind and not on_time:
+        target = min(target, max(floor, target - ex.catch_up_share * behind))
+    return max(min(floor, need), target)

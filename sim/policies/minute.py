@@ -1,0 +1,130 @@
+"""Minute-controlled home care (minutstyrd hemtjänst): the behaviours that define it.
+
+* **Allotted time = granted standard time.** A needs assessor grants tasks; each
+  has a standard time (schablontid). The grant only changes after a
+  reassessment, which comes weeks after logged time keeps exceeding it.
+* **A base schedule, patched daily.** Central planners keep a base schedule per
+  day of the rota cycle (built for the rostered staff, packing routes to save
+  travel) and patch it each morning: a substitute takes the absent person's
+  route; other visits are re-dispatched. Continuity has little weight.
+* Execution (stay the allotted time; cut when behind) and per-visit logging are
+  parameters read by the shared engine, see :mod:`sim.policies.execution`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.config.schema_models import ReassessmentConfig
+from sim.engine.state import Person, ShiftRun, Visit
+from sim.planning.dispatch import DispatchWeights, dispatch
+from sim.policies.trust import continuity_affinity
+from sim.world.staff import cycle_day
+
+if TYPE_CHECKING:
+    from sim.engine.simulate import ModelRun
+    from sim.organisation import Unit
+
+PlanKey = tuple[int, int]  # (client id, planned visit index)
+
+
+def allot_standard(mr: ModelRun, v: Visit) -> float:
+    """The granted standard minutes, times any raise a reassessment has given."""
+    return v.standard * mr.policy.state.grant_factor.get(v.client.id, 1.0)
+
+
+class Reassessment:
+    """Raises a client's grant when logged time keeps exceeding it, after a delay."""
+
+    def __init__(self, cfg: ReassessmentConfig, n_clients: int, n_days: int) -> None:
+        self.cfg = cfg
+        self.logged = np.zeros((n_clients, n_days))
+        self.granted = np.zeros((n_clients, n_days))
+        self.pending: dict[int, tuple[int, float]] = {}
+
+    def observe(self, v: Visit) -> None:
+        """Book a visit's logged (delivered) and granted minutes."""
+        self.logged[v.client.id, v.day] += v.delivered
+        self.granted[v.client.id, v.day] += v.allotted
+
+    def start_day(self, day: int, grant_factor: dict[int, float]) -> None:
+        """Apply decisions that are due; once a week, review every client."""
+        for cid, (due, factor) in list(self.pending.items()):
+            if due <= day:
+                grant_factor[cid] = factor
+                del self.pending[cid]
+        c = self.cfg
+        if day % 7 or day < c.window_days:
+            return
+        logged = self.logged[:, day - c.window_days:day].sum(axis=1)
+        granted = self.granted[:, day - c.window_days:day].sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(granted > 0, logged / granted, 0.0)
+        for cid in np.flatnonzero(ratio > c.threshold).tolist():
+            if cid not in self.pending:
+                new = min(c.max_factor, grant_factor.get(cid, 1.0) * float(ratio[cid]))
+                self.pending[cid] = (day + c.delay_days, new)
+
+
+def _nominal_crew(mr: ModelRun, unit: Unit, day: int) -> list[ShiftRun]:
+    """Everyone the rota puts on duty, as if nobody were absent (vacant slots as strangers)."""
+    crew = []
+    for sid in unit.slots:
+        slot = mr.slots[sid]
+        if mr.rostered(slot, day):
+            pid = mr.holder[sid]
+            person = mr.persons[pid] if pid is not None else Person(-1 - sid, slot.district, "regular", slot)
+            crew.append(mr.make_run(person, slot, day, slot.skills))
+    return crew
+
+
+def build_base_schedule(mr: ModelRun, unit: Unit, day: int) -> dict[PlanKey, tuple[int, ...]]:
+    """Plan a nominal day (everyone present, no hospital stays): plan key -> slot ids."""
+    world = mr.world
+    wd, wk = world.calendar.weekday(day), world.calendar.week(day)
+    visits = []
+    for cid in unit.clients:
+        c = world.clients[cid]
+        for p in c.plans:
+            if p.active(wd, wk):
+                v = Visit(-1, day, p, c, unit.index, p.standard_min, 0.0)
+                v.allotted = mr.policy.allot(mr, v)
+                visits.append(v)
+    crew = _nominal_crew(mr, unit, day)
+    cfg = mr.cfg.planning
+    weights = DispatchWeights(travel=cfg.travel_weight, idle=cfg.idle_weight)
+    # planners do weigh who knows the client, a little (continuity_weight_min)
+    affinity = continuity_affinity(mr, day) if cfg.continuity_weight_min > 0 else None
+    dispatch(visits, crew, mr.plan_travel(unit.district, day), weights, affinity, cfg.buffer_share,
+             lambda v: None)
+    base: dict[PlanKey, list[int]] = {}
+    for r in crew:
+        for t in r.queue:
+            if isinstance(t, Visit):
+                base.setdefault((t.client.id, t.plan.index), []).append(r.slot.id)
+    return {k: tuple(v) for k, v in base.items()}
+
+
+def base_schedule(mr: ModelRun, unit: Unit, day: int) -> dict[PlanKey, tuple[int, ...]]:
+    """The unit's base schedule for ``day``'s place in the rota cycle, rebuilt when stale."""
+    store = mr.policy.state.base
+    key = (unit.index, cycle_day(mr.world.calendar, mr.sc.staffing, day))
+    built = store.get(key)
+    if built is None or day - built[0] >= mr.cfg.planning.base_rebuild_days:
+        built = (day, build_base_schedule(mr, unit, day))
+        store[key] = built
+    return built[1]
+
+
+def base_affinity(mr: ModelRun, unit: Unit, day: int):
+    """Planner credit for the slot holding each visit in the base schedule."""
+    base = base_schedule(mr, unit, day)
+    weight = mr.cfg.planning.base_schedule_weight_min
+
+    def credit(v: Visit, crew: list[ShiftRun]) -> np.ndarray:
+        held = base.get((v.client.id, v.plan.index), ())
+        return np.array([weight if r.slot.id in held else 0.0 for r in crew])
+
+    return credit

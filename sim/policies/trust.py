@@ -1,0 +1,96 @@
+"""Trust-based home care (tillitsbaserad hemtjänst): the behaviours that define it.
+
+* **Allotted time = the team's estimate of the real need**, learned from past
+  visits (an exponential average of the need they observed).
+* **The team plans its own day, continuity first**: the contact person, else
+  whoever knows the client best, then travel; a share of each shift is left
+  unplanned as a buffer; a daily meeting plans and hands over.
+* **Mutual help before cutting care**: a caregiver who falls behind hands later
+  visits to a teammate with slack; care is cut only when nobody has slack.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.engine.state import ShiftRun, Visit
+from sim.planning.projection import project
+
+if TYPE_CHECKING:
+    from sim.engine.simulate import ModelRun
+
+
+def allot_learned(mr: ModelRun, v: Visit) -> float:
+    """The team's current estimate of this visit's real need (standard time at first)."""
+    return mr.policy.state.estimate.get((v.client.id, v.plan.index), v.standard)
+
+
+def learn_need(mr: ModelRun, v: Visit) -> None:
+    """Move the estimate towards the need the caregiver just observed."""
+    key = (v.client.id, v.plan.index)
+    est = mr.policy.state.estimate.get(key, v.standard)
+    mr.policy.state.estimate[key] = est + mr.cfg.planning.learning_rate * (v.need - est)
+
+
+def continuity_affinity(mr: ModelRun, day: int):
+    """Planner credit for the contact person and for caregivers who know the client."""
+    cfg = mr.cfg.planning
+    w, bonus = cfg.continuity_weight_min, cfg.contact_person_bonus_min
+
+    def credit(v: Visit, crew: list[ShiftRun]) -> np.ndarray:
+        out = np.zeros(len(crew))
+        if w > 0:
+            known = mr.fam.known_many(v.district, [r.person.id for r in crew], v.loc, day)
+            out += w * mr.fam.score(known)
+        if bonus > 0:
+            holder = mr.contact_holder(v.client.id)
+            out += np.array([bonus if r.person.id == holder else 0.0 for r in crew])
+        return out
+
+    return credit
+
+
+def _insert_in_order(run: ShiftRun, v: Visit) -> None:
+    key = v.order_key()
+    for i, t in enumerate(run.queue):
+        if isinstance(t, Visit) and t.order_key() > key:
+            run.queue.insert(i, v)
+            return
+    run.queue.append(v)
+
+
+def hand_over(mr: ModelRun, run: ShiftRun, now: float) -> None:
+    """Give later visits to teammates with slack; allow cutting only if that is not enough."""
+    ex = mr.cfg.execution
+    travel = mr.plan_travel(run.slot.district, run.day)
+    starts, finish = project(run, now, travel)
+    overrun = max([finish - run.end] + [s - v.planned_start for v, s in starts])
+    if overrun <= ex.help_threshold_min:
+        run.cut_allowed = False
+        return
+    mates = [r for r in mr.active.get(run.unit, ()) if r is not run and not r.done and r.end > now]
+    slack = {id(r): r.end - project(r, now, travel)[1] for r in mates}
+    for v, _ in reversed(starts[1:]):
+        if overrun <= ex.help_threshold_min:
+            break
+        if v.double or not v.skills <= frozenset().union(*(r.skills for r in mates)):
+            continue
+        cost = v.allotted + 2.0 * float(travel[run.mode, 0, v.loc])
+        able = [r for r in mates if slack[id(r)] >= cost and v.skills <= r.skills and r.start <= v.latest]
+        if not able:
+            continue
+        helper = max(able, key=lambda r: slack[id(r)])
+        run.queue.remove(v)
+        _insert_in_order(helper, v)
+        v.handed_over = True
+        run.handed_out += 1
+        helper.handed_in += 1
+        helper.planned_demand += v.allotted
+        run.planned_demand -= v.allotted
+        slack[id(helper)] -= cost
+        overrun -= cost
+        if helper.wake is not None and not helper.wake.triggered:
+            helper.wake.succeed()
+    run.cut_allowed = overrun > ex.help_threshold_min

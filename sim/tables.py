@@ -1,0 +1,53 @@
+"""The side-by-side table printed at the end of a run."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from sim.metrics.definitions import HEADLINE, METRICS
+
+
+def _fmt(x: float, unit: str) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    if unit == "share":
+        return f"{100 * x:.1f}%"
+    if unit == "SEK":
+        return f"{x:,.0f}".replace(",", " ")
+    return f"{x:.2f}" if abs(x) < 100 else f"{x:.0f}"
+
+
+def _cell(mean: float, lo: float, hi: float, unit: str) -> str:
+    if math.isnan(lo):
+        return _fmt(mean, unit)
+    return f"{_fmt(mean, unit)} [{_fmt(lo, unit)}, {_fmt(hi, unit)}]"
+
+
+def side_by_side(summary: pd.DataFrame, comparison: pd.DataFrame, models: list[str],
+                 labels: dict[str, str], metrics: tuple[str, ...] = HEADLINE) -> str:
+    """A plain-text table: metric, each model's mean [95% CI], and the paired difference."""
+    s = summary.set_index(["model", "metric"])
+    c = comparison.set_index("metric") if not comparison.empty else None
+    header = ["Metric", *(labels.get(m, m) for m in models)]
+    if c is not None and len(models) == 2:
+        header.append(f"{labels.get(models[1], models[1])} − {labels.get(models[0], models[0])}")
+    rows = [header]
+    for metric in metrics:
+        info = METRICS[metric]
+        unit = info.unit
+        row = [f"{info.label} ({'%' if unit == 'share' else unit})"]
+        for m in models:
+            r = s.loc[(m, metric)] if (m, metric) in s.index else None
+            row.append("n/a" if r is None else _cell(r["mean"], r["ci_low"], r["ci_high"], unit))
+        if c is not None and len(models) == 2 and metric in c.index:
+            d = c.loc[metric]
+            row.append(_cell(d["diff_mean"], d["ci_low"], d["ci_high"], unit))
+        rows.append(row)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    n = int(summary["n"].max()) if not summary.empty else 0
+    lines.append(f"mean [95% CI] over {n} replications; the difference is paired by replication.")
+    return "\n".join(lines)

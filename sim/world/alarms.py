@@ -1,0 +1,64 @@
+"""Safety-alarm calls: when they come, from whom, and how long each takes to handle."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config.schema_staff import AlarmConfig
+from sim.rng import Stream, lognormal_mean1_from_cv, stream
+from sim.world.clients import Client
+
+DAY_START, NIGHT_START = 7 * 60, 22 * 60  # daytime 07:00–22:00, night otherwise
+
+
+@dataclass(frozen=True)
+class AlarmCalls:
+    """All alarm calls of a district over the run, sorted by time."""
+
+    time_min: np.ndarray  # absolute minutes since the start of day 0
+    client: np.ndarray  # global client id
+    handling_min: np.ndarray
+
+
+def _handling(cfg: AlarmConfig, rng: np.random.Generator, n: int) -> np.ndarray:
+    if cfg.handling_distribution == "exponential":
+        return rng.exponential(cfg.handling_mean_min, n)
+    return cfg.handling_mean_min * lognormal_mean1_from_cv(rng, cfg.handling_cv, n)
+
+
+def make_alarm_calls(
+    cfg: AlarmConfig, clients: list[Client], district: int, n_days: int, seed: int, replication: int
+) -> AlarmCalls:
+    """Poisson calls per alarm holder, with a higher rate at night (piecewise constant)."""
+    rng = stream(seed, replication, Stream.ALARMS, district)
+    day_len, night_len = NIGHT_START - DAY_START, 1440 - (NIGHT_START - DAY_START)
+    weight = day_len + cfg.night_rate_multiplier * night_len
+    times, who = [], []
+    for c in clients:
+        if c.alarm_rate_per_day <= 0:
+            continue
+        per_min_day = c.alarm_rate_per_day / weight
+        for start, length, rate in (
+            (DAY_START, day_len, per_min_day),
+            (NIGHT_START, night_len, per_min_day * cfg.night_rate_multiplier),
+        ):
+            counts = rng.poisson(rate * length, n_days)
+            total = int(counts.sum())
+            if total == 0:
+                continue
+            day_of = np.repeat(np.arange(n_days), counts)
+            times.append(day_of * 1440 + start + rng.uniform(0, length, total))
+            who.append(np.full(total, c.id))
+    if not times:
+        empty = np.empty(0)
+        return AlarmCalls(empty, empty.astype(int), empty)
+    t = np.concatenate(times)
+    ids = np.concatenate(who)
+    order = np.argsort(t, kind="stable")
+    t, ids = t[order], ids[order]
+    # calls after midnight of the last day belong to the horizon's end; drop them
+    keep = t < n_days * 1440
+    t, ids = t[keep], ids[keep]
+    return AlarmCalls(time_min=t, client=ids, handling_min=_handling(cfg, rng, len(t)))

@@ -1,0 +1,146 @@
+"""The simulated municipality of one replication, shared read-only by every delivery model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from sim.config.schema import RunConfig, ScenarioConfig
+from sim.rng import Stream, stream
+from sim.world.alarms import AlarmCalls, make_alarm_calls
+from sim.world.clients import (
+    Calendar,
+    Client,
+    ClientCourse,
+    client_course,
+    day_need_noise,
+    make_clients,
+)
+from sim.world.geography import DistrictGeography, build_geography, daily_travel
+from sim.world.staff import StaffSlot, make_staff, substitute_pool_size
+
+
+@dataclass(frozen=True)
+class District:
+    """A district: its geography, clients, staff positions, substitutes and alarm calls."""
+
+    index: int
+    name: str
+    geography: DistrictGeography
+    clients: tuple[Client, ...]
+    staff: tuple[StaffSlot, ...]
+    substitutes: tuple[int, ...]  # person ids of the district's hourly substitutes
+    alarms: AlarmCalls
+
+
+@dataclass(frozen=True)
+class StaffDraws:
+    """Uniform draws of one day for every staff slot (same in every delivery model)."""
+
+    sick: np.ndarray  # compared with the day's sick-spell probability
+    spell_days: np.ndarray  # length of a spell that starts today
+    quit: np.ndarray  # compared with the day's quit probability
+    substitute: np.ndarray  # compared with the substitute fill probability
+    pick: np.ndarray  # which free substitute comes
+
+
+@dataclass(frozen=True, eq=False)
+class World:
+    """Everything both delivery models share in one replication."""
+
+    scenario: ScenarioConfig
+    seed: int
+    replication: int
+    n_days: int
+    warmup_days: int
+    calendar: Calendar
+    districts: tuple[District, ...]
+    clients: tuple[Client, ...]  # indexed by client id
+    course: ClientCourse
+    max_plans: int
+    n_slots: int
+    n_persons_initial: int  # slots + substitutes; newcomers get ids from here on
+
+    def need_noise(self, day: int) -> tuple[np.ndarray, np.ndarray]:
+        """(day factor, extra minutes) per (client id, planned visit) on ``day``."""
+        return _need_noise(self, day)
+
+    def travel(self, district: int, day: int) -> np.ndarray:
+        """Travel minutes (mode, from, to) in ``district`` on ``day``, noise and season included."""
+        return _travel(self, district, day)
+
+    def staff_draws(self, day: int) -> StaffDraws:
+        """Absence, turnover and substitute draws of ``day`` for every slot."""
+        rng = stream(self.seed, self.replication, Stream.ABSENCE, day)
+        n = self.n_slots
+        p = 1.0 / self.scenario.stress.sick_spell_mean_days
+        return StaffDraws(
+            sick=rng.uniform(size=n),
+            spell_days=rng.geometric(p, size=n),
+            quit=rng.uniform(size=n),
+            substitute=rng.uniform(size=n),
+            pick=rng.uniform(size=n),
+        )
+
+
+@lru_cache(maxsize=4)
+def _need_noise(world: World, day: int) -> tuple[np.ndarray, np.ndarray]:
+    return day_need_noise(
+        world.scenario.clients, len(world.clients), world.max_plans, day, world.seed, world.replication
+    )
+
+
+@lru_cache(maxsize=8)
+def _travel(world: World, district: int, day: int) -> np.ndarray:
+    rng = stream(world.seed, world.replication, Stream.TRAVEL, district, day)
+    return daily_travel(world.districts[district].geography, world.calendar.date(day).month, rng)
+
+
+def build_world(run: RunConfig, replication: int) -> World:
+    """Draw the municipality of ``replication``: homes, clients, plans, staff, alarms, courses."""
+    sc = run.scenario
+    n_days = run.warmup_days + run.horizon_days
+    cal = Calendar(dt.date.fromisoformat(sc.start_date), run.warmup_days)
+    districts: list[District] = []
+    all_clients: list[Client] = []
+    slot_id = 0
+    for i, dc in enumerate(sc.districts):
+        clients = make_clients(sc.clients, sc.alarms, i, dc.n_clients, len(all_clients), run.seed, replication)
+        geo = build_geography(
+            dc.geography, dc.n_clients, stream(run.seed, replication, Stream.GEOGRAPHY, i),
+            [c.id for c in clients],
+        )
+        staff = make_staff(
+            clients, sc.staffing, i, dc.staff_scale, dc.geography.mode_shares, cal,
+            stream(run.seed, replication, Stream.STAFF, i), slot_id,
+        )
+        slot_id += len(staff)
+        alarms = make_alarm_calls(sc.alarms, clients, i, n_days, run.seed, replication)
+        districts.append(District(i, dc.name, geo, tuple(clients), tuple(staff), (), alarms))
+        all_clients.extend(clients)
+    # substitutes get person ids after all slots
+    next_id = slot_id
+    with_subs = []
+    for d in districts:
+        k = substitute_pool_size(sc.staffing, len(d.staff))
+        with_subs.append(District(
+            d.index, d.name, d.geography, d.clients, d.staff, tuple(range(next_id, next_id + k)), d.alarms
+        ))
+        next_id += k
+    return World(
+        scenario=sc,
+        seed=run.seed,
+        replication=replication,
+        n_days=n_days,
+        warmup_days=run.warmup_days,
+        calendar=cal,
+        districts=tuple(with_subs),
+        clients=tuple(all_clients),
+        course=client_course(sc.clients, len(all_clients), n_days, run.seed, replication),
+        max_plans=max((len(c.plans) for c in all_clients), default=1),
+        n_slots=slot_id,
+        n_persons_initial=next_id,
+    )

@@ -1,0 +1,128 @@
+"""Geography: where the office and the homes lie, and travel times between them.
+
+Travel time between two points (MODEL.md §2)::
+
+    minutes = distance × circuity / speed(mode) × 60 + door_overhead
+    trip    = minutes × noise(day, from, to) × season(day)
+
+The noise is a mean-one lognormal drawn per district and day for every ordered
+pair of locations from a keyed stream, so a trip from A to B on a given day takes
+the same time in both delivery models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.config.fields import ConfigError
+from sim.config.schema_world import GeographyConfig
+from sim.rng import lognormal_mean1_from_cv
+
+OFFICE = 0  # location index of the district office; clients are 1..n
+
+
+@dataclass(frozen=True)
+class DistrictGeography:
+    """Locations of one district and the base (noise-free) travel minutes per mode."""
+
+    xy_km: np.ndarray  # (n_loc, 2), row 0 is the office
+    modes: tuple[str, ...]
+    base_min: np.ndarray  # (n_modes, n_loc, n_loc) minutes, diagonal 0
+    road_km: np.ndarray  # (n_loc, n_loc)
+    noise_cv: float
+    winter_factor: float
+    winter_months: frozenset[int]
+
+    @property
+    def n_locations(self) -> int:
+        """Office plus client homes."""
+        return int(self.xy_km.shape[0])
+
+    def mode_index(self, mode: str) -> int:
+        """Index of ``mode`` in :attr:`modes`."""
+        return self.modes.index(mode)
+
+
+def place_homes(g: GeographyConfig, n_clients: int, rng: np.random.Generator) -> np.ndarray:
+    """Clustered (Thomas-process-like) home positions in a disc around the office at (0, 0)."""
+    k = g.n_neighbourhoods
+    r = g.radius_km * np.sqrt(rng.uniform(0, 1, k))
+    a = rng.uniform(0, 2 * np.pi, k)
+    centres = np.column_stack([r * np.cos(a), r * np.sin(a)])
+    which = rng.integers(0, k, n_clients)
+    xy = centres[which] + rng.normal(0, g.neighbourhood_sigma_km, (n_clients, 2))
+    # keep everyone inside the district: pull strays back onto the boundary
+    dist = np.hypot(xy[:, 0], xy[:, 1])
+    far = dist > g.radius_km
+    xy[far] *= (g.radius_km / dist[far])[:, None]
+    return np.vstack([[0.0, 0.0], xy])
+
+
+def _base_minutes(road_km: np.ndarray, g: GeographyConfig, modes: tuple[str, ...]) -> np.ndarray:
+    out = np.empty((len(modes), *road_km.shape))
+    for i, m in enumerate(modes):
+        out[i] = road_km / g.speed_kmh[m] * 60.0 + g.door_overhead_min
+        np.fill_diagonal(out[i], 0.0)
+    return out
+
+
+def load_travel_matrix(path: str, location_ids: list[str], key: str) -> np.ndarray:
+    """Read a travel-minute matrix (columns from_id, to_id, minutes) ordered by ``location_ids``."""
+    p = Path(path)
+    if not p.exists():
+        raise ConfigError(key, f"file not found: {path}")
+    df = pd.read_parquet(p) if p.suffix == ".parquet" else pd.read_csv(p)
+    missing_cols = {"from_id", "to_id", "minutes"} - set(df.columns)
+    if missing_cols:
+        raise ConfigError(key, f"{path} must have columns from_id, to_id, minutes; missing {sorted(missing_cols)}")
+    if (df["minutes"] < 0).any() or df["minutes"].isna().any():
+        raise ConfigError(key, f"{path}: minutes must be >= 0 and present")
+    pos = {lid: i for i, lid in enumerate(location_ids)}
+    n = len(location_ids)
+    mat = np.full((n, n), np.nan)
+    np.fill_diagonal(mat, 0.0)
+    for f, t, m in zip(df["from_id"].astype(str), df["to_id"].astype(str), df["minutes"], strict=True):
+        if f in pos and t in pos:
+            mat[pos[f], pos[t]] = m
+    if np.isnan(mat).any():
+        i, j = map(int, np.argwhere(np.isnan(mat))[0])
+        raise ConfigError(key, f"{path} lacks a row from {location_ids[i]} to {location_ids[j]}")
+    return mat
+
+
+def build_geography(
+    g: GeographyConfig, n_clients: int, rng: np.random.Generator, client_ids: list[int]
+) -> DistrictGeography:
+    """Place the homes of one district and compute its base travel minutes."""
+    xy = place_homes(g, n_clients, rng)
+    straight = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
+    road = straight * g.circuity
+    modes = tuple(m for m in g.mode_shares)
+    base = _base_minutes(road, g, modes)
+    if g.travel_matrix_file:
+        ids = ["office", *[str(c) for c in client_ids]]
+        mat = load_travel_matrix(g.travel_matrix_file, ids, "geography.travel_matrix_file")
+        base = np.broadcast_to(mat, base.shape).copy()
+        road = mat / 60.0 * g.speed_kmh.get("car", 25.0)
+    return DistrictGeography(
+        xy_km=xy,
+        modes=modes,
+        base_min=base,
+        road_km=road,
+        noise_cv=g.travel_noise_cv,
+        winter_factor=g.winter_travel_factor,
+        winter_months=frozenset(g.winter_months),
+    )
+
+
+def daily_travel(geo: DistrictGeography, month: int, rng: np.random.Generator) -> np.ndarray:
+    """Travel minutes of one day, (n_modes, n_loc, n_loc): base × keyed noise × season."""
+    n = geo.n_locations
+    noise = lognormal_mean1_from_cv(rng, geo.noise_cv, (n, n))
+    season = geo.winter_factor if month in geo.winter_months else 1.0
+    out = geo.base_min * (noise * season)[None, :, :]
+    return out

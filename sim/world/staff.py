@@ -1,0 +1,153 @@
+"""Staff: positions (slots) with contracts, skills, travel modes and a rota; substitutes.
+
+A *slot* is a position in a district's rota. The person holding it may quit and be
+replaced by a newcomer, who inherits the slot's rota and contact clients but not
+the acquaintances. Staff and rota are part of the world: both delivery models use
+the same people on the same days, so differences come from how the work is
+organised, not from who is employed.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config.fields import clock_to_min
+from sim.config.schema_staff import StaffingConfig
+from sim.world.clients import Calendar, Client
+
+
+@dataclass(frozen=True)
+class StaffSlot:
+    """A position in a district's rota."""
+
+    id: int
+    district: int
+    shift: str
+    fte: float
+    weekend_week: int
+    cycle_days: frozenset[int]  # days of the rota cycle on duty (0 = Monday of week 0)
+    skills: frozenset[str]
+    mode: str
+
+
+def shift_minutes(staffing: StaffingConfig, shift: str) -> int:
+    """Paid length of a shift type, minutes."""
+    sh = staffing.shifts[shift]
+    return clock_to_min(sh.end) - clock_to_min(sh.start)
+
+
+def cycle_day(cal: Calendar, staffing: StaffingConfig, day: int) -> int:
+    """Position of simulation ``day`` in the rota cycle of ``weekend_every`` weeks."""
+    return (cal.week(day) % staffing.weekend_every) * 7 + cal.weekday(day)
+
+
+def standard_demand(
+    clients: list[Client], staffing: StaffingConfig, cal: Calendar, first_day: int
+) -> dict[str, tuple[float, float]]:
+    """Mean granted standard minutes per (weekday, weekend) day for each shift type.
+
+    Averaged over four weeks so that fortnightly tasks count at their rate.
+    """
+    sums = {s: [0.0, 0.0] for s in staffing.shifts}
+    counts = [0, 0]
+    for d in range(first_day, first_day + 28):
+        wd, wk = cal.weekday(d), cal.week(d)
+        idx = 1 if wd >= 5 else 0
+        counts[idx] += 1
+        for c in clients:
+            for p in c.plans:
+                if p.active(wd, wk):
+                    sums[p.shift][idx] += p.standard_min * (2 if p.double else 1)
+    return {s: (v[0] / counts[0], v[1] / counts[1]) for s, v in sums.items()}
+
+
+def _shifts_per_cycle(staffing: StaffingConfig, fte: float, shift: str) -> int:
+    weeks = staffing.weekend_every
+    hours = fte * staffing.hours_per_week_full_time * weeks
+    n = round(hours * 60 / shift_minutes(staffing, shift))
+    return int(min(5 * weeks, max(2, n)))
+
+
+def _rota(n_shifts: list[int], weeks: int, weekday_need: float) -> list[frozenset[int]]:
+    """Weekend every ``weeks``-th week, the other shifts on the weekdays short of most staff."""
+    weekdays = [w * 7 + d for w in range(weeks) for d in range(5)]
+    cover = dict.fromkeys(weekdays, 0)
+    out = []
+    for i, n in enumerate(n_shifts):
+        ww = i % weeks
+        days = {ww * 7 + 5, ww * 7 + 6}
+        # rotate tie-breaking so equal deficits spread over the cycle
+        order = sorted(weekdays, key=lambda x, i=i: (cover[x] - weekday_need, (x + i) % len(weekdays)))
+        for x in order[: max(0, n - 2)]:
+            days.add(x)
+            cover[x] += 1
+        out.append(frozenset(days))
+    return out
+
+
+def make_staff(
+    clients: list[Client], staffing: StaffingConfig, district: int, staff_scale: float,
+    mode_shares: dict[str, float], cal: Calendar, rng: np.random.Generator, first_id: int,
+) -> list[StaffSlot]:
+    """Size, contract and roster the caregivers of one district."""
+    demand = standard_demand(clients, staffing, cal, 0)
+    weeks = staffing.weekend_every
+    modes, mshares = list(mode_shares), np.array(list(mode_shares.values()))
+    skills = list(staffing.skill_shares)
+    total_need = {s: 0.0 for s in staffing.shifts}
+    crew_need: dict[str, tuple[int, int]] = {}
+    for s, (wd, we) in demand.items():
+        per_shift = shift_minutes(staffing, s) * staffing.planned_utilisation_target
+        f = staffing.capacity_factor * staff_scale
+        crew_need[s] = (math.ceil(wd * f / per_shift), math.ceil(we * f / per_shift))
+        total_need[s] = crew_need[s][0] * 5 * weeks + crew_need[s][1] * 2 * weeks
+    explicit = staffing.caregivers_per_district
+    slots: list[StaffSlot] = []
+    for s in staffing.shifts:
+        wd_need, we_need = crew_need[s]
+        if wd_need == 0 and we_need == 0:
+            continue
+        ftes: list[float] = []
+        n_shifts: list[int] = []
+        while True:
+            if explicit is not None:
+                share = total_need[s] / max(1e-9, sum(total_need.values()))
+                if len(ftes) >= round(explicit * share):
+                    break
+            elif sum(n_shifts) >= total_need[s]:
+                break
+            fte = 1.0 if rng.uniform() < staffing.full_time_share else staffing.part_time_fte
+            ftes.append(fte)
+            n_shifts.append(_shifts_per_cycle(staffing, fte, s))
+        if explicit is None and len(ftes) < weeks * we_need:
+            # the weekends decide the headcount: contracts shrink to the weekday need
+            # (part-time evening rotas, as in many Swedish municipalities)
+            n = weeks * we_need
+            per = _spread(wd_need * 5 * weeks, n)
+            n_shifts = [2 + k for k in per]
+            hours = staffing.hours_per_week_full_time * weeks * 60
+            ftes = [min(1.0, k * shift_minutes(staffing, s) / hours) for k in n_shifts]
+        rota = _rota(n_shifts, weeks, wd_need)
+        for i, fte in enumerate(ftes):
+            held = frozenset(k for k in skills if rng.uniform() < staffing.skill_shares[k])
+            mode = modes[int(rng.choice(len(modes), p=mshares / mshares.sum()))]
+            slots.append(StaffSlot(
+                id=first_id + len(slots), district=district, shift=s, fte=round(fte, 3),
+                weekend_week=i % weeks, cycle_days=rota[i], skills=held, mode=mode,
+            ))
+    return slots
+
+
+def _spread(total: int, n: int) -> list[int]:
+    """Split ``total`` shifts over ``n`` people as evenly as possible."""
+    base, extra = divmod(total, n)
+    return [base + (i < extra) for i in range(n)]
+
+
+def substitute_pool_size(staffing: StaffingConfig, n_regular: int) -> int:
+    """Hourly substitutes available to a district, from their share of all care staff."""
+    share = staffing.substitute_pool_share
+    return math.ceil(n_regular * share / (1.0 - share)) if share > 0 else 0
