@@ -27,6 +27,13 @@ class OrganisationConfig:
         10, ge=2, help="caregivers per team (unit=team)",
         source=f"MODEL.md §3 (8–12); {CAL}: Buurtzorg 10–12",
     )
+    lend_staff: bool = param(
+        True, help="units of a district lend each other staff for a day when one is short",
+        source="assumption: common practice between neighbouring teams",
+    )
+    lend_threshold: float = param(
+        0.1, ge=0, help="lend when a unit's planned work exceeds its capacity by this share"
+    )
 
 
 @dataclass
@@ -56,7 +63,7 @@ class PlanningConfig:
     travel_weight: float = param(1.0, ge=0, help="planner cost per minute of travel")
     idle_weight: float = param(0.3, ge=0, help="planner cost per minute of waiting")
     continuity_weight_min: float = param(
-        2.0, ge=0, unit="min",
+        20.0, ge=0, unit="min",
         help="planner credit (travel-minute equivalents) for a caregiver who knows the client",
     )
     contact_person_bonus_min: float = param(
@@ -80,6 +87,10 @@ class ExecutionConfig:
     overrun_share: float = param(
         0.1, ge=0, help="share of allotted time a caregiver may run over when on time "
         "(stay_for=allotted) or cap on the stay (stay_for=need: allotted × (1 + share))",
+    )
+    use_slack: bool = param(
+        True, help="when on time, stay into the slack before the next planned visit (stay_for=allotted)",
+        source="assumption: caregivers are bound by the schedule, not by the minute count",
     )
     cut_when_behind: bool = param(True, help="cut care towards the floor to catch up")
     catch_up_share: float = param(

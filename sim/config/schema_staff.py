@@ -41,8 +41,9 @@ class StaffingConfig:
         source="-",
     )
     planned_utilisation_target: float = param(
-        0.72, gt=0, le=1, help="standard care minutes per paid shift minute used to size staff",
-        source=f"{KTH}: planned care ≈ 75% of the working span",
+        0.55, gt=0, le=1, help="granted standard minutes per paid shift minute, used to size staff",
+        source=f"calibrated: gives ≈58% of paid time in clients' homes ({CAL}: Jordahl & Persson "
+        "2018); the KTH plan's 75% of the span is a packed upper bound",
     )
     capacity_factor: float = param(
         1.0, gt=0, help="multiplier on automatically sized staff (1 = as sized)"
@@ -118,7 +119,7 @@ class StressConfig:
 
     weights: StrainWeights = param(factory=StrainWeights, source="-")
     memory_days: float = param(
-        14.0, gt=0, unit="days", help="time constant of the stress state (running average)"
+        10.0, gt=0, unit="days", help="time constant of the stress state (running average)"
     )
     sick_start_probability: float = param(
         0.008, ge=0, le=1, unit="1/day",

@@ -23,10 +23,10 @@ class GeographyConfig:
     kind: str = param(
         "urban", choices=("urban", "suburban", "rural"), help="kind of area (label)", source="-"
     )
-    radius_km: float = param(2.0, gt=0, unit="km", help="radius of the district around its office")
+    radius_km: float = param(1.5, gt=0, unit="km", help="radius of the district around its office")
     n_neighbourhoods: int = param(8, ge=1, help="clusters of homes (neighbourhoods)")
     neighbourhood_sigma_km: float = param(
-        0.35, ge=0, unit="km", help="spread of homes around a neighbourhood centre"
+        0.3, ge=0, unit="km", help="spread of homes around a neighbourhood centre"
     )
     circuity: float = param(
         1.3, ge=1.0, help="road distance / straight-line distance", source="MODEL.md §2 (≈1.3)"
@@ -128,7 +128,7 @@ class SlotConfig:
 def default_slots() -> dict[str, SlotConfig]:
     """Visit windows across a day shift 07:30–16:00 and an evening shift 16:00–22:30 (KTH)."""
     return {
-        "morning": SlotConfig("07:30", "10:00", "day"),
+        "morning": SlotConfig("07:30", "10:30", "day"),
         "late_morning": SlotConfig("09:30", "11:00", "day"),
         "midday": SlotConfig("11:00", "13:30", "day"),
         "afternoon": SlotConfig("13:00", "15:15", "day"),
@@ -235,9 +235,14 @@ def default_care_levels() -> list[CareLevelConfig]:
 class NeedConfig:
     """How the real need of a visit differs from its standard time.
 
-    need = standard × client_factor × drift × day_factor × familiarity + extras
+    need = standard × need_to_standard_ratio × client_factor × drift × day_factor
+           × familiarity + extras
     """
 
+    need_to_standard_ratio: float = param(
+        1.0, gt=0, help="typical real need of a task / its standard time (< 1: generous standards)",
+        source="assumption: standard times are set to the typical need; sweep it",
+    )
     client_factor_sigma: float = param(
         0.25, ge=0, help="sigma of the lognormal client factor (median 1)",
         source="assumption: some clients always need more than the standard",
@@ -264,11 +269,11 @@ class NeedConfig:
         21.0, gt=0, unit="days", help="time for the post-discharge extra need to fade (e-folding)"
     )
     familiarity_extra_share: float = param(
-        0.3, ge=0, help="extra time a caregiver who never met the client needs (share of need)",
+        0.25, ge=0, help="extra time a caregiver who never met the client needs (share of need)",
         source="assumption: the mechanism tying continuity to efficiency (MODEL.md §2); sweep it",
     )
     familiarity_halflife_visits: float = param(
-        3.0, gt=0, unit="visits", help="visits after which the familiarity extra has halved"
+        2.0, gt=0, unit="visits", help="visits after which the familiarity extra has halved"
     )
     familiarity_memory_days: float = param(
         60.0, gt=0, unit="days", help="time over which an unused acquaintance fades (e-folding)"

@@ -37,7 +37,18 @@ def _go(mr: ModelRun, run: ShiftRun, travel: np.ndarray, road: np.ndarray, to: i
     run.loc = to
 
 
-def _decide(mr: ModelRun, run: ShiftRun, v: Visit) -> None:
+def _slack(run: ShiftRun, v: Visit, now: float, plan_travel: np.ndarray) -> float:
+    """Minutes beyond the allotted time before the caregiver must leave for the next visit."""
+    for t in run.queue:
+        if isinstance(t, Visit):
+            leave = t.planned_start - float(plan_travel[run.mode, v.loc, t.loc])
+            return max(0.0, leave - now - v.allotted)
+        if isinstance(t, AlarmTask):
+            return 0.0
+    return max(0.0, run.end - float(plan_travel[run.mode, v.loc, 0]) - now - v.allotted)
+
+
+def _decide(mr: ModelRun, run: ShiftRun, v: Visit, plan_travel: np.ndarray) -> None:
     """Set the visit's start, real need and delivered minutes (done once, by the last to arrive)."""
     now = mr.env.now
     day = v.day
@@ -47,10 +58,12 @@ def _decide(mr: ModelRun, run: ShiftRun, v: Visit) -> None:
     late_by = max(0.0, now - v.planned_start)
     v.start = now
     v.need = need
-    v.delivered = stay_minutes(mr.cfg.execution, need, v.allotted, floor, late_by, run.cut_allowed)
+    v.delivered = stay_minutes(mr.cfg.execution, need, v.allotted, floor, late_by, run.cut_allowed,
+                               _slack(run, v, now, plan_travel))
 
 
-def _do_visit(mr: ModelRun, run: ShiftRun, v: Visit, travel: np.ndarray, road: np.ndarray) -> Proc:
+def _do_visit(mr: ModelRun, run: ShiftRun, v: Visit, travel: np.ndarray, road: np.ndarray,
+              plan_travel: np.ndarray) -> Proc:
     env = mr.env
     yield from _go(mr, run, travel, road, v.loc)
     if env.now < v.earliest:
@@ -68,7 +81,7 @@ def _do_visit(mr: ModelRun, run: ShiftRun, v: Visit, travel: np.ndarray, road: n
         yield v.meet
         run.idle += env.now - t0
     else:
-        _decide(mr, run, v)
+        _decide(mr, run, v, plan_travel)
         if v.meet is not None:
             v.meet.succeed()
     log = mr.cfg.overheads.logging_min_per_visit
@@ -164,7 +177,7 @@ def shift_process(mr: ModelRun, run: ShiftRun) -> Proc:
         elif isinstance(task, AlarmTask):
             yield from _do_alarm(mr, run, task, travel, road)
         else:
-            yield from _do_visit(mr, run, task, travel, road)
+            yield from _do_visit(mr, run, task, travel, road, plan_travel)
     run.finish = env.now
     run.done, run.active = True, False
     _close_shift(mr, run)

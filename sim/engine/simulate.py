@@ -23,6 +23,7 @@ from sim.engine.familiarity import Familiarity
 from sim.engine.records import Records
 from sim.engine.state import Person, ShiftRun, Visit
 from sim.organisation import Organisation, Unit, organise
+from sim.planning.lending import lend_staff
 from sim.policies import Policy, make_policy
 from sim.stress import quit_probability, sick_probability
 from sim.world.build import StaffDraws, World
@@ -54,6 +55,14 @@ class ModelRun:
         self.vacant_until: dict[int, int] = {}
         self.next_person_id = world.n_persons_initial
         self.active: dict[int, list[ShiftRun]] = {u.index: [] for u in self.org.units}
+        self.units_by_district: dict[int, list[int]] = {}
+        self.unit_trip_min: dict[int, float] = {}
+        for u in self.org.units:
+            self.units_by_district.setdefault(u.district, []).append(u.index)
+            geo = world.districts[u.district].geography
+            locs = [world.clients[c].loc for c in u.clients]
+            tm = geo.base_min.mean(axis=0)[np.ix_(locs, locs)] if locs else np.zeros((1, 1))
+            self.unit_trip_min[u.index] = float(tm.mean()) if tm.size else 0.0
         self._uid = 0
         self._plan_travel: dict[tuple[int, bool], np.ndarray] = {}
         shifts = self.sc.staffing.shifts
@@ -109,6 +118,13 @@ class ModelRun:
         """Whether the rota puts ``slot`` on duty on ``day``."""
         return cycle_day(self.world.calendar, self.sc.staffing, day) in slot.cycle_days
 
+    def _knows_unit(self, run: ShiftRun, unit: int) -> float:
+        """How many visits' worth a person knows the clients of ``unit`` (for lending)."""
+        u = self.org.units[unit]
+        day = run.day
+        return sum(self.fam.known(u.district, run.person.id, self.world.clients[c].loc, day)
+                   for c in u.clients)
+
     # ---- the day driver --------------------------------------------------------------------
     def day_driver(self) -> Generator[simpy.Event, None, None]:
         from sim.engine.caregiver import shift_process
@@ -119,10 +135,14 @@ class ModelRun:
             draws = self.world.staff_draws(day)
             crews = self._staff_day(day, draws)
             self.policy.start_day(self, day)
+            visits = {u.index: self._visits(u, day) for u in self.org.units}
+            org = self.cfg.organisation
+            if org.lend_staff and len(self.org.units) > len(self.world.districts):
+                lend_staff(crews, visits, self.units_by_district, self.unit_trip_min,
+                           self.cfg.planning.buffer_share, org.lend_threshold, self._knows_unit)
             for unit in self.org.units:
                 self.active[unit.index] = crews[unit.index]
-                visits = self._visits(unit, day)
-                self.policy.plan(self, unit, visits, crews[unit.index], day)
+                self.policy.plan(self, unit, visits[unit.index], crews[unit.index], day)
                 for run in crews[unit.index]:
                     self.env.process(shift_process(self, run))
 
@@ -185,6 +205,7 @@ class ModelRun:
         factor, extra = world.need_noise(day)
         in_hosp = world.course.in_hospital[:, day]
         mult = world.course.need_multiplier[:, day]
+        ratio = self.sc.clients.need.need_to_standard_ratio
         out = []
         for cid in unit.clients:
             if in_hosp[cid]:
@@ -194,7 +215,7 @@ class ModelRun:
                 if not p.active(wd, wk):
                     continue
                 x = float(extra[cid, p.index])
-                base = p.standard_min * c.client_factor * float(mult[cid]) * float(factor[cid, p.index]) + x
+                base = p.standard_min * ratio * c.client_factor * float(mult[cid]) * float(factor[cid, p.index]) + x
                 v = Visit(self.new_visit_uid(), day, p, c, unit.index, base, x)
                 v.allotted = self.policy.allot(self, v)
                 out.append(v)

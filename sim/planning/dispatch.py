@@ -38,6 +38,7 @@ class DispatchWeights:
 
     travel: float = 1.0
     idle: float = 0.3
+    delay: float = 0.5  # per minute the visit starts after its window opens: spreads the work
     late: float = 1000.0
     overtime: float = 50.0
     over_capacity: float = 5.0
@@ -114,7 +115,8 @@ def _dispatch_group(
         late = np.maximum(0.0, arrive - v.latest)
         over = np.maximum(0.0, arrive + dur + back_all[mode, v.loc] - end)
         cost = (
-            w.travel * t + w.idle * (arrive - avail - t) + w.late * late + w.overtime * over
+            w.travel * t + w.idle * (arrive - avail - t) + w.delay * (arrive - v.earliest)
+            + w.late * late + w.overtime * over
             + w.over_capacity * np.maximum(0.0, used + t + dur - cap)
         )
         if affinity is not None:
