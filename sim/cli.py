@@ -29,9 +29,23 @@ from sim.tables import side_by_side
 
 log = logging.getLogger("sim")
 MAX_CHECKED_COMBINATIONS = 1000
-_HYDRA_FLAGS_WITH_VALUE = {"--config-path", "-cp", "--config-name", "-cn", "--config-dir", "-cd",
-                           "--cfg", "-c", "--package", "-p", "--experimental-rerun",
-                           "--info", "-i", "--shell-completion", "-sc"}
+_HYDRA_FLAGS_WITH_VALUE = {
+    "--config-path",
+    "-cp",
+    "--config-name",
+    "-cn",
+    "--config-dir",
+    "-cd",
+    "--cfg",
+    "-c",
+    "--package",
+    "-p",
+    "--experimental-rerun",
+    "--info",
+    "-i",
+    "--shell-completion",
+    "-sc",
+}
 
 
 def _overrides(argv: list[str]) -> tuple[list[str], bool, bool]:
@@ -99,20 +113,28 @@ def _app(cfg: DictConfig) -> None:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
     labels = {m: run.models[m].label for m in run.compare}
-    print(f"Scenario {run.scenario.name}: {', '.join(labels.values())}; {run.replications} replications "
-          f"of {run.horizon_days} days after {run.warmup_days} warm-up days (seed {run.seed})",
-          file=sys.stderr)
+    print(
+        f"Scenario {run.scenario.name}: {', '.join(labels.values())}; {run.replications} replications "
+        f"of {run.horizon_days} days after {run.warmup_days} warm-up days (seed {run.seed})",
+        file=sys.stderr,
+    )
     t0 = time.perf_counter()
 
     def progress(done: int, total: int) -> None:
         el = time.perf_counter() - t0
-        print(f"  replication {done}/{total} done, {el:.0f} s elapsed, "
-              f"~{el / done * (total - done):.0f} s left", file=sys.stderr, flush=True)
+        print(
+            f"  replication {done}/{total} done, {el:.0f} s elapsed, "
+            f"~{el / done * (total - done):.0f} s left",
+            file=sys.stderr,
+            flush=True,
+        )
 
     results = multiple_replications(run, progress=progress)
     wall = time.perf_counter() - t0
     write_results(
-        run_dir, results, OmegaConf.to_yaml(cfg, resolve=True),
+        run_dir,
+        results,
+        OmegaConf.to_yaml(cfg, resolve=True),
         {"wall_time_s": round(wall, 2), "replications": run.replications, "models": run.compare},
         write_events=run.output.write_event_tables,
     )

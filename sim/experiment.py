@@ -54,14 +54,20 @@ def run_replication(run: RunConfig, replication: int, keep_events: bool = True) 
         mr = ModelRun(world, name, cfg)
         frames = mr.run()
         facts = RunFacts(
-            warmup_days=run.warmup_days, horizon_days=run.horizon_days, n_clients=len(world.clients),
-            n_positions=world.n_slots, n_units=len(mr.org.units), n_districts=len(world.districts),
+            warmup_days=run.warmup_days,
+            horizon_days=run.horizon_days,
+            n_clients=len(world.clients),
+            n_positions=world.n_slots,
+            n_units=len(mr.org.units),
+            n_districts=len(world.districts),
         )
         values, costs = compute_metrics(frames, run.scenario, cfg, facts)
-        metric_rows += [{"replication": replication, "model": name, "metric": k, "value": v}
-                        for k, v in values.items()]
-        cost_rows += [{"replication": replication, "model": name, "component": k, "sek": v}
-                      for k, v in costs.items()]
+        metric_rows += [
+            {"replication": replication, "model": name, "metric": k, "value": v} for k, v in values.items()
+        ]
+        cost_rows += [
+            {"replication": replication, "model": name, "component": k, "sek": v} for k, v in costs.items()
+        ]
         if keep_events:
             for k in EVENT_TABLES:
                 df = frames[k]
@@ -76,7 +82,9 @@ def run_replication(run: RunConfig, replication: int, keep_events: bool = True) 
 
 
 def multiple_replications(
-    run: RunConfig, n_jobs: int | None = None, keep_events: bool = True,
+    run: RunConfig,
+    n_jobs: int | None = None,
+    keep_events: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> Results:
     """Run ``run.replications`` replications (in ``n_jobs`` processes) and summarise them."""
@@ -98,14 +106,21 @@ def assemble(run: RunConfig, parts: list[dict[str, pd.DataFrame]]) -> Results:
     parts = sorted(parts, key=lambda p: int(p["metrics"]["replication"].iloc[0]))
     metrics = pd.concat([p["metrics"] for p in parts], ignore_index=True)
     costs = pd.concat([p["costs"] for p in parts], ignore_index=True)
-    events = {k: pd.concat([p[k] for p in parts], ignore_index=True)
-              for k in EVENT_TABLES if all(k in p for p in parts)}
+    events = {
+        k: pd.concat([p[k] for p in parts], ignore_index=True)
+        for k in EVENT_TABLES
+        if all(k in p for p in parts)
+    }
     summary = summarise(metrics)
     base = run.compare[0]
-    comparison = pd.concat(
-        [paired_differences(metrics, base, other).assign(model=other) for other in run.compare[1:]],
-        ignore_index=True,
-    ) if len(run.compare) > 1 else pd.DataFrame(columns=["metric", "diff_mean", "ci_low", "ci_high", "n"])
+    comparison = (
+        pd.concat(
+            [paired_differences(metrics, base, other).assign(model=other) for other in run.compare[1:]],
+            ignore_index=True,
+        )
+        if len(run.compare) > 1
+        else pd.DataFrame(columns=["metric", "diff_mean", "ci_low", "ci_high", "n"])
+    )
     if len(run.compare) == 2 and "model" in comparison:
         comparison = comparison.drop(columns="model")
     return Results(metrics=metrics, costs=costs, summary=summary, comparison=comparison, events=events)

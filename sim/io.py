@@ -36,10 +36,17 @@ def git_commit() -> str:
     """Commit of the source tree (with '+dirty' when it has uncommitted changes), or 'unknown'."""
     here = Path(__file__).resolve().parent
     try:
-        sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True,
-                             timeout=5, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=here,
-                               capture_output=True, text=True, timeout=5, check=True).stdout.strip()
+        sha = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=5, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=here,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        ).stdout.strip()
         return sha + ("+dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -58,8 +65,13 @@ def write_atomic(path: Path, writer: Callable[[Path], None]) -> None:
             os.unlink(tmp)
 
 
-def write_results(out_dir: Path, results: Results, config_yaml: str, extra_info: dict[str, object],
-                  write_events: bool = True) -> list[Path]:
+def write_results(
+    out_dir: Path,
+    results: Results,
+    config_yaml: str,
+    extra_info: dict[str, object],
+    write_events: bool = True,
+) -> list[Path]:
     """Write a run's tables, config and provenance into ``out_dir``; return the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))

@@ -64,8 +64,9 @@ def organise(world: World, cfg: OrganisationConfig) -> Organisation:
     contact: dict[int, int] = {}
     for d in world.districts:
         ordered = _by_angle(d)
-        load = {c.id: sum(p.standard_min * len(p.weekdays) / p.every_weeks for p in c.plans)
-                for c in d.clients}
+        load = {
+            c.id: sum(p.standard_min * len(p.weekdays) / p.every_weeks for p in c.plans) for c in d.clients
+        }
         k = max(1, round(len(d.staff) / cfg.team_size)) if cfg.unit == "team" else 1
         sectors = _split_by_workload(ordered, load, k) if ordered else [[]]
         k = len(sectors)

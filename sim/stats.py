@@ -39,8 +39,9 @@ def summarise(metrics: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
 
 def paired_differences(metrics: pd.DataFrame, base: str, other: str, level: float = 0.95) -> pd.DataFrame:
     """``other − base`` per replication, then mean and CI: ``metric, diff_mean, ci_low, ci_high, n``."""
-    wide = metrics.pivot_table(index=["metric", "replication"], columns="model", values="value",
-                               dropna=False, sort=False)
+    wide = metrics.pivot_table(
+        index=["metric", "replication"], columns="model", values="value", dropna=False, sort=False
+    )
     rows = []
     for metric in metrics["metric"].drop_duplicates():
         if metric not in wide.index.get_level_values(0):

@@ -20,8 +20,16 @@ from sim.config.schema_staff import StrainWeights, StressConfig
 
 
 def strain_index(
-    w: StrainWeights, *, overtime_min: float, visits: int, rushed: int, behind_mean_min: float,
-    missed_breaks: int, planned_demand_min: float, real_demand_min: float, distinct_clients: int,
+    w: StrainWeights,
+    *,
+    overtime_min: float,
+    visits: int,
+    rushed: int,
+    behind_mean_min: float,
+    missed_breaks: int,
+    planned_demand_min: float,
+    real_demand_min: float,
+    distinct_clients: int,
 ) -> float:
     """Documented daily strain of one shift."""
     rushed_share = rushed / visits if visits else 0.0

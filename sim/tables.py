@@ -25,8 +25,13 @@ def _cell(mean: float, lo: float, hi: float, unit: str) -> str:
     return f"{_fmt(mean, unit)} [{_fmt(lo, unit)}, {_fmt(hi, unit)}]"
 
 
-def side_by_side(summary: pd.DataFrame, comparison: pd.DataFrame, models: list[str],
-                 labels: dict[str, str], metrics: tuple[str, ...] = HEADLINE) -> str:
+def side_by_side(
+    summary: pd.DataFrame,
+    comparison: pd.DataFrame,
+    models: list[str],
+    labels: dict[str, str],
+    metrics: tuple[str, ...] = HEADLINE,
+) -> str:
     """A plain-text table: metric, each model's mean [95% CI], and the paired difference."""
     s = summary.set_index(["model", "metric"])
     c = comparison.set_index("metric") if not comparison.empty else None

@@ -90,8 +90,8 @@ def _check_scalar(key: str, value: Any, meta: dict[str, Any]) -> None:
         bound = meta.get(name)
         if bound is None:
             continue
-        values = value.values() if isinstance(value, dict) else (
-            value if isinstance(value, list) else [value]
+        values = (
+            value.values() if isinstance(value, dict) else (value if isinstance(value, list) else [value])
         )
         for v in values:
             if isinstance(v, (int, float)) and not ok(v, bound):
@@ -108,11 +108,7 @@ def iter_fields(obj: Any, prefix: str = "") -> Iterator[tuple[str, Any, dict[str
         elif isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
             for i, item in enumerate(value):
                 yield from iter_fields(item, f"{key}[{i}].")
-        elif (
-            isinstance(value, dict)
-            and value
-            and dataclasses.is_dataclass(next(iter(value.values())))
-        ):
+        elif isinstance(value, dict) and value and dataclasses.is_dataclass(next(iter(value.values()))):
             for name, item in value.items():
                 yield from iter_fields(item, f"{key}.{name}.")
         else:

@@ -53,15 +53,22 @@ class MetricsConfig:
         1.0, ge=0, unit="min", help="a visit delivering less than need − this is rushed"
     )
     continuity_window_days: int = param(
-        14, ge=1, unit="days", help="window of the distinct-staff indicator",
+        14,
+        ge=1,
+        unit="days",
+        help="window of the distinct-staff indicator",
         source="CALIBRATION.md: Socialstyrelsen indicator, 14 days",
     )
     continuity_min_visits_per_day: int = param(
-        2, ge=1, help="indicator population: clients with at least this many visits every day",
+        2,
+        ge=1,
+        help="indicator population: clients with at least this many visits every day",
         source="CALIBRATION.md: Socialstyrelsen indicator",
     )
     continuity_hours: list[str] = param(
-        factory=lambda: ["07:00", "22:00"], clock=True, help="visits counted by the indicator",
+        factory=lambda: ["07:00", "22:00"],
+        clock=True,
+        help="visits counted by the indicator",
         source="CALIBRATION.md: Socialstyrelsen indicator, 07–22",
     )
 
@@ -72,9 +79,7 @@ class ScenarioConfig:
 
     name: str = param("urban_district", help="scenario name", source="-")
     description: str = param("", help="what the scenario represents", source="-")
-    start_date: str = param(
-        "2025-01-06", help="calendar date of day 0 after warm-up (ISO date)", source="-"
-    )
+    start_date: str = param("2025-01-06", help="calendar date of day 0 after warm-up (ISO date)", source="-")
     districts: list[DistrictConfig] = param(factory=lambda: [DistrictConfig()], source="-")
     clients: ClientsConfig = param(factory=ClientsConfig, source="-")
     staffing: StaffingConfig = param(factory=StaffingConfig, source="-")
@@ -100,7 +105,8 @@ class RunConfig:
     models: dict[str, ModelConfig] = param(factory=dict, source="-")
     compare: list[str] = param(
         factory=lambda: ["minute", "trust"],
-        help="models to run; differences are reported as later minus first", source="-",
+        help="models to run; differences are reported as later minus first",
+        source="-",
     )
     replications: int = param(10, ge=1, help="independent replications", source="issue 2: at least 10")
     horizon_days: int = param(28, ge=1, unit="days", help="measured days after warm-up", source="-")
@@ -133,7 +139,9 @@ def _check_relations(run: RunConfig) -> None:
     try:
         dt.date.fromisoformat(sc.start_date)
     except ValueError:
-        raise ConfigError("scenario.start_date", f"expected an ISO date YYYY-MM-DD; got {sc.start_date!r}") from None
+        raise ConfigError(
+            "scenario.start_date", f"expected an ISO date YYYY-MM-DD; got {sc.start_date!r}"
+        ) from None
     shifts = sc.staffing.shifts
     if not shifts:
         raise ConfigError("scenario.staffing.shifts", "needs at least one shift")
@@ -152,10 +160,9 @@ def _check_relations(run: RunConfig) -> None:
     skills = set(sc.staffing.skill_shares)
     for name, task in cl.catalogue.items():
         if task.skill and task.skill not in skills:
+            held = ", ".join(sorted(skills)) or "(none: staffing.skill_shares is empty)"
             raise ConfigError(
-                f"scenario.clients.catalogue.{name}.skill",
-                f"must be '' or one of {', '.join(sorted(skills)) or '(none: staffing.skill_shares is empty)'}; "
-                f"got {task.skill!r}",
+                f"scenario.clients.catalogue.{name}.skill", f"must be '' or one of {held}; got {task.skill!r}"
             )
     if not cl.care_levels:
         raise ConfigError("scenario.clients.care_levels", "needs at least one care level")
@@ -169,7 +176,9 @@ def _check_relations(run: RunConfig) -> None:
                 raise ConfigError(f"{key}.tasks", "needs at least one task")
             for t in [*v.tasks, *v.extra_tasks]:
                 if t not in cl.catalogue:
-                    raise ConfigError(f"{key}.tasks", f"unknown task {t!r}; the catalogue has {', '.join(cl.catalogue)}")
+                    raise ConfigError(
+                        f"{key}.tasks", f"unknown task {t!r}; the catalogue has {', '.join(cl.catalogue)}"
+                    )
             if v.weekdays_only and v.times_per_week > 5:
                 raise ConfigError(f"{key}.times_per_week", "must be <= 5 when weekdays_only is true")
     if not sc.districts:
@@ -200,7 +209,9 @@ def _check_relations(run: RunConfig) -> None:
         raise ConfigError("compare", "needs at least one model")
     for name in run.compare:
         if name not in run.models:
-            raise ConfigError("compare", f"unknown model {name!r}; models are {', '.join(run.models) or '(none)'}")
+            raise ConfigError(
+                "compare", f"unknown model {name!r}; models are {', '.join(run.models) or '(none)'}"
+            )
     if len(set(run.compare)) != len(run.compare):
         raise ConfigError("compare", f"models must be distinct; got {run.compare}")
 

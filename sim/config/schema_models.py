@@ -20,15 +20,20 @@ class OrganisationConfig:
     """How staff and clients are grouped."""
 
     unit: str = param(
-        "district", choices=("district", "team"),
-        help="one staff pool per district, or small geographic teams", source="MODEL.md §3",
+        "district",
+        choices=("district", "team"),
+        help="one staff pool per district, or small geographic teams",
+        source="MODEL.md §3",
     )
     team_size: int = param(
-        10, ge=2, help="caregivers per team (unit=team)",
+        10,
+        ge=2,
+        help="caregivers per team (unit=team)",
         source=f"MODEL.md §3 (8–12); {CAL}: Buurtzorg 10–12",
     )
     lend_staff: bool = param(
-        True, help="units of a district lend each other staff for a day when one is short",
+        True,
+        help="units of a district lend each other staff for a day when one is short",
         source="assumption: common practice between neighbouring teams",
     )
     lend_threshold: float = param(
@@ -41,7 +46,8 @@ class PlanningConfig:
     """How a day's routes are built."""
 
     allotment: str = param(
-        "standard", choices=("standard", "learned"),
+        "standard",
+        choices=("standard", "learned"),
         help="allotted minutes: the granted standard time, or the team's estimate of real need",
         source="MODEL.md §3",
     )
@@ -49,7 +55,8 @@ class PlanningConfig:
         0.2, gt=0, le=1, help="weight of the newest observed need in the team's estimate"
     )
     strategy: str = param(
-        "base_schedule", choices=("base_schedule", "daily"),
+        "base_schedule",
+        choices=("base_schedule", "daily"),
         help="keep a base schedule and patch it daily, or plan each day afresh",
         source="MODEL.md §3",
     )
@@ -57,20 +64,27 @@ class PlanningConfig:
         14, ge=1, unit="days", help="rebuild the base schedule this often (strategy=base_schedule)"
     )
     base_schedule_weight_min: float = param(
-        60.0, ge=0, unit="min",
+        60.0,
+        ge=0,
+        unit="min",
         help="planner credit for keeping a visit with the slot that holds it in the base schedule",
     )
     travel_weight: float = param(1.0, ge=0, help="planner cost per minute of travel")
     idle_weight: float = param(0.3, ge=0, help="planner cost per minute of waiting")
     continuity_weight_min: float = param(
-        20.0, ge=0, unit="min",
+        20.0,
+        ge=0,
+        unit="min",
         help="planner credit (travel-minute equivalents) for a caregiver who knows the client",
     )
     contact_person_bonus_min: float = param(
         0.0, ge=0, unit="min", help="extra planner credit for the client's contact person"
     )
     buffer_share: float = param(
-        0.0, ge=0, lt=1, help="share of each shift left unplanned for the unexpected",
+        0.0,
+        ge=0,
+        lt=1,
+        help="share of each shift left unplanned for the unexpected",
         source="MODEL.md §3 (trust-based)",
     )
 
@@ -80,16 +94,20 @@ class ExecutionConfig:
     """How long a caregiver stays and what happens when someone falls behind."""
 
     stay_for: str = param(
-        "allotted", choices=("allotted", "need"),
+        "allotted",
+        choices=("allotted", "need"),
         help="stay for the allotted time (plus overrun) or for the real need (up to a cap)",
         source="MODEL.md §3",
     )
     overrun_share: float = param(
-        0.1, ge=0, help="share of allotted time a caregiver may run over when on time "
+        0.1,
+        ge=0,
+        help="share of allotted time a caregiver may run over when on time "
         "(stay_for=allotted) or cap on the stay (stay_for=need: allotted × (1 + share))",
     )
     use_slack: bool = param(
-        True, help="when on time, stay into the slack before the next planned visit (stay_for=allotted)",
+        True,
+        help="when on time, stay into the slack before the next planned visit (stay_for=allotted)",
         source="assumption: caregivers are bound by the schedule, not by the minute count",
     )
     cut_when_behind: bool = param(True, help="cut care towards the floor to catch up")
@@ -107,7 +125,8 @@ class ExecutionConfig:
         15.0, ge=0, unit="min", help="projected overrun at which a caregiver hands visits over"
     )
     alarms_answered_by: str = param(
-        "alarm_unit", choices=("alarm_unit", "team"),
+        "alarm_unit",
+        choices=("alarm_unit", "team"),
         help="who answers daytime alarms (the night always goes to the alarm unit)",
     )
 
@@ -125,9 +144,7 @@ class OverheadConfig:
     planners_per_caregiver: float = param(
         0.036, ge=0, help="central planners per caregiver", source="MODEL.md §3 (1 per 25–30)"
     )
-    team_leader_fte_per_team: float = param(
-        0.0, ge=0, help="team-leader FTE per team spent on planning"
-    )
+    team_leader_fte_per_team: float = param(0.0, ge=0, help="team-leader FTE per team spent on planning")
     logging_system: bool = param(True, help="pays for visit-logging phones and licences")
 
 
@@ -137,9 +154,7 @@ class ReassessmentConfig:
 
     enabled: bool = param(True, help="reassess grants from logged time", source="MODEL.md §3")
     window_days: int = param(28, ge=1, unit="days", help="logged time averaged over this window")
-    threshold: float = param(
-        1.1, ge=1, help="logged/granted ratio that triggers a reassessment"
-    )
+    threshold: float = param(1.1, ge=1, help="logged/granted ratio that triggers a reassessment")
     delay_days: int = param(42, ge=0, unit="days", help="weeks of delay before the new grant applies")
     max_factor: float = param(1.5, ge=1, help="largest grant multiplier a reassessment gives")
 
@@ -155,7 +170,8 @@ class ModelConfig:
     overheads: OverheadConfig = param(factory=OverheadConfig, source="-")
     reassessment: ReassessmentConfig = param(factory=ReassessmentConfig, source="-")
     payment_basis: str = param(
-        "allotted", choices=("allotted", "logged", "worked"),
+        "allotted",
+        choices=("allotted", "logged", "worked"),
         help="what the provider is paid for: granted minutes, logged minutes or staff hours",
         source="MODEL.md §3",
     )

@@ -17,7 +17,10 @@ class ShiftConfig:
     start: str = param("07:30", clock=True, help="shift start", source=KTH)
     end: str = param("16:00", clock=True, help="shift end", source=KTH)
     break_min: float = param(
-        30.0, ge=0, unit="min", help="paid meal break (måltidsuppehåll)",
+        30.0,
+        ge=0,
+        unit="min",
+        help="paid meal break (måltidsuppehåll)",
         source=f"{KTH}: breaks of 20–50 min",
     )
     break_earliest: str = param("11:00", clock=True, help="earliest break start", source="assumption")
@@ -37,17 +40,20 @@ class StaffingConfig:
     """Caregivers, contracts, shifts and substitutes of each district."""
 
     caregivers_per_district: int | None = param(
-        None, ge=0, help="regular caregivers per district; null sizes staff from the care plans",
+        None,
+        ge=0,
+        help="regular caregivers per district; null sizes staff from the care plans",
         source="-",
     )
     planned_utilisation_target: float = param(
-        0.55, gt=0, le=1, help="granted standard minutes per paid shift minute, used to size staff",
+        0.55,
+        gt=0,
+        le=1,
+        help="granted standard minutes per paid shift minute, used to size staff",
         source=f"calibrated: gives ≈58% of paid time in clients' homes ({CAL}: Jordahl & Persson "
         "2018); the KTH plan's 75% of the span is a packed upper bound",
     )
-    capacity_factor: float = param(
-        1.0, gt=0, help="multiplier on automatically sized staff (1 = as sized)"
-    )
+    capacity_factor: float = param(1.0, gt=0, help="multiplier on automatically sized staff (1 = as sized)")
     full_time_share: float = param(0.6, ge=0, le=1, help="share of caregivers on full-time contracts")
     part_time_fte: float = param(0.75, gt=0, le=1, help="contract share of part-time caregivers")
     hours_per_week_full_time: float = param(
@@ -56,18 +62,25 @@ class StaffingConfig:
     weekend_every: int = param(2, ge=1, le=4, help="work every n-th weekend")
     shifts: dict[str, ShiftConfig] = param(factory=default_shifts, help="shift types", source="-")
     skill_shares: dict[str, float] = param(
-        factory=lambda: {"delegation": 0.6}, ge=0, le=1,
+        factory=lambda: {"delegation": 0.6},
+        ge=0,
+        le=1,
         help="share of caregivers holding each delegated skill (e.g. insulin)",
     )
     substitute_pool_share: float = param(
-        0.2, ge=0, lt=1, help="hourly-paid substitutes as a share of all care staff",
+        0.2,
+        ge=0,
+        lt=1,
+        help="hourly-paid substitutes as a share of all care staff",
         source=f"{CAL}: hourly-paid staff 20% of care staff in 2023 (SKR)",
     )
     substitute_fill_probability: float = param(
         0.8, ge=0, le=1, help="chance an absence is covered by a substitute"
     )
     max_overtime_min: float = param(
-        120.0, ge=0, unit="min",
+        120.0,
+        ge=0,
+        unit="min",
         help="overtime after which a caregiver's remaining non-essential visits are cancelled",
     )
 
@@ -77,15 +90,23 @@ class AlarmConfig:
     """Safety alarms (trygghetslarm) and the unit that answers them."""
 
     holder_share: float = param(
-        0.6, ge=0, le=1, help="share of clients with a safety alarm",
+        0.6,
+        ge=0,
+        le=1,
+        help="share of clients with a safety alarm",
         source=f"{CAL}: about half of Stockholm's older-care clients had an alarm (2017)",
     )
     night_rate_multiplier: float = param(
-        1.5, ge=0, help="call rate 22:00–07:00 relative to daytime",
+        1.5,
+        ge=0,
+        help="call rate 22:00–07:00 relative to daytime",
         source="assumption: MODEL.md says higher at night",
     )
     guarantee_min: float = param(
-        45.0, gt=0, unit="min", help="promised arrival time",
+        45.0,
+        gt=0,
+        unit="min",
+        help="promised arrival time",
         source=f"{CAL}: Sigtuna 45 min (range 20–60+)",
     )
     handling_mean_min: float = param(20.0, gt=0, unit="min", help="mean time at the client")
@@ -122,20 +143,27 @@ class StressConfig:
         10.0, gt=0, unit="days", help="time constant of the stress state (running average)"
     )
     sick_start_probability: float = param(
-        0.008, ge=0, le=1, unit="1/day",
+        0.008,
+        ge=0,
+        le=1,
+        unit="1/day",
         help="chance an unstressed caregiver starts a sick spell on a working day",
         source=f"assumption; calibrated so absence ≈ all-occupation level ({CAL}: 105/1,000)",
     )
     sick_spell_mean_days: float = param(5.0, ge=1, unit="days", help="mean sick-spell length")
     absence_stress_elasticity: float = param(
-        1.5, ge=0, help="relative rise of the sick-spell chance per unit of stress",
+        1.5,
+        ge=0,
+        help="relative rise of the sick-spell chance per unit of stress",
         source=f"assumption; calibrated so minute control ≈ 2× baseline ({CAL}: 226 vs 105)",
     )
     turnover_per_year: float = param(
         0.12, ge=0, le=1, unit="1/year", help="quit rate of an unstressed caregiver"
     )
     turnover_stress_elasticity: float = param(
-        1.0, ge=0, help="relative rise of the quit rate per unit of stress",
+        1.0,
+        ge=0,
+        help="relative rise of the quit rate per unit of stress",
         source=f"assumption; {CAL}: ≈60% expect to leave before retirement",
     )
     vacancy_days: int = param(30, ge=0, unit="days", help="days until a leaver is replaced")
@@ -146,26 +174,38 @@ class CostConfig:
     """Swedish 2024 prices (SEK)."""
 
     monthly_wage_sek: float = param(
-        32600.0, ge=0, unit="SEK/month", help="undersköterska monthly wage",
+        32600.0,
+        ge=0,
+        unit="SEK/month",
+        help="undersköterska monthly wage",
         source=f"{CAL}: SCB 2024, 32,600 kr/month",
     )
     employer_contribution_rate: float = param(
-        0.42, ge=0, help="employer's contributions incl. pensions and insurance",
+        0.42,
+        ge=0,
+        help="employer's contributions incl. pensions and insurance",
         source=f"{CAL}: ≈31.4% statutory, ≈40–45% with pensions",
     )
     paid_hours_per_month: float = param(
         165.75, gt=0, unit="h/month", help="full-time paid hours per month (38.25 h × 52 / 12)"
     )
     overtime_divisor: float = param(
-        94.0, gt=0, help="overtime pay per hour = monthly wage / divisor",
+        94.0,
+        gt=0,
+        help="overtime pay per hour = monthly wage / divisor",
         source=f"{CAL}: ≈ monthly salary / 94 (simple overtime; secondary source)",
     )
     substitute_wage_premium: float = param(
-        0.12, ge=0, help="extra hourly cost of hourly-paid substitutes (holiday pay)",
+        0.12,
+        ge=0,
+        help="extra hourly cost of hourly-paid substitutes (holiday pay)",
         source="assumption: 12% statutory holiday pay for hourly staff",
     )
     sick_pay_share: float = param(
-        0.8, ge=0, le=1, help="sick pay as share of wage, days 2–14 (employer pays)",
+        0.8,
+        ge=0,
+        le=1,
+        help="sick pay as share of wage, days 2–14 (employer pays)",
         source="assumption: Swedish Sick Pay Act (80%, first day unpaid)",
     )
     sick_pay_days: int = param(14, ge=0, unit="days", help="days of sick pay paid by the employer")
@@ -173,7 +213,9 @@ class CostConfig:
         40000.0, ge=0, unit="SEK", help="cost to recruit and introduce a replacement"
     )
     travel_cost_per_km_sek: dict[str, float] = param(
-        factory=lambda: {"walk": 0.0, "bike": 0.5, "car": 3.5}, ge=0, unit="SEK/km",
+        factory=lambda: {"walk": 0.0, "bike": 0.5, "car": 3.5},
+        ge=0,
+        unit="SEK/km",
         help="running cost per km by mode",
     )
     planner_monthly_wage_sek: float = param(
@@ -189,6 +231,9 @@ class CostConfig:
         33500.0, ge=0, unit="SEK/month", help="alarm/night-patrol responder wage incl. night premium"
     )
     provider_rate_per_hour_sek: float = param(
-        485.0, ge=0, unit="SEK/h", help="provider payment per hour (07–22)",
+        485.0,
+        ge=0,
+        unit="SEK/h",
+        help="provider payment per hour (07–22)",
         source=f"{CAL}: Stockholm 2024, 485 kr/h (municipal)",
     )

@@ -35,29 +35,40 @@ class GeographyConfig:
         2.5, ge=0, unit="min", help="parking, keys, door codes per trip", source="MODEL.md §2 (2–3 min)"
     )
     travel_noise_cv: float = param(
-        0.2, ge=0, le=2, help="coefficient of variation of the lognormal trip-time factor",
+        0.2,
+        ge=0,
+        le=2,
+        help="coefficient of variation of the lognormal trip-time factor",
         source="MODEL.md §2 (CV ≈ 0.2)",
     )
     speed_kmh: dict[str, float] = param(
         factory=lambda: {"walk": 5.0, "bike": 15.0, "car": 25.0},
-        gt=0, unit="km/h", help="travel speed per mode",
+        gt=0,
+        unit="km/h",
+        help="travel speed per mode",
         source="MODEL.md §2 (walk 5, bike 15, car 25 urban / 50 rural)",
     )
     mode_shares: dict[str, float] = param(
         factory=lambda: {"walk": 0.375, "bike": 0.094, "car": 0.531},
-        ge=0, le=1, help="share of caregivers per travel mode",
+        ge=0,
+        le=1,
+        help="share of caregivers per travel mode",
         source=f"{KTH}: 17 car, 12 on foot, 3 bicycle",
     )
     winter_travel_factor: float = param(
-        1.15, ge=1.0, help="trip-time multiplier in winter months (snow, e.g. Umeå)",
+        1.15,
+        ge=1.0,
+        help="trip-time multiplier in winter months (snow, e.g. Umeå)",
         source="assumption: no published figure; sweep it",
     )
     winter_months: list[int] = param(
         factory=lambda: [12, 1, 2, 3], ge=1, le=12, help="months with winter travel"
     )
     travel_matrix_file: str | None = param(
-        None, help="optional CSV/Parquet of travel minutes (from_id, to_id, minutes) replacing "
-        "the distance model; ids are 'office' and client ids", source="-",
+        None,
+        help="optional CSV/Parquet of travel minutes (from_id, to_id, minutes) replacing "
+        "the distance model; ids are 'office' and client ids",
+        source="-",
     )
 
 
@@ -70,9 +81,7 @@ class DistrictConfig:
     centre_km: list[float] = param(
         factory=lambda: [0.0, 0.0], unit="km", help="office position in the municipality"
     )
-    staff_scale: float = param(
-        1.0, gt=0, help="multiplier on this district's automatically sized staff"
-    )
+    staff_scale: float = param(1.0, gt=0, help="multiplier on this district's automatically sized staff")
     geography: GeographyConfig = param(factory=GeographyConfig, source="-")
 
 
@@ -82,7 +91,10 @@ class TaskConfig:
 
     standard_min: float = param(15.0, gt=0, unit="min", help="standard time")
     essential_share: float = param(
-        0.5, ge=0, le=1, help="share of the need that is never cut (floor)",
+        0.5,
+        ge=0,
+        le=1,
+        help="share of the need that is never cut (floor)",
         source="assumption: medication and the core of personal care are essential; the unhurried "
         "rest and most service can be cut",
     )
@@ -153,14 +165,25 @@ class VisitTemplateConfig:
     weekdays_only: bool = param(False, help="only Monday–Friday (service tasks)")
     probability: float = param(1.0, ge=0, le=1, help="share of clients at this level who have it")
     double_staffing_probability: float = param(
-        0.0, ge=0, le=1, help="share of such visits needing two caregivers (dubbelbemanning)",
+        0.0,
+        ge=0,
+        le=1,
+        help="share of such visits needing two caregivers (dubbelbemanning)",
         source=f"assumption tuned to {KTH}: 4% of visits double-staffed",
     )
 
 
-def _v(slot: str, tasks: list[str], per_week: int = 7, p: float = 1.0, *, every: int = 1,
-       weekdays: bool = False, double: float = 0.0,
-       extra: dict[str, float] | None = None) -> VisitTemplateConfig:
+def _v(
+    slot: str,
+    tasks: list[str],
+    per_week: int = 7,
+    p: float = 1.0,
+    *,
+    every: int = 1,
+    weekdays: bool = False,
+    double: float = 0.0,
+    extra: dict[str, float] | None = None,
+) -> VisitTemplateConfig:
     return VisitTemplateConfig(slot, tasks, extra or {}, per_week, every, weekdays, p, double)
 
 
@@ -171,7 +194,10 @@ class CareLevelConfig:
     name: str = param("medium", help="label", source="-")
     share: float = param(0.25, ge=0, le=1, help="share of clients at this level")
     alarm_calls_per_day: float = param(
-        0.08, ge=0, unit="1/day", help="safety-alarm calls per alarm holder per day",
+        0.08,
+        ge=0,
+        unit="1/day",
+        help="safety-alarm calls per alarm holder per day",
         source=f"assumption: {CAL} says no published call rate exists; sweep it",
     )
     visits: list[VisitTemplateConfig] = param(factory=list, help="recurring visits", source="-")
@@ -195,39 +221,63 @@ def default_care_levels() -> list[CareLevelConfig]:
     """
     insulin = {"insulin": 0.12}
     return [
-        CareLevelConfig("low", 0.45, 0.05, [
-            _v("morning", ["morning_help"], p=0.5),
-            _v("evening", ["evening_help"], p=0.4),
-            _v("midday", ["safety_check"], p=0.15),
-            *_service(False),
-        ]),
-        CareLevelConfig("medium", 0.30, 0.08, [
-            _v("morning", ["morning_help", "medication"], extra=insulin),
-            _v("midday", ["meal"], p=0.5),
-            _v("evening", ["evening_help"]),
-            _v("afternoon", ["walk"], 1, 0.2, weekdays=True),
-            *_service(False),
-        ]),
-        CareLevelConfig("high", 0.18, 0.12, [
-            _v("morning", ["morning_help", "medication", "bed_making"], double=0.05, extra=insulin),
-            _v("midday", ["midday_help", "meal"]),
-            _v("afternoon", ["safety_check"], p=0.4),
-            _v("dinner", ["meal"], p=0.5),
-            _v("evening", ["evening_help", "medication"], double=0.05, extra=insulin),
-            _v("bedtime", ["self_care_support"], p=0.3),
-            *_service(True),
-        ]),
-        CareLevelConfig("very_high", 0.07, 0.2, [
-            _v("morning", ["morning_help", "medication", "bed_making", "self_care_support"],
-               double=0.4, extra=insulin),
-            _v("late_morning", ["safety_check"]),
-            _v("midday", ["midday_help", "meal"], double=0.2),
-            _v("afternoon", ["safety_check"], p=0.5),
-            _v("dinner", ["meal"]),
-            _v("evening", ["evening_help", "medication"], double=0.4, extra=insulin),
-            _v("bedtime", ["evening_help"], double=0.2),
-            *_service(True),
-        ]),
+        CareLevelConfig(
+            "low",
+            0.45,
+            0.05,
+            [
+                _v("morning", ["morning_help"], p=0.5),
+                _v("evening", ["evening_help"], p=0.4),
+                _v("midday", ["safety_check"], p=0.15),
+                *_service(False),
+            ],
+        ),
+        CareLevelConfig(
+            "medium",
+            0.30,
+            0.08,
+            [
+                _v("morning", ["morning_help", "medication"], extra=insulin),
+                _v("midday", ["meal"], p=0.5),
+                _v("evening", ["evening_help"]),
+                _v("afternoon", ["walk"], 1, 0.2, weekdays=True),
+                *_service(False),
+            ],
+        ),
+        CareLevelConfig(
+            "high",
+            0.18,
+            0.12,
+            [
+                _v("morning", ["morning_help", "medication", "bed_making"], double=0.05, extra=insulin),
+                _v("midday", ["midday_help", "meal"]),
+                _v("afternoon", ["safety_check"], p=0.4),
+                _v("dinner", ["meal"], p=0.5),
+                _v("evening", ["evening_help", "medication"], double=0.05, extra=insulin),
+                _v("bedtime", ["self_care_support"], p=0.3),
+                *_service(True),
+            ],
+        ),
+        CareLevelConfig(
+            "very_high",
+            0.07,
+            0.2,
+            [
+                _v(
+                    "morning",
+                    ["morning_help", "medication", "bed_making", "self_care_support"],
+                    double=0.4,
+                    extra=insulin,
+                ),
+                _v("late_morning", ["safety_check"]),
+                _v("midday", ["midday_help", "meal"], double=0.2),
+                _v("afternoon", ["safety_check"], p=0.5),
+                _v("dinner", ["meal"]),
+                _v("evening", ["evening_help", "medication"], double=0.4, extra=insulin),
+                _v("bedtime", ["evening_help"], double=0.2),
+                *_service(True),
+            ],
+        ),
     ]
 
 
@@ -240,15 +290,21 @@ class NeedConfig:
     """
 
     need_to_standard_ratio: float = param(
-        1.0, gt=0, help="typical real need of a task / its standard time (< 1: generous standards)",
+        1.0,
+        gt=0,
+        help="typical real need of a task / its standard time (< 1: generous standards)",
         source="assumption: standard times are set to the typical need; sweep it",
     )
     client_factor_sigma: float = param(
-        0.25, ge=0, help="sigma of the lognormal client factor (median 1)",
+        0.25,
+        ge=0,
+        help="sigma of the lognormal client factor (median 1)",
         source="assumption: some clients always need more than the standard",
     )
     day_factor_sigma: float = param(
-        0.2, ge=0, help="sigma of the lognormal day factor per visit",
+        0.2,
+        ge=0,
+        help="sigma of the lognormal day factor per visit",
         source=f"assumption consistent with {CAL}: 14–22% of routes took longer than planned",
     )
     extras_probability: float = param(
@@ -262,14 +318,14 @@ class NeedConfig:
         0.5, ge=0, unit="1/year", help="hospital admissions per client per year"
     )
     hospital_stay_mean_days: float = param(6.0, ge=1, unit="days", help="mean hospital stay")
-    post_discharge_increase: float = param(
-        0.25, ge=0, help="relative extra need on return from hospital"
-    )
+    post_discharge_increase: float = param(0.25, ge=0, help="relative extra need on return from hospital")
     post_discharge_recovery_days: float = param(
         21.0, gt=0, unit="days", help="time for the post-discharge extra need to fade (e-folding)"
     )
     familiarity_extra_share: float = param(
-        0.25, ge=0, help="extra time a caregiver who never met the client needs (share of need)",
+        0.25,
+        ge=0,
+        help="extra time a caregiver who never met the client needs (share of need)",
         source="assumption: the mechanism tying continuity to efficiency (MODEL.md §2); sweep it",
     )
     familiarity_halflife_visits: float = param(

@@ -57,7 +57,9 @@ def _unit_response(
         t = 0.0
         if mr.sc.alarms.include_travel:
             loc = mr.world.clients[cid].loc
-            t = float(mr.world.travel(district.index, min(int(env.now // 1440), mr.world.n_days - 1))[mode, 0, loc])
+            t = float(
+                mr.world.travel(district.index, min(int(env.now // 1440), mr.world.n_days - 1))[mode, 0, loc]
+            )
             yield env.timeout(t)
         mr.records.alarm_answered(index, "alarm_unit", -1, env.now)
         yield env.timeout(handling + t)  # handle, then drive back to base
@@ -69,7 +71,9 @@ def alarm_dispatcher(mr: ModelRun, district: District) -> Generator[simpy.Event,
     calls = district.alarms
     responders = simpy.Resource(env, capacity=max(1, mr.sc.alarms.responders_per_district))
     by_team = mr.cfg.execution.alarms_answered_by == "team"
-    for t, cid, h in zip(calls.time_min.tolist(), calls.client.tolist(), calls.handling_min.tolist(), strict=True):
+    for t, cid, h in zip(
+        calls.time_min.tolist(), calls.client.tolist(), calls.handling_min.tolist(), strict=True
+    ):
         if t > env.now:
             yield env.timeout(t - env.now)
         index = mr.records.alarm(int(t // 1440), district.index, cid, t, h)

@@ -58,12 +58,14 @@ def _decide(mr: ModelRun, run: ShiftRun, v: Visit, plan_travel: np.ndarray) -> N
     late_by = max(0.0, now - v.planned_start)
     v.start = now
     v.need = need
-    v.delivered = stay_minutes(mr.cfg.execution, need, v.allotted, floor, late_by, run.cut_allowed,
-                               _slack(run, v, now, plan_travel))
+    v.delivered = stay_minutes(
+        mr.cfg.execution, need, v.allotted, floor, late_by, run.cut_allowed, _slack(run, v, now, plan_travel)
+    )
 
 
-def _do_visit(mr: ModelRun, run: ShiftRun, v: Visit, travel: np.ndarray, road: np.ndarray,
-              plan_travel: np.ndarray) -> Proc:
+def _do_visit(
+    mr: ModelRun, run: ShiftRun, v: Visit, travel: np.ndarray, road: np.ndarray, plan_travel: np.ndarray
+) -> Proc:
     env = mr.env
     yield from _go(mr, run, travel, road, v.loc)
     if env.now < v.earliest:

@@ -32,8 +32,12 @@ class Familiarity:
             rows[person] = r
             if r >= self._count[district].shape[0]:
                 grow = self._count[district].shape[0]
-                self._count[district] = np.vstack([self._count[district], np.zeros((grow, self._count[district].shape[1]))])
-                self._last[district] = np.vstack([self._last[district], np.zeros((grow, self._last[district].shape[1]))])
+                self._count[district] = np.vstack(
+                    [self._count[district], np.zeros((grow, self._count[district].shape[1]))]
+                )
+                self._last[district] = np.vstack(
+                    [self._last[district], np.zeros((grow, self._last[district].shape[1]))]
+                )
         return r
 
     def known(self, district: int, person: int, client_loc: int, day: int) -> float:

@@ -96,10 +96,19 @@ class ModelRun:
         geo = self.world.districts[slot.district].geography
         base = day * 1440
         return ShiftRun(
-            person=person, slot=slot, unit=self.org.unit_of_slot[slot.id], day=day, shift=slot.shift,
-            start=base + start, end=base + end, break_min=self.sc.staffing.shifts[slot.shift].break_min,
-            break_earliest=base + be, break_latest=base + bl, mode=geo.mode_index(slot.mode),
-            skills=skills, meeting_min=self.cfg.overheads.daily_meeting_min,
+            person=person,
+            slot=slot,
+            unit=self.org.unit_of_slot[slot.id],
+            day=day,
+            shift=slot.shift,
+            start=base + start,
+            end=base + end,
+            break_min=self.sc.staffing.shifts[slot.shift].break_min,
+            break_earliest=base + be,
+            break_latest=base + bl,
+            mode=geo.mode_index(slot.mode),
+            skills=skills,
+            meeting_min=self.cfg.overheads.daily_meeting_min,
             busy_until=base + start,
         )
 
@@ -122,8 +131,9 @@ class ModelRun:
         """How many visits' worth a person knows the clients of ``unit`` (for lending)."""
         u = self.org.units[unit]
         day = run.day
-        return sum(self.fam.known(u.district, run.person.id, self.world.clients[c].loc, day)
-                   for c in u.clients)
+        return sum(
+            self.fam.known(u.district, run.person.id, self.world.clients[c].loc, day) for c in u.clients
+        )
 
     # ---- the day driver --------------------------------------------------------------------
     def day_driver(self) -> Generator[simpy.Event, None, None]:
@@ -138,8 +148,15 @@ class ModelRun:
             visits = {u.index: self._visits(u, day) for u in self.org.units}
             org = self.cfg.organisation
             if org.lend_staff and len(self.org.units) > len(self.world.districts):
-                lend_staff(crews, visits, self.units_by_district, self.unit_trip_min,
-                           self.cfg.planning.buffer_share, org.lend_threshold, self._knows_unit)
+                lend_staff(
+                    crews,
+                    visits,
+                    self.units_by_district,
+                    self.unit_trip_min,
+                    self.cfg.planning.buffer_share,
+                    org.lend_threshold,
+                    self._knows_unit,
+                )
             for unit in self.org.units:
                 self.active[unit.index] = crews[unit.index]
                 self.policy.plan(self, unit, visits[unit.index], crews[unit.index], day)
@@ -185,9 +202,16 @@ class ModelRun:
                     status, event = "sick", "sick_start"
                 else:
                     status = "work"
-            rec.staff_day(day, slot.district, i, -1 if pid is None else pid, status,
-                          self.shift_len[slot.shift],
-                          self.persons[pid].stress if pid is not None else math.nan, event)
+            rec.staff_day(
+                day,
+                slot.district,
+                i,
+                -1 if pid is None else pid,
+                status,
+                self.shift_len[slot.shift],
+                self.persons[pid].stress if pid is not None else math.nan,
+                event,
+            )
             unit = self.org.unit_of_slot[i]
             if status == "work":
                 crews[unit].append(self.make_run(self.persons[pid], slot, day, slot.skills))  # type: ignore[index]
@@ -215,7 +239,10 @@ class ModelRun:
                 if not p.active(wd, wk):
                     continue
                 x = float(extra[cid, p.index])
-                base = p.standard_min * ratio * c.client_factor * float(mult[cid]) * float(factor[cid, p.index]) + x
+                base = (
+                    p.standard_min * ratio * c.client_factor * float(mult[cid]) * float(factor[cid, p.index])
+                    + x
+                )
                 v = Visit(self.new_visit_uid(), day, p, c, unit.index, base, x)
                 v.allotted = self.policy.allot(self, v)
                 out.append(v)

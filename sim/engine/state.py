@@ -44,8 +44,9 @@ class Visit:
         "unit",
     )
 
-    def __init__(self, uid: int, day: int, plan: VisitPlan, client: Client, unit: int,
-                 base_need: float, extra: float) -> None:
+    def __init__(
+        self, uid: int, day: int, plan: VisitPlan, client: Client, unit: int, base_need: float, extra: float
+    ) -> None:
         self.uid = uid
         self.day = day
         self.plan = plan

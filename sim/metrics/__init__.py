@@ -22,8 +22,9 @@ def _ratio(num: float, den: float) -> float:
     return float(num / den) if den > 0 else float("nan")
 
 
-def _provider_payment(visits: pd.DataFrame, shifts: pd.DataFrame, sc: ScenarioConfig,
-                      model: ModelConfig) -> float:
+def _provider_payment(
+    visits: pd.DataFrame, shifts: pd.DataFrame, sc: ScenarioConfig, model: ModelConfig
+) -> float:
     done = visits[~visits["missed"]]
     minutes = {
         "allotted": float(done["allotted_min"].sum()),
@@ -71,8 +72,14 @@ def compute_metrics(
         (staff_days["event"] == "quit").sum(), facts.n_positions * facts.horizon_days / 365.25
     )
     paid = float(shifts["paid_min"].sum())
-    for key, col in (("care", "care_min"), ("travel", "travel_min"), ("admin", "admin_min"),
-                     ("meeting", "meeting_min"), ("idle", "idle_min"), ("break", "break_min")):
+    for key, col in (
+        ("care", "care_min"),
+        ("travel", "travel_min"),
+        ("admin", "admin_min"),
+        ("meeting", "meeting_min"),
+        ("idle", "idle_min"),
+        ("break", "break_min"),
+    ):
         m[f"{key}_time_share"] = _ratio(float(shifts[col].sum()), paid)
     costs = cost_components(shifts, staff_days, sc, model, facts)
     total = sum(costs.values())

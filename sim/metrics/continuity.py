@@ -24,8 +24,9 @@ def staff_per_client_windows(
     if n_windows < 1 or visits.empty:
         return pd.Series(dtype=float)
     lo, hi = (clock_to_min(x) for x in cfg.continuity_hours)
-    v = visits[~visits["missed"] & (visits["day"] >= first_day)
-               & (visits["day"] < first_day + n_windows * length)]
+    v = visits[
+        ~visits["missed"] & (visits["day"] >= first_day) & (visits["day"] < first_day + n_windows * length)
+    ]
     tod = v["actual_start"].to_numpy() - v["day"].to_numpy() * 1440
     v = v[(tod >= lo) & (tod < hi)]
     window = (v["day"] - first_day) // length
@@ -34,10 +35,12 @@ def staff_per_client_windows(
     eligible = full_days[full_days == length].index
     if len(eligible) == 0:
         return pd.Series(dtype=float)
-    staff = pd.concat([
-        pd.DataFrame({"client_id": v["client_id"], "window": window, "cg": v["caregiver_id"]}),
-        pd.DataFrame({"client_id": v["client_id"], "window": window, "cg": v["second_caregiver_id"]}),
-    ])
+    staff = pd.concat(
+        [
+            pd.DataFrame({"client_id": v["client_id"], "window": window, "cg": v["caregiver_id"]}),
+            pd.DataFrame({"client_id": v["client_id"], "window": window, "cg": v["second_caregiver_id"]}),
+        ]
+    )
     staff = staff[staff["cg"] >= 0]
     distinct = staff.groupby(["client_id", "window"])["cg"].nunique()
     return distinct.reindex(eligible).astype(float).rename("distinct_staff")

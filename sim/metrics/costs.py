@@ -37,7 +37,10 @@ class RunFacts:
 
 
 def cost_components(
-    shifts: pd.DataFrame, staff_days: pd.DataFrame, sc: ScenarioConfig, model: ModelConfig,
+    shifts: pd.DataFrame,
+    staff_days: pd.DataFrame,
+    sc: ScenarioConfig,
+    model: ModelConfig,
     facts: RunFacts,
 ) -> dict[str, float]:
     """Cost by component over the measured days."""

@@ -115,8 +115,11 @@ def _dispatch_group(
         late = np.maximum(0.0, arrive - v.latest)
         over = np.maximum(0.0, arrive + dur + back_all[mode, v.loc] - end)
         cost = (
-            w.travel * t + w.idle * (arrive - avail - t) + w.delay * (arrive - v.earliest)
-            + w.late * late + w.overtime * over
+            w.travel * t
+            + w.idle * (arrive - avail - t)
+            + w.delay * (arrive - v.earliest)
+            + w.late * late
+            + w.overtime * over
             + w.over_capacity * np.maximum(0.0, used + t + dur - cap)
         )
         if affinity is not None:

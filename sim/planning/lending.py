@@ -39,17 +39,19 @@ def lend_staff(
             continue
         shifts = {r.shift for u in units for r in crews[u]}
         for shift in sorted(shifts):
-            work = {u: sum(v.allotted + trip_min[u] for v in visits[u] if v.plan.shift == shift)
-                    for u in units}
+            work = {
+                u: sum(v.allotted + trip_min[u] for v in visits[u] if v.plan.shift == shift) for u in units
+            }
             for _ in range(4 * len(units)):
-                cap = {u: sum(_capacity(r, buffer_share) for r in crews[u] if r.shift == shift)
-                       for u in units}
-                ratio = {u: work[u] / cap[u] if cap[u] > 0 else (float("inf") if work[u] else 0.0)
-                         for u in units}
+                cap = {
+                    u: sum(_capacity(r, buffer_share) for r in crews[u] if r.shift == shift) for u in units
+                }
+                ratio = {
+                    u: work[u] / cap[u] if cap[u] > 0 else (float("inf") if work[u] else 0.0) for u in units
+                }
                 short = max(units, key=lambda u: (ratio[u], -u))
                 donors: Sequence[int] = [
-                    u for u in units
-                    if u != short and sum(r.shift == shift for r in crews[u]) > 1
+                    u for u in units if u != short and sum(r.shift == shift for r in crews[u]) > 1
                 ]
                 if not donors or ratio[short] <= 1.0 + threshold:
                     break
@@ -60,8 +62,9 @@ def lend_staff(
                 after_short = work[short] / (cap[short] + one)
                 if after_donor > after_short:
                     break
-                person = min(cand, key=lambda r: (r.person.kind == "regular", familiarity(r, donor),
-                                                  r.person.id))
+                person = min(
+                    cand, key=lambda r: (r.person.kind == "regular", familiarity(r, donor), r.person.id)
+                )
                 crews[donor].remove(person)
                 crews[short].append(person)
                 person.unit = short

@@ -30,7 +30,9 @@ class PolicyState:
 
     grant_factor: dict[int, float] = field(default_factory=dict)
     estimate: dict[tuple[int, int], float] = field(default_factory=dict)
-    base: dict[tuple[int, int], tuple[int, dict[tuple[int, int], tuple[int, ...]]]] = field(default_factory=dict)
+    base: dict[tuple[int, int], tuple[int, dict[tuple[int, int], tuple[int, ...]]]] = field(
+        default_factory=dict
+    )
     reassessment: minute.Reassessment | None = None
 
 
@@ -55,8 +57,15 @@ class Policy:
             return sum((f(v, c) for f in parts), np.zeros(len(c)))
 
         weights = DispatchWeights(travel=cfg.travel_weight, idle=cfg.idle_weight)
-        dispatch(visits, crew, mr.plan_travel(unit.district, day), weights,
-                 affinity if parts else None, cfg.buffer_share, mr.missed)
+        dispatch(
+            visits,
+            crew,
+            mr.plan_travel(unit.district, day),
+            weights,
+            affinity if parts else None,
+            cfg.buffer_share,
+            mr.missed,
+        )
 
     def start_day(self, mr: ModelRun, day: int) -> None:
         """Daily bookkeeping (reassessment decisions)."""

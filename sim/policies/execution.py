@@ -15,7 +15,12 @@ from sim.config.schema_models import ExecutionConfig
 
 
 def stay_minutes(
-    ex: ExecutionConfig, need: float, allotted: float, floor: float, behind: float, may_cut: bool,
+    ex: ExecutionConfig,
+    need: float,
+    allotted: float,
+    floor: float,
+    behind: float,
+    may_cut: bool,
     slack: float = 0.0,
 ) -> float:
     """Minutes delivered at a visit for a caregiver ``behind`` minutes late.

@@ -58,8 +58,8 @@ class Reassessment:
         c = self.cfg
         if day % 7 or day < c.window_days:
             return
-        logged = self.logged[:, day - c.window_days:day].sum(axis=1)
-        granted = self.granted[:, day - c.window_days:day].sum(axis=1)
+        logged = self.logged[:, day - c.window_days : day].sum(axis=1)
+        granted = self.granted[:, day - c.window_days : day].sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(granted > 0, logged / granted, 0.0)
         for cid in np.flatnonzero(ratio > c.threshold).tolist():
@@ -97,8 +97,9 @@ def build_base_schedule(mr: ModelRun, unit: Unit, day: int) -> dict[PlanKey, tup
     weights = DispatchWeights(travel=cfg.travel_weight, idle=cfg.idle_weight)
     # planners do weigh who knows the client, a little (continuity_weight_min)
     affinity = continuity_affinity(mr, day) if cfg.continuity_weight_min > 0 else None
-    dispatch(visits, crew, mr.plan_travel(unit.district, day), weights, affinity, cfg.buffer_share,
-             lambda v: None)
+    dispatch(
+        visits, crew, mr.plan_travel(unit.district, day), weights, affinity, cfg.buffer_share, lambda v: None
+    )
     base: dict[PlanKey, list[int]] = {}
     for r in crew:
         for t in r.queue:

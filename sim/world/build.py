@@ -108,14 +108,24 @@ def build_world(run: RunConfig, replication: int) -> World:
     all_clients: list[Client] = []
     slot_id = 0
     for i, dc in enumerate(sc.districts):
-        clients = make_clients(sc.clients, sc.alarms, i, dc.n_clients, len(all_clients), run.seed, replication)
+        clients = make_clients(
+            sc.clients, sc.alarms, i, dc.n_clients, len(all_clients), run.seed, replication
+        )
         geo = build_geography(
-            dc.geography, dc.n_clients, stream(run.seed, replication, Stream.GEOGRAPHY, i),
+            dc.geography,
+            dc.n_clients,
+            stream(run.seed, replication, Stream.GEOGRAPHY, i),
             [c.id for c in clients],
         )
         staff = make_staff(
-            clients, sc.staffing, i, dc.staff_scale, dc.geography.mode_shares, cal,
-            stream(run.seed, replication, Stream.STAFF, i), slot_id,
+            clients,
+            sc.staffing,
+            i,
+            dc.staff_scale,
+            dc.geography.mode_shares,
+            cal,
+            stream(run.seed, replication, Stream.STAFF, i),
+            slot_id,
         )
         slot_id += len(staff)
         alarms = make_alarm_calls(sc.alarms, clients, i, n_days, run.seed, replication)
@@ -126,9 +136,11 @@ def build_world(run: RunConfig, replication: int) -> World:
     with_subs = []
     for d in districts:
         k = substitute_pool_size(sc.staffing, len(d.staff))
-        with_subs.append(District(
-            d.index, d.name, d.geography, d.clients, d.staff, tuple(range(next_id, next_id + k)), d.alarms
-        ))
+        with_subs.append(
+            District(
+                d.index, d.name, d.geography, d.clients, d.staff, tuple(range(next_id, next_id + k)), d.alarms
+            )
+        )
         next_id += k
     return World(
         scenario=sc,

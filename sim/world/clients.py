@@ -78,8 +78,13 @@ def _pick_weekdays(rng: np.random.Generator, k: int, weekdays_only: bool) -> fro
 
 
 def make_clients(
-    cfg: ClientsConfig, alarms: AlarmConfig, district: int, n: int, first_id: int,
-    seed: int, replication: int,
+    cfg: ClientsConfig,
+    alarms: AlarmConfig,
+    district: int,
+    n: int,
+    first_id: int,
+    seed: int,
+    replication: int,
 ) -> list[Client]:
     """Draw the clients of one district: care level, plan, client factor and alarm."""
     rng = stream(seed, replication, Stream.CLIENTS, district)
@@ -100,31 +105,35 @@ def make_clients(
             std = [cfg.catalogue[t].standard_min for t in tasks]
             ess = [cfg.catalogue[t].essential_share for t in tasks]
             slot = cfg.slots[tpl.slot]
-            plans.append(VisitPlan(
-                client=cid,
-                index=len(plans),
-                slot=tpl.slot,
-                earliest_min=clock_to_min(slot.start),
-                latest_min=clock_to_min(slot.end),
-                shift=slot.shift,
-                tasks=tuple(tasks),
-                standard_min=float(sum(std)),
-                floor_share=float(np.dot(std, ess) / sum(std)),
-                skills=frozenset(cfg.catalogue[t].skill for t in tasks if cfg.catalogue[t].skill),
-                double=bool(rng.uniform() < tpl.double_staffing_probability),
-                weekdays=_pick_weekdays(rng, tpl.times_per_week, tpl.weekdays_only),
-                every_weeks=tpl.every_weeks,
-                week_offset=int(rng.integers(0, tpl.every_weeks)),
-            ))
-        clients.append(Client(
-            id=cid,
-            district=district,
-            loc=i + 1,
-            level=level.name,
-            client_factor=float(factors[i]),
-            alarm_rate_per_day=float(level.alarm_calls_per_day) if has_alarm[i] else 0.0,
-            plans=tuple(plans),
-        ))
+            plans.append(
+                VisitPlan(
+                    client=cid,
+                    index=len(plans),
+                    slot=tpl.slot,
+                    earliest_min=clock_to_min(slot.start),
+                    latest_min=clock_to_min(slot.end),
+                    shift=slot.shift,
+                    tasks=tuple(tasks),
+                    standard_min=float(sum(std)),
+                    floor_share=float(np.dot(std, ess) / sum(std)),
+                    skills=frozenset(cfg.catalogue[t].skill for t in tasks if cfg.catalogue[t].skill),
+                    double=bool(rng.uniform() < tpl.double_staffing_probability),
+                    weekdays=_pick_weekdays(rng, tpl.times_per_week, tpl.weekdays_only),
+                    every_weeks=tpl.every_weeks,
+                    week_offset=int(rng.integers(0, tpl.every_weeks)),
+                )
+            )
+        clients.append(
+            Client(
+                id=cid,
+                district=district,
+                loc=i + 1,
+                level=level.name,
+                client_factor=float(factors[i]),
+                alarm_rate_per_day=float(level.alarm_calls_per_day) if has_alarm[i] else 0.0,
+                plans=tuple(plans),
+            )
+        )
     return clients
 
 
@@ -136,12 +145,16 @@ class ClientCourse:
     need_multiplier: np.ndarray  # (n_clients, n_days) float
 
 
-def client_course(cfg: ClientsConfig, n_clients: int, n_days: int, seed: int, replication: int) -> ClientCourse:
+def client_course(
+    cfg: ClientsConfig, n_clients: int, n_days: int, seed: int, replication: int
+) -> ClientCourse:
     """Deterioration and hospital stays of every client over the whole run."""
     need = cfg.need
     rng = stream(seed, replication, Stream.HOSPITAL)
     days = np.arange(n_days)
-    rate = rng.exponential(need.drift_per_month, n_clients) if need.drift_per_month > 0 else np.zeros(n_clients)
+    rate = (
+        rng.exponential(need.drift_per_month, n_clients) if need.drift_per_month > 0 else np.zeros(n_clients)
+    )
     drift = (1.0 + rate[:, None]) ** (days[None, :] / 30.4375)
     in_hosp = np.zeros((n_clients, n_days), dtype=bool)
     bump = np.zeros((n_clients, n_days))

@@ -78,7 +78,9 @@ def load_travel_matrix(path: str, location_ids: list[str], key: str) -> np.ndarr
     df = pd.read_parquet(p) if p.suffix == ".parquet" else pd.read_csv(p)
     missing_cols = {"from_id", "to_id", "minutes"} - set(df.columns)
     if missing_cols:
-        raise ConfigError(key, f"{path} must have columns from_id, to_id, minutes; missing {sorted(missing_cols)}")
+        raise ConfigError(
+            key, f"{path} must have columns from_id, to_id, minutes; missing {sorted(missing_cols)}"
+        )
     if (df["minutes"] < 0).any() or df["minutes"].isna().any():
         raise ConfigError(key, f"{path}: minutes must be >= 0 and present")
     pos = {lid: i for i, lid in enumerate(location_ids)}

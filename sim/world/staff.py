@@ -89,8 +89,14 @@ def _rota(n_shifts: list[int], weeks: int, weekday_need: float) -> list[frozense
 
 
 def make_staff(
-    clients: list[Client], staffing: StaffingConfig, district: int, staff_scale: float,
-    mode_shares: dict[str, float], cal: Calendar, rng: np.random.Generator, first_id: int,
+    clients: list[Client],
+    staffing: StaffingConfig,
+    district: int,
+    staff_scale: float,
+    mode_shares: dict[str, float],
+    cal: Calendar,
+    rng: np.random.Generator,
+    first_id: int,
 ) -> list[StaffSlot]:
     """Size, contract and roster the caregivers of one district."""
     demand = standard_demand(clients, staffing, cal, 0)
@@ -134,10 +140,18 @@ def make_staff(
         for i, fte in enumerate(ftes):
             held = frozenset(k for k in skills if rng.uniform() < staffing.skill_shares[k])
             mode = modes[int(rng.choice(len(modes), p=mshares / mshares.sum()))]
-            slots.append(StaffSlot(
-                id=first_id + len(slots), district=district, shift=s, fte=round(fte, 3),
-                weekend_week=i % weeks, cycle_days=rota[i], skills=held, mode=mode,
-            ))
+            slots.append(
+                StaffSlot(
+                    id=first_id + len(slots),
+                    district=district,
+                    shift=s,
+                    fte=round(fte, 3),
+                    weekend_week=i % weeks,
+                    cycle_days=rota[i],
+                    skills=held,
+                    mode=mode,
+                )
+            )
     return slots
 
 
