@@ -76,20 +76,23 @@ def write_results(
     out_dir.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
     try:
-        files: dict[str, Callable[[Path], None]] = {
-            "summary.csv": lambda p: results.summary.to_csv(p, index=False),
-            "comparison.csv": lambda p: results.comparison.to_csv(p, index=False),
-            "metrics.parquet": lambda p: results.metrics.to_parquet(p, index=False),
-            "costs.csv": lambda p: results.costs.to_csv(p, index=False),
-            "config.yaml": lambda p: p.write_text(config_yaml, encoding="utf-8"),
+        tables: dict[str, pd.DataFrame] = {
+            "summary.csv": results.summary,
+            "comparison.csv": results.comparison,
+            "metrics.parquet": results.metrics,
+            "costs.csv": results.costs,
         }
         if write_events:
             for name in EVENT_TABLES:
-                df = results.events.get(name)
-                if df is not None:
-                    files[f"{name}.parquet"] = lambda p, df=df: df.to_parquet(p, index=False)
-        for name, writer in files.items():
-            writer(stage / name)
+                if name in results.events:
+                    tables[f"{name}.parquet"] = results.events[name]
+        for name, df in tables.items():
+            if name.endswith(".csv"):
+                df.to_csv(stage / name, index=False)
+            else:
+                df.to_parquet(stage / name, index=False)
+        (stage / "config.yaml").write_text(config_yaml, encoding="utf-8")
+        files = [*tables, "config.yaml"]
         info = {
             "package": "hemtjanst-sim",
             "version": package_version(),

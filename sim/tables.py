@@ -33,8 +33,8 @@ def side_by_side(
     metrics: tuple[str, ...] = HEADLINE,
 ) -> str:
     """A plain-text table: metric, each model's mean [95% CI], and the paired difference."""
-    s = summary.set_index(["model", "metric"])
-    c = comparison.set_index("metric") if not comparison.empty else None
+    s = {(str(r["model"]), str(r["metric"])): r for r in summary.to_dict("records")}
+    c = {str(r["metric"]): r for r in comparison.to_dict("records")} if not comparison.empty else None
     header = ["Metric", *(labels.get(m, m) for m in models)]
     if c is not None and len(models) == 2:
         header.append(f"{labels.get(models[1], models[1])} − {labels.get(models[0], models[0])}")
@@ -44,10 +44,10 @@ def side_by_side(
         unit = info.unit
         row = [f"{info.label} ({'%' if unit == 'share' else unit})"]
         for m in models:
-            r = s.loc[(m, metric)] if (m, metric) in s.index else None
+            r = s.get((m, metric))
             row.append("n/a" if r is None else _cell(r["mean"], r["ci_low"], r["ci_high"], unit))
-        if c is not None and len(models) == 2 and metric in c.index:
-            d = c.loc[metric]
+        if c is not None and len(models) == 2 and metric in c:
+            d = c[metric]
             row.append(_cell(d["diff_mean"], d["ci_low"], d["ci_high"], unit))
         rows.append(row)
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]

@@ -14,7 +14,7 @@ def _first_line(text: str) -> str:
 
 def one_line(exc: BaseException) -> tuple[str, str]:
     """(key, message) for a composition error, following the exception's cause chain."""
-    chain = []
+    chain: list[BaseException] = []
     e: BaseException | None = exc
     while e is not None and len(chain) < 8:
         chain.append(e)

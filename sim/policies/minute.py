@@ -13,13 +13,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.config.schema_models import ReassessmentConfig
 from sim.engine.state import Person, ShiftRun, Visit
-from sim.planning.dispatch import DispatchWeights, dispatch
+from sim.planning.dispatch import Affinity, DispatchWeights, dispatch
 from sim.policies.trust import continuity_affinity
 from sim.world.staff import cycle_day
 
@@ -119,12 +120,12 @@ def base_schedule(mr: ModelRun, unit: Unit, day: int) -> dict[PlanKey, tuple[int
     return built[1]
 
 
-def base_affinity(mr: ModelRun, unit: Unit, day: int):
+def base_affinity(mr: ModelRun, unit: Unit, day: int) -> Affinity:
     """Planner credit for the slot holding each visit in the base schedule."""
     base = base_schedule(mr, unit, day)
     weight = mr.cfg.planning.base_schedule_weight_min
 
-    def credit(v: Visit, crew: list[ShiftRun]) -> np.ndarray:
+    def credit(v: Visit, crew: Sequence[ShiftRun]) -> np.ndarray:
         held = base.get((v.client.id, v.plan.index), ())
         return np.array([weight if r.slot.id in held else 0.0 for r in crew])
 

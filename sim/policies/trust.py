@@ -11,11 +11,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.engine.state import ShiftRun, Visit
+from sim.planning.dispatch import Affinity
 from sim.planning.projection import project
 
 if TYPE_CHECKING:
@@ -34,12 +36,12 @@ def learn_need(mr: ModelRun, v: Visit) -> None:
     mr.policy.state.estimate[key] = est + mr.cfg.planning.learning_rate * (v.need - est)
 
 
-def continuity_affinity(mr: ModelRun, day: int):
+def continuity_affinity(mr: ModelRun, day: int) -> Affinity:
     """Planner credit for the contact person and for caregivers who know the client."""
     cfg = mr.cfg.planning
     w, bonus = cfg.continuity_weight_min, cfg.contact_person_bonus_min
 
-    def credit(v: Visit, crew: list[ShiftRun]) -> np.ndarray:
+    def credit(v: Visit, crew: Sequence[ShiftRun]) -> np.ndarray:
         out = np.zeros(len(crew))
         if w > 0:
             known = mr.fam.known_many(v.district, [r.person.id for r in crew], v.loc, day)

@@ -80,7 +80,10 @@ def _rota(n_shifts: list[int], weeks: int, weekday_need: float) -> list[frozense
         ww = i % weeks
         days = {ww * 7 + 5, ww * 7 + 6}
         # rotate tie-breaking so equal deficits spread over the cycle
-        order = sorted(weekdays, key=lambda x, i=i: (cover[x] - weekday_need, (x + i) % len(weekdays)))
+        def deficit_first(x: int, i: int = i) -> tuple[float, int]:
+            return (cover[x] - weekday_need, (x + i) % len(weekdays))
+
+        order = sorted(weekdays, key=deficit_first)
         for x in order[: max(0, n - 2)]:
             days.add(x)
             cover[x] += 1
