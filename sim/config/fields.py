@@ -107,7 +107,7 @@ def iter_fields(obj: Any, prefix: str = "") -> Iterator[tuple[str, Any, dict[str
             yield from iter_fields(value, key + ".")
         elif isinstance(value, list) and value and dataclasses.is_dataclass(value[0]):
             for i, item in enumerate(value):
-                yield from iter_fields(item, f"{key}[{i}].")
+                yield from iter_fields(item, f"{key}.{i}.")
         elif isinstance(value, dict) and value and dataclasses.is_dataclass(next(iter(value.values()))):
             for name, item in value.items():
                 yield from iter_fields(item, f"{key}.{name}.")

@@ -166,10 +166,10 @@ def _check_relations(run: RunConfig) -> None:
             )
     if not cl.care_levels:
         raise ConfigError("scenario.clients.care_levels", "needs at least one care level")
-    _check_shares("scenario.clients.care_levels[*].share", [lv.share for lv in cl.care_levels])
+    _check_shares("scenario.clients.care_levels.*.share", [lv.share for lv in cl.care_levels])
     for i, lv in enumerate(cl.care_levels):
         for j, v in enumerate(lv.visits):
-            key = f"scenario.clients.care_levels[{i}].visits[{j}]"
+            key = f"scenario.clients.care_levels.{i}.visits.{j}"
             if v.slot not in cl.slots:
                 raise ConfigError(f"{key}.slot", f"must be one of {', '.join(cl.slots)}; got {v.slot!r}")
             if not v.tasks:
@@ -187,7 +187,7 @@ def _check_relations(run: RunConfig) -> None:
     if len(set(names)) != len(names):
         raise ConfigError("scenario.districts", f"district names must be unique; got {names}")
     for i, d in enumerate(sc.districts):
-        g, key = d.geography, f"scenario.districts[{i}].geography"
+        g, key = d.geography, f"scenario.districts.{i}.geography"
         for mode in g.mode_shares:
             if mode not in g.speed_kmh:
                 raise ConfigError(f"{key}.mode_shares", f"mode {mode!r} has no speed in {key}.speed_kmh")
@@ -195,7 +195,7 @@ def _check_relations(run: RunConfig) -> None:
                 raise ConfigError("scenario.costs.travel_cost_per_km_sek", f"missing travel mode {mode!r}")
         _check_shares(f"{key}.mode_shares", g.mode_shares)
         if len(d.centre_km) != 2:
-            raise ConfigError(f"scenario.districts[{i}].centre_km", "must be [x, y]")
+            raise ConfigError(f"scenario.districts.{i}.centre_km", "must be [x, y]")
     if sc.alarms.holder_share > 0 and sc.alarms.responders_per_district < 1:
         raise ConfigError(
             "scenario.alarms.responders_per_district",

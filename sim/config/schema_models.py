@@ -61,7 +61,7 @@ class PlanningConfig:
         source="MODEL.md §3",
     )
     base_rebuild_days: int = param(
-        14, ge=1, unit="days", help="rebuild the base schedule this often (strategy=base_schedule)"
+        28, ge=1, unit="days", help="rebuild the base schedule this often (strategy=base_schedule)"
     )
     base_schedule_weight_min: float = param(
         60.0,

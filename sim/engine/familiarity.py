@@ -51,9 +51,16 @@ class Familiarity:
             return 0.0
         return float(n * np.exp(-(day - self._last[district][r, col]) / self.cfg.familiarity_memory_days))
 
+    def rows(self, district: int, persons: list[int]) -> np.ndarray:
+        """Row indices of ``persons`` (registering newcomers), for :meth:`known_rows`."""
+        return np.array([self._row(district, p) for p in persons], dtype=np.intp)
+
     def known_many(self, district: int, persons: list[int], client_loc: int, day: int) -> np.ndarray:
         """:meth:`known` for several persons at once."""
-        rows = [self._row(district, p) for p in persons]
+        return self.known_rows(district, self.rows(district, persons), client_loc, day)
+
+    def known_rows(self, district: int, rows: np.ndarray, client_loc: int, day: int) -> np.ndarray:
+        """:meth:`known` for persons given by their :meth:`rows`."""
         col = client_loc - 1
         n = self._count[district][rows, col]
         last = self._last[district][rows, col]

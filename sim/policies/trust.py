@@ -41,14 +41,20 @@ def continuity_affinity(mr: ModelRun, day: int) -> Affinity:
     cfg = mr.cfg.planning
     w, bonus = cfg.continuity_weight_min, cfg.contact_person_bonus_min
 
+    cache: dict[int, tuple[Sequence[ShiftRun], np.ndarray, np.ndarray]] = {}
+
     def credit(v: Visit, crew: Sequence[ShiftRun]) -> np.ndarray:
+        # the crew of one dispatch call is fixed: look its rows and ids up once
+        hit = cache.get(id(crew))
+        if hit is None or hit[0] is not crew:
+            ids = np.array([r.person.id for r in crew])
+            hit = cache[id(crew)] = (crew, mr.fam.rows(v.district, ids.tolist()), ids)
+        _, rows, ids = hit
         out = np.zeros(len(crew))
         if w > 0:
-            known = mr.fam.known_many(v.district, [r.person.id for r in crew], v.loc, day)
-            out += w * mr.fam.score(known)
+            out += w * mr.fam.score(mr.fam.known_rows(v.district, rows, v.loc, day))
         if bonus > 0:
-            holder = mr.contact_holder(v.client.id)
-            out += np.array([bonus if r.person.id == holder else 0.0 for r in crew])
+            out += bonus * (ids == mr.contact_holder(v.client.id))
         return out
 
     return credit
