@@ -79,7 +79,8 @@ def organise(world: World, cfg: OrganisationConfig) -> Organisation:
             unit_of_slot.update(dict.fromkeys(teams[t], idx))
             unit_of_client.update(dict.fromkeys(sectors[t], idx))
             # contact persons are day staff; each gets a contiguous (nearby) group of clients
-            day_slots = [s for s in teams[t] if shift_of[s] == "day"] or list(teams[t])
+            want = cfg.contact_person_shift
+            day_slots = [s for s in teams[t] if not want or shift_of[s] == want] or list(teams[t])
             if day_slots:
                 owners = _chunk_owner(len(sectors[t]), len(day_slots))
                 for c, owner in zip(sectors[t], owners, strict=True):

@@ -79,7 +79,9 @@ class ScenarioConfig:
 
     name: str = param("urban_district", help="scenario name", source="-")
     description: str = param("", help="what the scenario represents", source="-")
-    start_date: str = param("2025-01-06", help="calendar date of day 0 after warm-up (ISO date)", source="-")
+    start_date: str = param(
+        "2025-01-06", help="calendar date of the first measured day (sets weekdays and season)", source="-"
+    )
     districts: list[DistrictConfig] = param(factory=lambda: [DistrictConfig()], source="-")
     clients: ClientsConfig = param(factory=ClientsConfig, source="-")
     staffing: StaffingConfig = param(factory=StaffingConfig, source="-")
@@ -93,8 +95,8 @@ class ScenarioConfig:
 class OutputConfig:
     """What a run writes."""
 
-    write_event_tables: bool = param(True, help="write visits/shifts/alarms/staff_days Parquet")
-    print_table: bool = param(True, help="print the side-by-side table")
+    write_event_tables: bool = param(True, help="write visits/shifts/alarms/staff_days Parquet", source="-")
+    print_table: bool = param(True, help="print the side-by-side table", source="-")
 
 
 @dataclass
@@ -108,7 +110,7 @@ class RunConfig:
         help="models to run; differences are reported as later minus first",
         source="-",
     )
-    replications: int = param(10, ge=1, help="independent replications", source="issue 2: at least 10")
+    replications: int = param(10, ge=1, help="independent replications", source="-")
     horizon_days: int = param(28, ge=1, unit="days", help="measured days after warm-up", source="-")
     warmup_days: int = param(14, ge=0, unit="days", help="days simulated before measuring", source="-")
     seed: int = param(20251, ge=0, help="root seed of all random streams", source="-")
@@ -196,6 +198,21 @@ def _check_relations(run: RunConfig) -> None:
         _check_shares(f"{key}.mode_shares", g.mode_shares)
         if len(d.centre_km) != 2:
             raise ConfigError(f"scenario.districts.{i}.centre_km", "must be [x, y]")
+    _window("scenario.alarms.day", sc.alarms.day_start, sc.alarms.night_start)
+    for i, d in enumerate(sc.districts):
+        if sc.alarms.responder_mode not in d.geography.speed_kmh:
+            raise ConfigError(
+                "scenario.alarms.responder_mode",
+                f"must be a travel mode of district {i} ({', '.join(d.geography.speed_kmh)}); "
+                f"got {sc.alarms.responder_mode!r}",
+            )
+    for name, m in run.models.items():
+        want = m.organisation.contact_person_shift
+        if want and want not in shifts:
+            raise ConfigError(
+                f"models.{name}.organisation.contact_person_shift",
+                f"must be '' or one of {', '.join(shifts)}; got {want!r}",
+            )
     if sc.alarms.holder_share > 0 and sc.alarms.responders_per_district < 1:
         raise ConfigError(
             "scenario.alarms.responders_per_district",

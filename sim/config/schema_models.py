@@ -36,6 +36,11 @@ class OrganisationConfig:
         help="units of a district lend each other staff for a day when one is short",
         source="assumption: common practice between neighbouring teams",
     )
+    contact_person_shift: str = param(
+        "day",
+        help="shift type contact persons work (a key of staffing.shifts; '' for any)",
+        source="assumption: contact persons usually work days",
+    )
     lend_threshold: float = param(
         0.1, ge=0, help="lend when a unit's planned work exceeds its capacity by this share"
     )
@@ -71,6 +76,37 @@ class PlanningConfig:
     )
     travel_weight: float = param(1.0, ge=0, help="planner cost per minute of travel")
     idle_weight: float = param(0.3, ge=0, help="planner cost per minute of waiting")
+    delay_weight: float = param(
+        0.5,
+        ge=0,
+        help="planner cost per minute a visit starts after its window opens (spreads work)",
+        source="assumption: tuned so routes are balanced across the crew",
+    )
+    late_weight: float = param(
+        1000.0,
+        ge=0,
+        help="planner cost per minute a visit is planned after its window",
+        source="assumption: windows are all but hard",
+    )
+    overtime_weight: float = param(
+        50.0,
+        ge=0,
+        help="planner cost per minute a route is planned into overtime",
+        source="assumption: overtime is avoided unless a window would be missed",
+    )
+    over_capacity_weight: float = param(
+        5.0,
+        ge=0,
+        help="planner cost per minute planned above a caregiver's plannable time",
+        source="assumption: the buffer is kept unless needed",
+    )
+    deferrable_below_essential_share: float = param(
+        0.5,
+        ge=0,
+        le=1,
+        help="a visit whose essential share is below this may be cancelled when nobody can make it",
+        source="assumption: service visits (cleaning, shopping, walks) are postponed before personal care",
+    )
     continuity_weight_min: float = param(
         20.0,
         ge=0,
@@ -153,9 +189,18 @@ class ReassessmentConfig:
     """Needs reassessment after logged time keeps exceeding the grant (minute control)."""
 
     enabled: bool = param(True, help="reassess grants from logged time", source="MODEL.md §3")
+    review_every_days: int = param(
+        7, ge=1, unit="days", help="how often the needs assessors review logged time"
+    )
     window_days: int = param(28, ge=1, unit="days", help="logged time averaged over this window")
     threshold: float = param(1.1, ge=1, help="logged/granted ratio that triggers a reassessment")
-    delay_days: int = param(42, ge=0, unit="days", help="weeks of delay before the new grant applies")
+    delay_days: int = param(
+        42,
+        ge=0,
+        unit="days",
+        help="delay before the new grant applies",
+        source="assumption: MODEL.md says 'after weeks of delay'",
+    )
     max_factor: float = param(1.5, ge=1, help="largest grant multiplier a reassessment gives")
 
 

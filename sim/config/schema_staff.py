@@ -96,6 +96,23 @@ class AlarmConfig:
         help="share of clients with a safety alarm",
         source=f"{CAL}: about half of Stockholm's older-care clients had an alarm (2017)",
     )
+    day_start: str = param(
+        "07:00",
+        clock=True,
+        help="daytime starts (alarm rate, team answering)",
+        source="CALIBRATION.md: the 07–22 payment and indicator hours",
+    )
+    night_start: str = param(
+        "22:00",
+        clock=True,
+        help="night starts",
+        source="CALIBRATION.md: the 07–22 payment and indicator hours",
+    )
+    responder_mode: str = param(
+        "car",
+        help="travel mode of the alarm unit (a key of speed_kmh)",
+        source="assumption: alarm units drive",
+    )
     night_rate_multiplier: float = param(
         1.5,
         ge=0,
@@ -187,7 +204,11 @@ class CostConfig:
         source=f"{CAL}: ≈31.4% statutory, ≈40–45% with pensions",
     )
     paid_hours_per_month: float = param(
-        165.75, gt=0, unit="h/month", help="full-time paid hours per month (38.25 h × 52 / 12)"
+        165.75,
+        gt=0,
+        unit="h/month",
+        help="full-time paid hours per month",
+        source="derived: 38.25 h/week × 52 / 12",
     )
     overtime_divisor: float = param(
         94.0,
@@ -208,7 +229,13 @@ class CostConfig:
         help="sick pay as share of wage, days 2–14 (employer pays)",
         source="assumption: Swedish Sick Pay Act (80%, first day unpaid)",
     )
-    sick_pay_days: int = param(14, ge=0, unit="days", help="days of sick pay paid by the employer")
+    sick_pay_days: int = param(
+        14,
+        ge=0,
+        unit="days",
+        help="rostered days of a spell the employer pays sick pay for",
+        source="assumption: Swedish Sick Pay Act (the employer pays days 1–14)",
+    )
     recruitment_cost_sek: float = param(
         40000.0, ge=0, unit="SEK", help="cost to recruit and introduce a replacement"
     )

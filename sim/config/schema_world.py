@@ -77,7 +77,9 @@ class DistrictConfig:
     """One home-care district (hemtjänstområde) with its office."""
 
     name: str = param("Centrum", help="district name", source="-")
-    n_clients: int = param(150, ge=1, help="home-care clients", source="issue 2: about 150 clients")
+    n_clients: int = param(
+        150, ge=1, help="home-care clients", source="MODEL.md §7: a district has ≈50–300 clients"
+    )
     centre_km: list[float] = param(
         factory=lambda: [0.0, 0.0], unit="km", help="office position in the municipality"
     )
@@ -89,7 +91,7 @@ class DistrictConfig:
 class TaskConfig:
     """A task (insats) in the catalogue with its standard time (schablontid)."""
 
-    standard_min: float = param(15.0, gt=0, unit="min", help="standard time")
+    standard_min: float = param(15.0, gt=0, unit="min", help="standard time", source="the task's source")
     essential_share: float = param(
         0.5,
         ge=0,

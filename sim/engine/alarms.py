@@ -15,15 +15,16 @@ from typing import TYPE_CHECKING
 import simpy
 
 from sim.engine.state import AlarmTask
-from sim.world.alarms import DAY_START, NIGHT_START
+from sim.world.alarms import day_hours
 from sim.world.build import District
 
 if TYPE_CHECKING:
     from sim.engine.simulate import ModelRun
 
 
-def _daytime(t: float) -> bool:
-    return DAY_START <= t % 1440 < NIGHT_START
+def _daytime(mr: ModelRun, t: float) -> bool:
+    start, end = day_hours(mr.sc.alarms)
+    return start <= t % 1440 < end
 
 
 def _give_to_team(mr: ModelRun, district: District, cid: int, handling: float, index: int) -> bool:
@@ -51,7 +52,7 @@ def _unit_response(
 ) -> Generator[simpy.Event, object, None]:
     env = mr.env
     geo = district.geography
-    mode = geo.mode_index("car") if "car" in geo.modes else 0
+    mode = geo.mode_index(mr.sc.alarms.responder_mode)
     with responders.request() as req:
         yield req
         t = 0.0
@@ -77,6 +78,6 @@ def alarm_dispatcher(mr: ModelRun, district: District) -> Generator[simpy.Event,
         if t > env.now:
             yield env.timeout(t - env.now)
         index = mr.records.alarm(int(t // 1440), district.index, cid, t, h)
-        if by_team and _daytime(t) and _give_to_team(mr, district, cid, h, index):
+        if by_team and _daytime(mr, t) and _give_to_team(mr, district, cid, h, index):
             continue
         env.process(_unit_response(mr, responders, district, cid, h, index))

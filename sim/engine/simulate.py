@@ -230,6 +230,7 @@ class ModelRun:
         in_hosp = world.course.in_hospital[:, day]
         mult = world.course.need_multiplier[:, day]
         ratio = self.sc.clients.need.need_to_standard_ratio
+        deferrable_below = self.cfg.planning.deferrable_below_essential_share
         out = []
         for cid in unit.clients:
             if in_hosp[cid]:
@@ -243,7 +244,7 @@ class ModelRun:
                     p.standard_min * ratio * c.client_factor * float(mult[cid]) * float(factor[cid, p.index])
                     + x
                 )
-                v = Visit(self.new_visit_uid(), day, p, c, unit.index, base, x)
+                v = Visit(self.new_visit_uid(), day, p, c, unit.index, base, x, deferrable_below)
                 v.allotted = self.policy.allot(self, v)
                 out.append(v)
         return out

@@ -45,7 +45,15 @@ class Visit:
     )
 
     def __init__(
-        self, uid: int, day: int, plan: VisitPlan, client: Client, unit: int, base_need: float, extra: float
+        self,
+        uid: int,
+        day: int,
+        plan: VisitPlan,
+        client: Client,
+        unit: int,
+        base_need: float,
+        extra: float,
+        deferrable_below: float = 0.5,
     ) -> None:
         self.uid = uid
         self.day = day
@@ -60,7 +68,7 @@ class Visit:
         self.skills = plan.skills
         self.double = plan.double
         # a visit whose essential share is small may be cancelled when nobody can make it
-        self.deferrable = plan.floor_share < 0.5 and not plan.double
+        self.deferrable = plan.floor_share < deferrable_below and not plan.double
         self.base_need = base_need  # need before anything caregiver-dependent
         self.extra = extra  # unplanned extra minutes inside base_need (not scaled by familiarity)
         self.allotted = plan.standard_min

@@ -93,7 +93,7 @@ METRICS: dict[str, MetricInfo] = {
         "share",
         "higher",
         "care",
-        "Calls with response ≤ guarantee_min / calls.",
+        "Calls answered within guarantee_min / all calls (a call never answered counts as late).",
     ),
     "overtime_min_per_shift": MetricInfo(
         "Overtime per shift",

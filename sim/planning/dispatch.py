@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.config.schema_models import PlanningConfig
 from sim.engine.state import Break, ShiftRun, Visit
 
 Affinity = Callable[[Visit, Sequence[ShiftRun]], np.ndarray]
@@ -42,6 +43,18 @@ class DispatchWeights:
     late: float = 1000.0
     overtime: float = 50.0
     over_capacity: float = 5.0
+
+    @classmethod
+    def from_config(cls, cfg: PlanningConfig) -> DispatchWeights:
+        """The weights a model's planning config sets."""
+        return cls(
+            cfg.travel_weight,
+            cfg.idle_weight,
+            cfg.delay_weight,
+            cfg.late_weight,
+            cfg.overtime_weight,
+            cfg.over_capacity_weight,
+        )
 
 
 def _start_of_work(r: ShiftRun) -> float:

@@ -56,7 +56,7 @@ class Policy:
         def affinity(v: Visit, c: Any) -> np.ndarray:
             return sum((f(v, c) for f in parts), np.zeros(len(c)))
 
-        weights = DispatchWeights(travel=cfg.travel_weight, idle=cfg.idle_weight)
+        weights = DispatchWeights.from_config(cfg)
         dispatch(
             visits,
             crew,

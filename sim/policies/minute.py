@@ -57,7 +57,7 @@ class Reassessment:
                 grant_factor[cid] = factor
                 del self.pending[cid]
         c = self.cfg
-        if day % 7 or day < c.window_days:
+        if day % c.review_every_days or day < c.window_days:
             return
         logged = self.logged[:, day - c.window_days : day].sum(axis=1)
         granted = self.granted[:, day - c.window_days : day].sum(axis=1)
@@ -84,18 +84,20 @@ def _nominal_crew(mr: ModelRun, unit: Unit, day: int) -> list[ShiftRun]:
 def build_base_schedule(mr: ModelRun, unit: Unit, day: int) -> dict[PlanKey, tuple[int, ...]]:
     """Plan a nominal day (everyone present, no hospital stays): plan key -> slot ids."""
     world = mr.world
+    cfg = mr.cfg.planning
     wd, wk = world.calendar.weekday(day), world.calendar.week(day)
     visits = []
     for cid in unit.clients:
         c = world.clients[cid]
         for p in c.plans:
             if p.active(wd, wk):
-                v = Visit(-1, day, p, c, unit.index, p.standard_min, 0.0)
+                v = Visit(
+                    -1, day, p, c, unit.index, p.standard_min, 0.0, cfg.deferrable_below_essential_share
+                )
                 v.allotted = mr.policy.allot(mr, v)
                 visits.append(v)
     crew = _nominal_crew(mr, unit, day)
-    cfg = mr.cfg.planning
-    weights = DispatchWeights(travel=cfg.travel_weight, idle=cfg.idle_weight)
+    weights = DispatchWeights.from_config(cfg)
     # planners do weigh who knows the client, a little (continuity_weight_min)
     affinity = continuity_affinity(mr, day) if cfg.continuity_weight_min > 0 else None
     dispatch(

@@ -6,11 +6,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.config.fields import clock_to_min
 from sim.config.schema_staff import AlarmConfig
 from sim.rng import Stream, lognormal_mean1_from_cv, stream
 from sim.world.clients import Client
 
-DAY_START, NIGHT_START = 7 * 60, 22 * 60  # daytime 07:00–22:00, night otherwise
+
+def day_hours(cfg: AlarmConfig) -> tuple[int, int]:
+    """(day start, night start) in minutes after midnight."""
+    return clock_to_min(cfg.day_start), clock_to_min(cfg.night_start)
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,8 @@ def make_alarm_calls(
 ) -> AlarmCalls:
     """Poisson calls per alarm holder, with a higher rate at night (piecewise constant)."""
     rng = stream(seed, replication, Stream.ALARMS, district)
-    day_len, night_len = NIGHT_START - DAY_START, 1440 - (NIGHT_START - DAY_START)
+    day_start, night_start = day_hours(cfg)
+    day_len, night_len = night_start - day_start, 1440 - (night_start - day_start)
     weight = day_len + cfg.night_rate_multiplier * night_len
     times, who = [], []
     for c in clients:
@@ -41,8 +46,8 @@ def make_alarm_calls(
             continue
         per_min_day = c.alarm_rate_per_day / weight
         for start, length, rate in (
-            (DAY_START, day_len, per_min_day),
-            (NIGHT_START, night_len, per_min_day * cfg.night_rate_multiplier),
+            (day_start, day_len, per_min_day),
+            (night_start, night_len, per_min_day * cfg.night_rate_multiplier),
         ):
             counts = rng.poisson(rate * length, n_days)
             total = int(counts.sum())

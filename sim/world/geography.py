@@ -103,7 +103,7 @@ def build_geography(
     xy = place_homes(g, n_clients, rng)
     straight = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
     road = straight * g.circuity
-    modes = tuple(m for m in g.mode_shares)
+    modes = tuple(g.speed_kmh)
     base = _base_minutes(road, g, modes)
     if g.travel_matrix_file:
         ids = ["office", *[str(c) for c in client_ids]]

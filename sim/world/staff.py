@@ -79,6 +79,7 @@ def _rota(n_shifts: list[int], weeks: int, weekday_need: float) -> list[frozense
     for i, n in enumerate(n_shifts):
         ww = i % weeks
         days = {ww * 7 + 5, ww * 7 + 6}
+
         # rotate tie-breaking so equal deficits spread over the cycle
         def deficit_first(x: int, i: int = i) -> tuple[float, int]:
             return (cover[x] - weekday_need, (x + i) % len(weekdays))
