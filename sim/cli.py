@@ -9,7 +9,6 @@ without creating a results folder.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import logging
 import shutil
 import sys
@@ -25,6 +24,7 @@ from sim.config import CONFIG_DIR, ConfigError, load_config, to_run_config
 from sim.config.errors import one_line
 from sim.experiment import multiple_replications
 from sim.io import write_results
+from sim.sweep import config_hash, expand, finished, sweep_overrides
 from sim.tables import side_by_side
 
 log = logging.getLogger("sim")
@@ -69,17 +69,15 @@ def _overrides(argv: list[str]) -> tuple[list[str], bool, bool]:
 
 
 def _combinations(overrides: list[str]) -> list[list[str]]:
-    """Expand sweep overrides (``a=1,2``) into the single-value combinations Hydra will run."""
+    """The single-value override lists a multirun will run, including ``hydra.sweeper.params``
+    set by an experiment file (at most ``MAX_CHECKED_COMBINATIONS`` of them)."""
     parsed = OverridesParser.create().parse_overrides(overrides)
-    choices = []
-    for raw, o in zip(overrides, parsed, strict=True):
-        if o.is_sweep_override():
-            key = o.get_key_element()
-            choices.append([f"{key}={v}" for v in o.sweep_string_iterator()])
-        else:
-            choices.append([raw])
-    combos = list(itertools.islice(itertools.product(*choices), MAX_CHECKED_COMBINATIONS))
-    return [list(c) for c in combos]
+    fixed = [raw for raw, o in zip(overrides, parsed, strict=True) if not o.is_sweep_override()]
+    hydra_cfg = load_config(fixed, return_hydra_config=True)
+    params = OmegaConf.to_container(hydra_cfg.hydra.sweeper.get("params") or {})
+    assert isinstance(params, dict)
+    _, combos = expand(sweep_overrides(overrides, {str(k): v for k, v in params.items()}))
+    return combos[:MAX_CHECKED_COMBINATIONS]
 
 
 def check_overrides(overrides: list[str], multirun: bool) -> None:
@@ -105,13 +103,19 @@ def _cleanup_after_error(run_dir: Path) -> None:
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def _app(cfg: DictConfig) -> None:
-    run_dir = Path(HydraConfig.get().runtime.output_dir)
+    hc = HydraConfig.get()
+    run_dir = Path(hc.runtime.output_dir)
     try:
         run = to_run_config(cfg)
     except ConfigError as exc:
         _cleanup_after_error(run_dir)
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
+    digest = config_hash(cfg)
+    overrides = [str(o) for o in hc.overrides.task]
+    if finished(run_dir, digest):
+        print(f"Already done, kept: {run_dir} ({' '.join(overrides)})", file=sys.stderr)
+        return
     labels = {m: run.models[m].label for m in run.compare}
     print(
         f"Scenario {run.scenario.name}: {', '.join(labels.values())}; {run.replications} replications "
@@ -135,7 +139,13 @@ def _app(cfg: DictConfig) -> None:
         run_dir,
         results,
         OmegaConf.to_yaml(cfg, resolve=True),
-        {"wall_time_s": round(wall, 2), "replications": run.replications, "models": run.compare},
+        {
+            "wall_time_s": round(wall, 2),
+            "replications": int(results.metrics["replication"].nunique()),
+            "models": run.compare,
+            "config_hash": digest,
+            "overrides": overrides,
+        },
         write_events=run.output.write_event_tables,
     )
     if run.output.print_table:

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
 from sim.config.schema import RunConfig
 from sim.engine.simulate import ModelRun
 from sim.metrics import RunFacts, compute_metrics
-from sim.stats import paired_differences, summarise
+from sim.stats import mean_ci, paired_differences, summarise
 from sim.world.build import build_world
 
 EVENT_TABLES = ("visits", "shifts", "alarms", "staff_days")
@@ -81,23 +82,60 @@ def run_replication(run: RunConfig, replication: int, keep_events: bool = True) 
     return out
 
 
+def _run_many(
+    run: RunConfig,
+    reps: range,
+    jobs: int,
+    keep_events: bool,
+    progress: Callable[[int, int], None] | None,
+    total: int,
+) -> list[dict[str, pd.DataFrame]]:
+    if jobs == 1:
+        parts = []
+        for r in reps:
+            parts.append(run_replication(run, r, keep_events))
+            if progress:
+                progress(r + 1, total)
+        return parts
+    parts = list(Parallel(n_jobs=jobs)(delayed(run_replication)(run, r, keep_events) for r in reps))
+    if progress:
+        progress(reps.stop, total)
+    return parts
+
+
+def precise_enough(run: RunConfig, metrics: pd.DataFrame) -> bool:
+    """Whether every compared model's CI half-width on ``precision.metric`` is within target."""
+    p = run.precision
+    rows = metrics[metrics["metric"] == p.metric]
+    for _, g in rows.groupby("model"):
+        mean, lo, hi, n = mean_ci(g["value"])
+        if n < 2 or not np.isfinite(hi) or (hi - lo) / 2 > p.rel_half_width * abs(mean):
+            return False
+    return True
+
+
 def multiple_replications(
     run: RunConfig,
     n_jobs: int | None = None,
     keep_events: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> Results:
-    """Run ``run.replications`` replications (in ``n_jobs`` processes) and summarise them."""
+    """Run the replications (in ``n_jobs`` processes) and summarise them.
+
+    With ``precision.metric`` set, start with ``replications`` and add ``precision.batch``
+    at a time until the metric's relative CI half-width reaches the target or the cap.
+    Replication r always uses the same random streams, so results do not depend on
+    how many processes ran them.
+    """
     jobs = run.n_jobs if n_jobs is None else n_jobs
-    reps = range(run.replications)
-    if jobs == 1:
-        parts = []
-        for r in reps:
-            parts.append(run_replication(run, r, keep_events))
-            if progress:
-                progress(r + 1, run.replications)
-    else:
-        parts = Parallel(n_jobs=jobs)(delayed(run_replication)(run, r, keep_events) for r in reps)
+    target = run.precision.max_replications if run.precision.metric else run.replications
+    parts = _run_many(run, range(run.replications), jobs, keep_events, progress, target)
+    while run.precision.metric and len(parts) < target:
+        metrics = pd.concat([p["metrics"] for p in parts], ignore_index=True)
+        if precise_enough(run, metrics):
+            break
+        more = range(len(parts), min(target, len(parts) + run.precision.batch))
+        parts += _run_many(run, more, jobs, keep_events, progress, target)
     return assemble(run, parts)
 
 

@@ -15,10 +15,16 @@ CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 register()
 
 
-def load_config(overrides: list[str] | None = None, config_name: str = "config") -> DictConfig:
+def load_config(
+    overrides: list[str] | None = None, config_name: str = "config", return_hydra_config: bool = False
+) -> DictConfig:
     """Compose ``configs/config.yaml`` with Hydra overrides, as ``python -m sim`` would."""
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-        return compose(config_name=config_name, overrides=list(overrides or []))
+        return compose(
+            config_name=config_name,
+            overrides=list(overrides or []),
+            return_hydra_config=return_hydra_config,
+        )
 
 
 __all__ = ["CONFIG_DIR", "ConfigError", "RunConfig", "load_config", "to_run_config"]

@@ -100,6 +100,25 @@ class OutputConfig:
 
 
 @dataclass
+class PrecisionConfig:
+    """Replications chosen to reach a precision (used when ``metric`` is set)."""
+
+    metric: str | None = param(
+        None,
+        help="metric whose CI half-width decides the number of replications (null: fixed)",
+        source="-",
+    )
+    rel_half_width: float = param(
+        0.05,
+        gt=0,
+        help="target 95% CI half-width relative to the mean, for every compared model",
+        source="-",
+    )
+    max_replications: int = param(50, ge=1, help="cap on replications", source="-")
+    batch: int = param(2, ge=1, help="replications added per step", source="-")
+
+
+@dataclass
 class RunConfig:
     """A side-by-side comparison: one scenario, several delivery models, N replications."""
 
@@ -115,6 +134,7 @@ class RunConfig:
     warmup_days: int = param(14, ge=0, unit="days", help="days simulated before measuring", source="-")
     seed: int = param(20251, ge=0, help="root seed of all random streams", source="-")
     n_jobs: int = param(1, ge=-1, help="parallel processes for replications (-1 = all cores)", source="-")
+    precision: PrecisionConfig = param(factory=PrecisionConfig, source="-")
     output: OutputConfig = param(factory=OutputConfig, source="-")
 
 
@@ -229,6 +249,16 @@ def _check_relations(run: RunConfig) -> None:
             raise ConfigError(
                 "compare", f"unknown model {name!r}; models are {', '.join(run.models) or '(none)'}"
             )
+    metric = run.precision.metric
+    if metric is not None:
+        from sim.metrics.definitions import METRICS
+
+        if metric not in METRICS:
+            raise ConfigError(
+                "precision.metric", f"must be null or one of {', '.join(METRICS)}; got {metric!r}"
+            )
+        if run.precision.max_replications < run.replications:
+            raise ConfigError("precision.max_replications", "must be >= replications (the starting number)")
     if len(set(run.compare)) != len(run.compare):
         raise ConfigError("compare", f"models must be distinct; got {run.compare}")
 
