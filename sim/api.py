@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from omegaconf import DictConfig
 
-from sim.config import RunConfig, load_config, to_run_config
+from sim.config import RunConfig, checked_config, load_config, to_run_config
 from sim.experiment import Results, multiple_replications, run_replication
 
 
 def config(overrides: list[str] | None = None) -> RunConfig:
-    """The checked run config for ``overrides`` (Hydra syntax, as on the command line)."""
-    return to_run_config(load_config(overrides))
+    """The checked run config for ``overrides`` (Hydra syntax, as on the command line).
+
+    Raises :class:`sim.config.ConfigError` naming the key for any bad input.
+    """
+    return checked_config(overrides)
 
 
 def run(

@@ -20,7 +20,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import CONFIG_DIR, ConfigError, load_config, to_run_config
+from sim.config import CONFIG_DIR, ConfigError, checked_config, load_config, to_run_config
 from sim.config.errors import one_line
 from sim.experiment import multiple_replications
 from sim.io import write_results
@@ -85,7 +85,7 @@ def check_overrides(overrides: list[str], multirun: bool) -> None:
     try:
         combos = _combinations(overrides) if multirun else [overrides]
         for combo in combos:
-            to_run_config(load_config(combo))
+            checked_config(combo)
     except ConfigError:
         raise
     except Exception as exc:  # Hydra/OmegaConf composition errors

@@ -7,6 +7,7 @@ from pathlib import Path
 from hydra import compose, initialize_config_dir
 from omegaconf import DictConfig
 
+from sim.config.errors import one_line
 from sim.config.fields import ConfigError
 from sim.config.schema import RunConfig, register, to_run_config
 
@@ -27,4 +28,14 @@ def load_config(
         )
 
 
-__all__ = ["CONFIG_DIR", "ConfigError", "RunConfig", "load_config", "to_run_config"]
+def checked_config(overrides: list[str] | None = None) -> RunConfig:
+    """Compose and check the config for ``overrides``; every problem is a :class:`ConfigError`."""
+    try:
+        return to_run_config(load_config(overrides))
+    except ConfigError:
+        raise
+    except Exception as exc:  # Hydra/OmegaConf composition errors: unknown key, group option …
+        raise ConfigError(*one_line(exc)) from exc
+
+
+__all__ = ["CONFIG_DIR", "ConfigError", "RunConfig", "checked_config", "load_config", "to_run_config"]

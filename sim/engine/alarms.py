@@ -36,6 +36,8 @@ def _give_to_team(mr: ModelRun, district: District, cid: int, handling: float, i
     for r in mr.active.get(unit, ()):
         if not r.active or r.done or not (r.start <= now < r.end):
             continue
+        if r.queue and isinstance(r.queue[0], AlarmTask):
+            continue  # already has a call to answer first
         eta = max(now, r.busy_until) + float(travel[r.mode, r.loc_after, client.loc])
         if eta < best_eta:
             best, best_eta = r, eta

@@ -9,7 +9,7 @@ account as it passes â€” care, travel, admin (logging), meeting, break or idle â
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -26,9 +26,19 @@ if TYPE_CHECKING:
 Proc = Generator[simpy.Event, object, None]
 
 
-def _go(mr: ModelRun, run: ShiftRun, travel: np.ndarray, road: np.ndarray, to: int) -> Proc:
+def _go(
+    mr: ModelRun,
+    run: ShiftRun,
+    travel: np.ndarray,
+    road: np.ndarray,
+    to: int,
+    busy_until: Callable[[float], float] | None = None,
+) -> Proc:
+    """Travel to location ``to``. ``busy_until(arrival)`` says when the caregiver will be free
+    again (for whoever hands them an alarm meanwhile); by default on arrival."""
     t = float(travel[run.mode, run.loc, to])
-    run.busy_until = mr.env.now + t
+    arrival = mr.env.now + t
+    run.busy_until = busy_until(arrival) if busy_until else arrival
     run.loc_after = to
     if t > 0:
         yield mr.env.timeout(t)
@@ -67,10 +77,16 @@ def _do_visit(
     mr: ModelRun, run: ShiftRun, v: Visit, travel: np.ndarray, road: np.ndarray, plan_travel: np.ndarray
 ) -> Proc:
     env = mr.env
-    yield from _go(mr, run, travel, road, v.loc)
+    log = mr.cfg.overheads.logging_min_per_visit
+    if v.double:
+        bound = float("inf")  # depends on when the partner comes
+    else:
+        # delivered never exceeds the need, which is known once we know who comes
+        mult = mr.fam.multiplier(mr.fam.known(v.district, run.person.id, v.loc, v.day))
+        bound = (v.base_need - v.extra) * mult + v.extra + log
+    yield from _go(mr, run, travel, road, v.loc, lambda arrival: max(arrival, v.earliest) + bound)
     if env.now < v.earliest:
         wait = v.earliest - env.now
-        run.busy_until = v.earliest
         yield env.timeout(wait)
         run.idle += wait
     v.performers.append(run.person.id)
@@ -79,14 +95,12 @@ def _do_visit(
         # wait for the second caregiver: a double visit starts only when both are there
         v.meet = env.event()
         t0 = env.now
-        run.busy_until = max(env.now, v.planned_start) + v.allotted
         yield v.meet
         run.idle += env.now - t0
     else:
         _decide(mr, run, v, plan_travel)
         if v.meet is not None:
             v.meet.succeed()
-    log = mr.cfg.overheads.logging_min_per_visit
     run.busy_until = env.now + v.delivered + log
     if v.delivered > 0:
         yield env.timeout(v.delivered)

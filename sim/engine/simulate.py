@@ -153,6 +153,7 @@ class ModelRun:
                     visits,
                     self.units_by_district,
                     self.unit_trip_min,
+                    self.cfg.overheads.logging_min_per_visit,
                     self.cfg.planning.buffer_share,
                     org.lend_threshold,
                     self._knows_unit,

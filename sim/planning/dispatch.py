@@ -69,10 +69,12 @@ def dispatch(
     affinity: Affinity | None,
     buffer_share: float,
     on_missed: Callable[[Visit], None],
+    after_visit_min: float = 0.0,
 ) -> None:
     """Append visits (and breaks) to the crew's queues in route order; cancel what cannot fit.
 
-    ``travel_min`` is (mode, from, to) planning travel minutes of the district.
+    ``travel_min`` is (mode, from, to) planning travel minutes of the district;
+    ``after_visit_min`` is time spent after each visit before leaving (logging).
     """
     by_shift: dict[str, list[int]] = {}
     for i, r in enumerate(crew):
@@ -82,7 +84,16 @@ def dispatch(
         groups.setdefault(v.plan.shift, []).append(v)
     for shift, group in groups.items():
         idx = by_shift.get(shift) or list(range(len(crew)))
-        _dispatch_group(group, [crew[i] for i in idx], travel_min, weights, affinity, buffer_share, on_missed)
+        _dispatch_group(
+            group,
+            [crew[i] for i in idx],
+            travel_min,
+            weights,
+            affinity,
+            buffer_share,
+            on_missed,
+            after_visit_min,
+        )
     for r in crew:
         if not any(isinstance(t, Break) for t in r.queue) and r.break_min > 0:
             r.queue.append(Break(r.break_min))
@@ -96,6 +107,7 @@ def _dispatch_group(
     affinity: Affinity | None,
     buffer_share: float,
     on_missed: Callable[[Visit], None],
+    after_visit_min: float,
 ) -> None:
     m = len(crew)
     if m == 0:
@@ -120,7 +132,7 @@ def _dispatch_group(
         if int(ok.sum()) < (2 if v.double else 1):
             on_missed(v)
             continue
-        dur = v.allotted
+        dur = v.allotted + after_visit_min
         need_break = (~had_break) & (free >= brk_e)
         avail = free + need_break * brk_len
         t = travel_min[mode, loc, v.loc]
@@ -156,7 +168,7 @@ def _dispatch_group(
                 r.queue.append(Break(r.break_min))
                 had_break[k] = True
             r.queue.append(v)
-            r.planned_demand += dur
+            r.planned_demand += v.allotted
             free[k] = start + dur
             used[k] += t[k] + dur
             loc[k] = v.loc

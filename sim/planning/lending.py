@@ -1,22 +1,147 @@
 """Lending staff between units for a day when one team is short and another has room.
 
-Small teams feel every absence: on a day when one team has more work than its
-crew can carry and a neighbouring team of the same district has room, the teams
-lend each other a person for the shift — in practice a substitute or the member
-who knows the lending team's clients least. Work is measured in planned minutes
-(allotted time plus an average trip per visit) against each crew member's
-plannable minutes (shift minus meeting and break, minus the buffer).
+Small teams feel every absence. Before a day is planned, the units of a district
+lend each other people for a shift in two steps:
+
+1. *Capability*: a unit whose visits on a shift need a delegated skill nobody in its
+   crew holds, or a second person for a double-staffed visit, or anybody at all,
+   borrows a suitable person from a unit that can spare one.
+2. *Workload*: while lending one person from the least loaded unit to the most
+   loaded lowers the highest load, do it. Load is planned minutes (allotted time,
+   logging and an average trip per visit) over the crew's plannable minutes (shift
+   minus meeting and break, minus the buffer).
+
+The person lent is a substitute if possible, else the member who knows the lending
+unit's clients least.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from sim.engine.state import ShiftRun, Visit
+
+Familiarity = Callable[[ShiftRun, int], float]
 
 
 def _capacity(r: ShiftRun, buffer_share: float) -> float:
     return (r.end - r.start - r.meeting_min - r.break_min) * (1.0 - buffer_share)
+
+
+def _load(work: float, capacity: float) -> float:
+    if capacity > 0:
+        return work / capacity
+    return float("inf") if work else 0.0
+
+
+def _move(crews: dict[int, list[ShiftRun]], person: ShiftRun, donor: int, to: int) -> None:
+    crews[donor].remove(person)
+    crews[to].append(person)
+    person.unit = to
+
+
+def _least_needed(cands: list[ShiftRun], donor: int, familiarity: Familiarity) -> ShiftRun:
+    return min(cands, key=lambda r: (r.person.kind == "regular", familiarity(r, donor), r.person.id))
+
+
+def _needs(visits: list[Visit], shift: str) -> tuple[set[str], int]:
+    """(skills needed, people needed at once) by a unit's visits on ``shift``."""
+    skills: set[str] = set()
+    people = 0
+    for v in visits:
+        if v.plan.shift == shift:
+            skills |= v.skills
+            people = max(people, 2 if v.double else 1)
+    return skills, people
+
+
+def lend_for_capability(
+    crews: dict[int, list[ShiftRun]],
+    visits: dict[int, list[Visit]],
+    units: list[int],
+    familiarity: Familiarity,
+) -> int:
+    """Step 1: give every unit the skills and headcount its visits need; return moves."""
+    moved = 0
+    shifts = sorted({v.plan.shift for u in units for v in visits[u]})
+    for shift in shifts:
+        for u in units:
+            skills, people = _needs(visits[u], shift)
+            wants: list[str | None] = [s for s in sorted(skills)]
+            wants += [None] * people  # a body for each person needed at once
+            for want in wants:
+                crew = [r for r in crews[u] if r.shift == shift]
+                if want is not None and any(want in r.skills for r in crew):
+                    continue
+                if want is None and len(crew) >= people:
+                    break
+                for donor in sorted(units, key=lambda d: -sum(r.shift == shift for r in crews[d])):
+                    if donor == u:
+                        continue
+                    theirs = [r for r in crews[donor] if r.shift == shift]
+                    d_skills, d_people = _needs(visits[donor], shift)
+                    spare = [
+                        r
+                        for r in theirs
+                        if (want is None or want in r.skills)
+                        and len(theirs) - 1 >= d_people
+                        and all(any(s in o.skills for o in theirs if o is not r) for s in d_skills & r.skills)
+                    ]
+                    if spare:
+                        _move(crews, _least_needed(spare, donor, familiarity), donor, u)
+                        moved += 1
+                        break
+    return moved
+
+
+def lend_for_workload(
+    crews: dict[int, list[ShiftRun]],
+    visits: dict[int, list[Visit]],
+    units: list[int],
+    trip_min: dict[int, float],
+    after_visit_min: float,
+    buffer_share: float,
+    threshold: float,
+    familiarity: Familiarity,
+) -> int:
+    """Step 2: even out planned load while that lowers the highest load; return moves."""
+    moved = 0
+    for shift in sorted({r.shift for u in units for r in crews[u]}):
+        work = {
+            u: sum(v.allotted + after_visit_min + trip_min[u] for v in visits[u] if v.plan.shift == shift)
+            for u in units
+        }
+        for _ in range(4 * len(units)):
+            cap = {u: sum(_capacity(r, buffer_share) for r in crews[u] if r.shift == shift) for u in units}
+
+            def load(u: int, extra: float = 0.0, work: dict = work, cap: dict = cap) -> float:
+                return _load(work[u], cap[u] + extra)
+
+            short = max(units, key=lambda u: (load(u), -u))
+            if load(short) <= 1.0 + threshold:
+                break
+            donors = []
+            for u in units:
+                theirs = [r for r in crews[u] if r.shift == shift]
+                need = _needs(visits[u], shift)
+                # keep what the donor's own visits need (step 1's guarantees)
+                spare = [
+                    r
+                    for r in theirs
+                    if len(theirs) - 1 >= need[1]
+                    and all(any(s in o.skills for o in theirs if o is not r) for s in need[0] & r.skills)
+                ]
+                if u != short and spare:
+                    donors.append((u, spare))
+            if not donors:
+                break
+            donor, spare = min(donors, key=lambda d: (load(d[0]), d[0]))
+            one = _capacity(spare[0], buffer_share)
+            if max(load(donor, -one), load(short, one)) >= load(short):
+                break
+            _move(crews, _least_needed(spare, donor, familiarity), donor, short)
+            moved += 1
+    return moved
 
 
 def lend_staff(
@@ -24,49 +149,17 @@ def lend_staff(
     visits: dict[int, list[Visit]],
     units_by_district: dict[int, list[int]],
     trip_min: dict[int, float],
+    after_visit_min: float,
     buffer_share: float,
     threshold: float,
-    familiarity: Callable[[ShiftRun, int], float],
+    familiarity: Familiarity,
 ) -> int:
-    """Move crew members between units of a district, shift by shift; return how many moved.
-
-    ``familiarity(run, unit)`` says how well a crew member knows a unit's clients;
-    the least familiar member of the lending unit goes.
-    """
+    """Both steps for every district with more than one unit; return how many people moved."""
     moved = 0
     for units in units_by_district.values():
-        if len(units) < 2:
-            continue
-        shifts = {r.shift for u in units for r in crews[u]}
-        for shift in sorted(shifts):
-            work = {
-                u: sum(v.allotted + trip_min[u] for v in visits[u] if v.plan.shift == shift) for u in units
-            }
-            for _ in range(4 * len(units)):
-                cap = {
-                    u: sum(_capacity(r, buffer_share) for r in crews[u] if r.shift == shift) for u in units
-                }
-                ratio = {
-                    u: work[u] / cap[u] if cap[u] > 0 else (float("inf") if work[u] else 0.0) for u in units
-                }
-                short = max(units, key=lambda u: (ratio[u], -u))
-                donors: Sequence[int] = [
-                    u for u in units if u != short and sum(r.shift == shift for r in crews[u]) > 1
-                ]
-                if not donors or ratio[short] <= 1.0 + threshold:
-                    break
-                donor = min(donors, key=lambda u: (ratio[u], u))
-                cand = [r for r in crews[donor] if r.shift == shift]
-                one = _capacity(cand[0], buffer_share)
-                after_donor = work[donor] / max(1e-9, cap[donor] - one)
-                after_short = work[short] / (cap[short] + one)
-                if after_donor > after_short:
-                    break
-                person = min(
-                    cand, key=lambda r: (r.person.kind == "regular", familiarity(r, donor), r.person.id)
-                )
-                crews[donor].remove(person)
-                crews[short].append(person)
-                person.unit = short
-                moved += 1
+        if len(units) > 1:
+            moved += lend_for_capability(crews, visits, units, familiarity)
+            moved += lend_for_workload(
+                crews, visits, units, trip_min, after_visit_min, buffer_share, threshold, familiarity
+            )
     return moved

@@ -7,7 +7,9 @@ import numpy as np
 from sim.engine.state import AlarmTask, Break, ShiftRun, Visit
 
 
-def project(run: ShiftRun, now: float, travel_min: np.ndarray) -> tuple[list[tuple[Visit, float]], float]:
+def project(
+    run: ShiftRun, now: float, travel_min: np.ndarray, after_visit_min: float = 0.0
+) -> tuple[list[tuple[Visit, float]], float]:
     """Expected start of each queued visit and the expected time back at the office."""
     t = max(now, run.busy_until)
     loc = run.loc_after
@@ -22,7 +24,7 @@ def project(run: ShiftRun, now: float, travel_min: np.ndarray) -> tuple[list[tup
         else:
             t = max(t + tm[loc, task.loc], task.earliest)
             starts.append((task, t))
-            t += task.allotted
+            t += task.allotted + after_visit_min
             loc = task.loc
     return starts, t + tm[loc, 0]
 

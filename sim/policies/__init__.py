@@ -65,6 +65,7 @@ class Policy:
             affinity if parts else None,
             cfg.buffer_share,
             mr.missed,
+            self.cfg.overheads.logging_min_per_visit,
         )
 
     def start_day(self, mr: ModelRun, day: int) -> None:

@@ -101,7 +101,14 @@ def build_base_schedule(mr: ModelRun, unit: Unit, day: int) -> dict[PlanKey, tup
     # planners do weigh who knows the client, a little (continuity_weight_min)
     affinity = continuity_affinity(mr, day) if cfg.continuity_weight_min > 0 else None
     dispatch(
-        visits, crew, mr.plan_travel(unit.district, day), weights, affinity, cfg.buffer_share, lambda v: None
+        visits,
+        crew,
+        mr.plan_travel(unit.district, day),
+        weights,
+        affinity,
+        cfg.buffer_share,
+        lambda v: None,
+        mr.cfg.overheads.logging_min_per_visit,
     )
     base: dict[PlanKey, list[int]] = {}
     for r in crew:

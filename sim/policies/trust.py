@@ -69,36 +69,62 @@ def _insert_in_order(run: ShiftRun, v: Visit) -> None:
     run.queue.append(v)
 
 
+def _eta_if_given(
+    mate: ShiftRun, starts: list[tuple[Visit, float]], v: Visit, now: float, travel: np.ndarray, log: float
+) -> float:
+    """When ``mate`` could start ``v`` if it were slotted into their route by planned start."""
+    key = v.order_key()
+    free, loc = max(now, mate.busy_until), mate.loc_after
+    for w, start in starts:
+        if w.order_key() > key:
+            break
+        free, loc = start + w.allotted + log, w.loc
+    return max(free + float(travel[mate.mode, loc, v.loc]), v.earliest)
+
+
 def hand_over(mr: ModelRun, run: ShiftRun, now: float) -> None:
-    """Give later visits to teammates with slack; allow cutting only if that is not enough."""
+    """Give later visits to teammates who can make them sooner; allow cutting only if that is
+    not enough.
+
+    A visit is handed over at most once, and only to a teammate who would get there no
+    later than the caregiver who is behind and still ends the shift on time.
+    """
     ex = mr.cfg.execution
+    log = mr.cfg.overheads.logging_min_per_visit
     travel = mr.plan_travel(run.slot.district, run.day)
-    starts, finish = project(run, now, travel)
+    starts, finish = project(run, now, travel, log)
     overrun = max([finish - run.end] + [s - v.planned_start for v, s in starts])
     if overrun <= ex.help_threshold_min:
         run.cut_allowed = False
         return
     mates = [r for r in mr.active.get(run.unit, ()) if r is not run and not r.done and r.end > now]
-    slack = {id(r): r.end - project(r, now, travel)[1] for r in mates}
-    for v, _ in reversed(starts[1:]):
+    plans = {id(r): project(r, now, travel, log) for r in mates}
+    slack = {id(r): r.end - plans[id(r)][1] for r in mates}
+    for v, my_start in reversed(starts[1:]):
         if overrun <= ex.help_threshold_min:
             break
-        if v.double or not v.skills <= frozenset().union(*(r.skills for r in mates)):
+        if v.double or v.handed_over:
             continue
-        cost = v.allotted + 2.0 * float(travel[run.mode, 0, v.loc])
-        able = [r for r in mates if slack[id(r)] >= cost and v.skills <= r.skills and r.start <= v.latest]
-        if not able:
+        cost = v.allotted + log + 2.0 * float(travel[run.mode, 0, v.loc])
+        best, best_eta = None, my_start
+        for r in mates:
+            if slack[id(r)] < cost or not v.skills <= r.skills or r.start > v.latest:
+                continue
+            eta = _eta_if_given(r, plans[id(r)][0], v, now, travel, log)
+            if eta <= best_eta:
+                best, best_eta = r, eta
+        if best is None:
             continue
-        helper = max(able, key=lambda r: slack[id(r)])
         run.queue.remove(v)
-        _insert_in_order(helper, v)
+        _insert_in_order(best, v)
         v.handed_over = True
         run.handed_out += 1
-        helper.handed_in += 1
-        helper.planned_demand += v.allotted
+        best.handed_in += 1
+        best.planned_demand += v.allotted
         run.planned_demand -= v.allotted
-        slack[id(helper)] -= cost
-        overrun -= cost
-        if helper.wake is not None and not helper.wake.triggered:
-            helper.wake.succeed()
+        slack[id(best)] -= cost
+        plans[id(best)] = project(best, now, travel, log)
+        overrun -= v.allotted + log
+        if best.wake is not None and not best.wake.triggered:
+            best.wake.succeed()
     run.cut_allowed = overrun > ex.help_threshold_min
