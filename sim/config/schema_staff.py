@@ -46,12 +46,16 @@ class StaffingConfig:
         source="-",
     )
     planned_utilisation_target: float = param(
-        0.55,
+        0.72,
         gt=0,
         le=1,
-        help="granted standard minutes per paid shift minute, used to size staff",
-        source=f"calibrated: gives ≈58% of paid time in clients' homes ({CAL}: Jordahl & Persson "
-        "2018); the KTH plan's 75% of the span is a packed upper bound",
+        help="planned minutes (standard time + expected travel) per paid shift minute, to size staff",
+        source=f"calibrated: gives ≈52–57% of paid time in clients' homes ({CAL}: 58%, Jordahl & "
+        "Persson 2018); the KTH plan packs care alone into ≈75% of the span",
+    )
+    route_factor: float = param(
+        0.5, ge=0, help="trip between visits / mean travel between two homes, when sizing staff",
+        source="assumption: routes chain nearby homes; makes rural districts need more staff",
     )
     capacity_factor: float = param(1.0, gt=0, help="multiplier on automatically sized staff (1 = as sized)")
     full_time_share: float = param(0.6, ge=0, le=1, help="share of caregivers on full-time contracts")

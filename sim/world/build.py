@@ -126,6 +126,7 @@ def build_world(run: RunConfig, replication: int) -> World:
             cal,
             stream(run.seed, replication, Stream.STAFF, i),
             slot_id,
+            geo,
         )
         slot_id += len(staff)
         alarms = make_alarm_calls(sc.alarms, clients, i, n_days, run.seed, replication)

@@ -17,6 +17,7 @@ import numpy as np
 from sim.config.fields import clock_to_min
 from sim.config.schema_staff import StaffingConfig
 from sim.world.clients import Calendar, Client
+from sim.world.geography import DistrictGeography
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,26 @@ def cycle_day(cal: Calendar, staffing: StaffingConfig, day: int) -> int:
     return (cal.week(day) % staffing.weekend_every) * 7 + cal.weekday(day)
 
 
+def expected_trip_min(geo: DistrictGeography, mode_shares: dict[str, float], route_factor: float) -> float:
+    """Typical minutes of one trip between visits for sizing staff: ``route_factor`` × the mean
+    travel between two homes of the district, weighted by the staff's travel-mode shares."""
+    n = geo.n_locations - 1
+    if n < 2:
+        return 0.0
+    total, weight = 0.0, 0.0
+    off_diagonal = ~np.eye(n, dtype=bool)
+    for mode, share in mode_shares.items():
+        if share > 0:
+            total += share * float(geo.base_min[geo.mode_index(mode), 1:, 1:][off_diagonal].mean())
+            weight += share
+    return route_factor * total / weight if weight > 0 else 0.0
+
+
 def standard_demand(
-    clients: list[Client], staffing: StaffingConfig, cal: Calendar, first_day: int
+    clients: list[Client], staffing: StaffingConfig, cal: Calendar, first_day: int, trip_min: float = 0.0
 ) -> dict[str, tuple[float, float]]:
-    """Mean granted standard minutes per (weekday, weekend) day for each shift type.
+    """Mean planned minutes (granted standard time plus one trip per visit and caregiver) per
+    (weekday, weekend) day for each shift type.
 
     Averaged over four weeks so that fortnightly tasks count at their rate.
     """
@@ -60,7 +77,7 @@ def standard_demand(
         for c in clients:
             for p in c.plans:
                 if p.active(wd, wk):
-                    sums[p.shift][idx] += p.standard_min * (2 if p.double else 1)
+                    sums[p.shift][idx] += (p.standard_min + trip_min) * (2 if p.double else 1)
     return {s: (v[0] / counts[0], v[1] / counts[1]) for s, v in sums.items()}
 
 
@@ -101,9 +118,15 @@ def make_staff(
     cal: Calendar,
     rng: np.random.Generator,
     first_id: int,
+    geo: DistrictGeography,
 ) -> list[StaffSlot]:
-    """Size, contract and roster the caregivers of one district."""
-    demand = standard_demand(clients, staffing, cal, 0)
+    """Size, contract and roster the caregivers of one district.
+
+    Crew per shift = planned minutes (standard time plus expected travel) / (paid shift
+    minutes × planned_utilisation_target), times capacity_factor and staff_scale.
+    """
+    trip = expected_trip_min(geo, mode_shares, staffing.route_factor)
+    demand = standard_demand(clients, staffing, cal, 0, trip)
     weeks = staffing.weekend_every
     modes, mshares = list(mode_shares), np.array(list(mode_shares.values()))
     skills = list(staffing.skill_shares)
