@@ -54,7 +54,9 @@ class StaffingConfig:
         "Persson 2018); the KTH plan packs care alone into ≈75% of the span",
     )
     route_factor: float = param(
-        0.5, ge=0, help="trip between visits / mean travel between two homes, when sizing staff",
+        0.5,
+        ge=0,
+        help="trip between visits / mean travel between two homes, when sizing staff",
         source="assumption: routes chain nearby homes; makes rural districts need more staff",
     )
     capacity_factor: float = param(1.0, gt=0, help="multiplier on automatically sized staff (1 = as sized)")

@@ -66,6 +66,13 @@ class Familiarity:
         last = self._last[district][rows, col]
         return n * np.exp(-(day - last) / self.cfg.familiarity_memory_days)
 
+    def known_matrix(self, district: int, rows: np.ndarray, client_locs: np.ndarray, day: int) -> np.ndarray:
+        """Known visits for every (client location, person row) pair: shape (locations, rows)."""
+        cols = client_locs - 1
+        n = self._count[district][np.ix_(rows, cols)].T
+        last = self._last[district][np.ix_(rows, cols)].T
+        return n * np.exp(-(day - last) / self.cfg.familiarity_memory_days)
+
     def record(self, district: int, person: int, client_loc: int, day: int) -> None:
         """Count one more visit."""
         k = self.known(district, person, client_loc, day)

@@ -30,7 +30,8 @@ import numpy as np
 from sim.config.schema_models import PlanningConfig
 from sim.engine.state import Break, ShiftRun, Visit
 
-Affinity = Callable[[Visit, Sequence[ShiftRun]], np.ndarray]
+# (visits, crew) -> credit matrix of shape (visits, crew), in planning minutes
+Affinity = Callable[[Sequence[Visit], Sequence[ShiftRun]], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,10 @@ def _dispatch_group(
     brk_len = np.array([r.break_min for r in crew])
     skill_ok: dict[frozenset[str], np.ndarray] = {frozenset(): np.ones(m, dtype=bool)}
     back_all = travel_min[:, :, 0]
-    for v in sorted(visits, key=lambda x: (x.earliest, x.latest, x.uid)):
+    order = sorted(visits, key=lambda x: (x.earliest, x.latest, x.uid))
+    # who knows whom does not change while a day is planned: one matrix for the group
+    credit = affinity(order, crew) if affinity is not None else None
+    for i, v in enumerate(order):
         ok = skill_ok.get(v.skills)
         if ok is None:
             ok = skill_ok[v.skills] = np.array([v.skills <= r.skills for r in crew])
@@ -147,8 +151,8 @@ def _dispatch_group(
             + w.overtime * over
             + w.over_capacity * np.maximum(0.0, used + t + dur - cap)
         )
-        if affinity is not None:
-            cost = cost - affinity(v, crew)
+        if credit is not None:
+            cost = cost - credit[i]
         cost[~ok] = np.inf
         if v.double:
             pick = [int(k) for k in np.argsort(cost, kind="stable")[:2]]

@@ -8,15 +8,15 @@ times, a base schedule with mutual help, ... — is a config, not new code.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sim.config.schema_models import ModelConfig
 from sim.engine.state import ShiftRun, Visit
-from sim.planning.dispatch import DispatchWeights, dispatch
+from sim.planning.dispatch import Affinity, DispatchWeights, dispatch
 from sim.policies import minute, trust
 
 if TYPE_CHECKING:
@@ -47,14 +47,14 @@ class Policy:
     def plan(self, mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
         """Build the unit's routes for ``day`` into the crew's queues."""
         cfg = self.cfg.planning
-        parts: list[Callable[[Visit, list[ShiftRun]], np.ndarray]] = []
+        parts: list[Affinity] = []
         if cfg.strategy == "base_schedule":
             parts.append(minute.base_affinity(mr, unit, day))
         if cfg.continuity_weight_min > 0 or cfg.contact_person_bonus_min > 0:
             parts.append(trust.continuity_affinity(mr, day))
 
-        def affinity(v: Visit, c: Any) -> np.ndarray:
-            return sum((f(v, c) for f in parts), np.zeros(len(c)))
+        def affinity(vs: Sequence[Visit], c: Sequence[ShiftRun]) -> np.ndarray:
+            return sum((f(vs, c) for f in parts), np.zeros((len(vs), len(c))))
 
         weights = DispatchWeights.from_config(cfg)
         dispatch(

@@ -134,8 +134,15 @@ def base_affinity(mr: ModelRun, unit: Unit, day: int) -> Affinity:
     base = base_schedule(mr, unit, day)
     weight = mr.cfg.planning.base_schedule_weight_min
 
-    def credit(v: Visit, crew: Sequence[ShiftRun]) -> np.ndarray:
-        held = base.get((v.client.id, v.plan.index), ())
-        return np.array([weight if r.slot.id in held else 0.0 for r in crew])
+    def credit(visits: Sequence[Visit], crew: Sequence[ShiftRun]) -> np.ndarray:
+        out = np.zeros((len(visits), len(crew)))
+        col: dict[int, list[int]] = {}
+        for j, r in enumerate(crew):
+            col.setdefault(r.slot.id, []).append(j)
+        for i, v in enumerate(visits):
+            for slot in base.get((v.client.id, v.plan.index), ()):
+                for j in col.get(slot, ()):
+                    out[i, j] = weight
+        return out
 
     return credit

@@ -41,20 +41,19 @@ def continuity_affinity(mr: ModelRun, day: int) -> Affinity:
     cfg = mr.cfg.planning
     w, bonus = cfg.continuity_weight_min, cfg.contact_person_bonus_min
 
-    cache: dict[int, tuple[Sequence[ShiftRun], np.ndarray, np.ndarray]] = {}
-
-    def credit(v: Visit, crew: Sequence[ShiftRun]) -> np.ndarray:
-        # the crew of one dispatch call is fixed: look its rows and ids up once
-        hit = cache.get(id(crew))
-        if hit is None or hit[0] is not crew:
-            ids = np.array([r.person.id for r in crew])
-            hit = cache[id(crew)] = (crew, mr.fam.rows(v.district, ids.tolist()), ids)
-        _, rows, ids = hit
-        out = np.zeros(len(crew))
+    def credit(visits: Sequence[Visit], crew: Sequence[ShiftRun]) -> np.ndarray:
+        out = np.zeros((len(visits), len(crew)))
+        if not visits or not crew:
+            return out
+        ids = np.array([r.person.id for r in crew])
         if w > 0:
-            out += w * mr.fam.score(mr.fam.known_rows(v.district, rows, v.loc, day))
+            district = visits[0].district
+            rows = mr.fam.rows(district, ids.tolist())
+            locs = np.array([v.loc for v in visits])
+            out += w * mr.fam.score(mr.fam.known_matrix(district, rows, locs, day))
         if bonus > 0:
-            out += bonus * (ids == mr.contact_holder(v.client.id))
+            holders = np.array([mr.contact_holder(v.client.id) for v in visits])
+            out += bonus * (holders[:, None] == ids[None, :])
         return out
 
     return credit

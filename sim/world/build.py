@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -47,6 +48,9 @@ class StaffDraws:
     pick: np.ndarray  # which free substitute comes
 
 
+_T = TypeVar("_T")
+
+
 @dataclass(frozen=True, eq=False)
 class World:
     """Everything both delivery models share in one replication."""
@@ -63,14 +67,37 @@ class World:
     max_plans: int
     n_slots: int
     n_persons_initial: int  # slots + substitutes; newcomers get ids from here on
+    # draws are pure functions of (seed, replication, key); this cache only saves time
+    _cache: dict[tuple[str, int, int], Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def _cached(self, kind: str, district: int, day: int, make: Callable[[], _T]) -> _T:
+        """``make()`` for (kind, district, day), remembering the two latest days of each kind."""
+        key = (kind, district, day)
+        if key not in self._cache:
+            for k in [k for k in self._cache if k[:2] == key[:2] and abs(k[2] - day) >= 2]:
+                del self._cache[k]
+            self._cache[key] = make()
+        return self._cache[key]
 
     def need_noise(self, day: int) -> tuple[np.ndarray, np.ndarray]:
         """(day factor, extra minutes) per (client id, planned visit) on ``day``."""
-        return _need_noise(self, day)
+        return self._cached(
+            "need",
+            -1,
+            day,
+            lambda: day_need_noise(
+                self.scenario.clients, len(self.clients), self.max_plans, day, self.seed, self.replication
+            ),
+        )
 
     def travel(self, district: int, day: int) -> np.ndarray:
         """Travel minutes (mode, from, to) in ``district`` on ``day``, noise and season included."""
-        return _travel(self, district, day)
+
+        def make() -> np.ndarray:
+            rng = stream(self.seed, self.replication, Stream.TRAVEL, district, day)
+            return daily_travel(self.districts[district].geography, self.calendar.date(day).month, rng)
+
+        return self._cached("travel", district, day, make)
 
     def staff_draws(self, day: int) -> StaffDraws:
         """Absence, turnover and substitute draws of ``day`` for every slot."""
@@ -84,19 +111,6 @@ class World:
             substitute=rng.uniform(size=n),
             pick=rng.uniform(size=n),
         )
-
-
-@lru_cache(maxsize=4)
-def _need_noise(world: World, day: int) -> tuple[np.ndarray, np.ndarray]:
-    return day_need_noise(
-        world.scenario.clients, len(world.clients), world.max_plans, day, world.seed, world.replication
-    )
-
-
-@lru_cache(maxsize=8)
-def _travel(world: World, district: int, day: int) -> np.ndarray:
-    rng = stream(world.seed, world.replication, Stream.TRAVEL, district, day)
-    return daily_travel(world.districts[district].geography, world.calendar.date(day).month, rng)
 
 
 def build_world(run: RunConfig, replication: int) -> World:
