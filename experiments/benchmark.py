@@ -177,8 +177,15 @@ def machine_info() -> list[str]:
         affinity = len(os.sched_getaffinity(0))
     except AttributeError:
         affinity = os.cpu_count()
-    rev = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
-                         capture_output=True, text=True, check=False).stdout.strip() or "?"
+    rev = (
+        subprocess.run(
+            ["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+        or "?"
+    )
     return [
         f"date      {dt.datetime.now().isoformat(timespec='seconds')}",
         f"machine   {platform.node()}  {platform.system()} {platform.release()} {platform.machine()}",
@@ -195,20 +202,44 @@ def _fmt(x: float | int | None, spec: str) -> str:
 
 def print_table(rows: list[Row]) -> None:
     """The summary table: one line per (case, model)."""
-    head = ("case", "model", "days", "clients", "staff", "visits", "build s", "run s", "visits/s",
-            "events", "events/s", "peak RSS MB", "heap world MB", "heap peak MB")
+    head = (
+        "case",
+        "model",
+        "days",
+        "clients",
+        "staff",
+        "visits",
+        "build s",
+        "run s",
+        "visits/s",
+        "events",
+        "events/s",
+        "peak RSS MB",
+        "heap world MB",
+        "heap peak MB",
+    )
     lines = []
     for r in rows:
         b = r.best()
         ev = b["events"]
-        lines.append((
-            r.case, r.model, str(b["days"]), f"{b['n_clients']:,}", f"{b['n_slots']:,}",
-            f"{b['visits']:,}", f"{b['build_s']:.2f}", f"{b['run_s']:.2f}",
-            f"{b['visits'] / b['run_s']:,.0f}", _fmt(ev, ","),
-            _fmt(None if ev is None else ev / b["run_s"], ",.0f"), f"{b['rss_peak_mb']:.0f}",
-            _fmt(r.memory and r.memory["traced_world_mb"], ".1f"),
-            _fmt(r.memory and r.memory["traced_peak_mb"], ".1f"),
-        ))
+        lines.append(
+            (
+                r.case,
+                r.model,
+                str(b["days"]),
+                f"{b['n_clients']:,}",
+                f"{b['n_slots']:,}",
+                f"{b['visits']:,}",
+                f"{b['build_s']:.2f}",
+                f"{b['run_s']:.2f}",
+                f"{b['visits'] / b['run_s']:,.0f}",
+                _fmt(ev, ","),
+                _fmt(None if ev is None else ev / b["run_s"], ",.0f"),
+                f"{b['rss_peak_mb']:.0f}",
+                _fmt(r.memory and r.memory["traced_world_mb"], ".1f"),
+                _fmt(r.memory and r.memory["traced_peak_mb"], ".1f"),
+            )
+        )
     width = [max(len(h), *(len(x[i]) for x in lines)) for i, h in enumerate(head)]
     sep = "  "
 
@@ -237,8 +268,11 @@ def print_notes(cases: list[str], repeat: int, traced: bool) -> None:
             world building excluded; {passes} in a fresh process per (case, model)
   visits/s  visits / run s;  events = SimPy events processed (from env._eid after the run)
   peak RSS  ru_maxrss of the child process (interpreter + imports + world + run)
-  heap      {"tracemalloc in a separate pass: Python heap held by the world after building, and"
-             if traced else "(n/a without --tracemalloc) tracemalloc pass: Python heap of the world, and"}
+  heap      {
+        "tracemalloc in a separate pass: Python heap held by the world after building, and"
+        if traced
+        else "(n/a without --tracemalloc) tracemalloc pass: Python heap of the world, and"
+    }
             the peak of traced allocations during the model run (world included)""")
 
 
@@ -261,8 +295,10 @@ def profile(case: str, models: list[str], overrides: list[str], out_file: str | 
         visits += len(ModelRun(world, name, cfg.models[name]).run()["visits"])
     prof.disable()
     wall = time.perf_counter() - t0
-    print(f"\n=== cProfile: case {case} ({CASES[case][0]}), world building + model(s) "
-          f"{', '.join(models)}: {visits:,} visits, {wall:.1f} s under the profiler ===")
+    print(
+        f"\n=== cProfile: case {case} ({CASES[case][0]}), world building + model(s) "
+        f"{', '.join(models)}: {visits:,} visits, {wall:.1f} s under the profiler ==="
+    )
     if out_file:
         prof.dump_stats(out_file)
         print(f"(raw stats written to {out_file}; view with `python -m pstats` or snakeviz)")
@@ -282,23 +318,54 @@ def profile(case: str, models: list[str], overrides: list[str], out_file: str | 
 # ---------------------------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
     """Parse options, run the benchmark (or the profile) and print the results."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--quick", action="store_true", help="default scenario only (about 15 s)")
-    ap.add_argument("--cases", nargs="+", choices=list(CASES), metavar="CASE",
-                    help=f"cases to run, of {', '.join(CASES)} (default: all)")
-    ap.add_argument("--models", nargs="+", choices=MODELS, default=list(MODELS), metavar="MODEL",
-                    help="models to run (default: minute trust)")
+    ap.add_argument(
+        "--cases",
+        nargs="+",
+        choices=list(CASES),
+        metavar="CASE",
+        help=f"cases to run, of {', '.join(CASES)} (default: all)",
+    )
+    ap.add_argument(
+        "--models",
+        nargs="+",
+        choices=MODELS,
+        default=list(MODELS),
+        metavar="MODEL",
+        help="models to run (default: minute trust)",
+    )
     ap.add_argument("--repeat", type=int, default=1, help="timing passes per (case, model); best is shown")
-    ap.add_argument("--tracemalloc", action="store_true",
-                    help="add a tracemalloc pass per (case, model) for Python heap peaks (≈10× slower)")
-    ap.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
-                    help="extra Hydra override for every case (repeatable)")
-    ap.add_argument("--profile", nargs="?", const="", choices=["", *CASES], metavar="CASE",
-                    help="instead of benchmarking, run CASE under cProfile and print the top "
-                    f"{TOP_N} functions (default case: municipality, or default with --quick)")
-    ap.add_argument("--profile-model", choices=[*MODELS, "all"], default="all",
-                    help="model(s) to profile (default: all, in one profile)")
+    ap.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="add a tracemalloc pass per (case, model) for Python heap peaks (≈10× slower)",
+    )
+    ap.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra Hydra override for every case (repeatable)",
+    )
+    ap.add_argument(
+        "--profile",
+        nargs="?",
+        const="",
+        choices=["", *CASES],
+        metavar="CASE",
+        help="instead of benchmarking, run CASE under cProfile and print the top "
+        f"{TOP_N} functions (default case: municipality, or default with --quick)",
+    )
+    ap.add_argument(
+        "--profile-model",
+        choices=[*MODELS, "all"],
+        default="all",
+        help="model(s) to profile (default: all, in one profile)",
+    )
     ap.add_argument("--profile-out", metavar="FILE", help="also write the raw pstats file")
     args = ap.parse_args(argv)
 
@@ -326,15 +393,19 @@ def main(argv: list[str] | None = None) -> int:
                 m = in_child(measure, overrides, model, False)
                 row.timing.append(m)
                 ev = m["events"]
-                print(f"   {model:<6} pass {i + 1}: build {m['build_s']:.2f} s, run {m['run_s']:.2f} s, "
-                      f"{m['visits']:,} visits ({m['performed']:,} performed), {m['shifts']:,} shifts, "
-                      f"{m['units']} units, {_fmt(ev, ',')} events, peak RSS {m['rss_peak_mb']:.0f} MB "
-                      f"(after imports {m['rss_start_mb']:.0f}, after world {m['rss_world_mb']:.0f})")
+                print(
+                    f"   {model:<6} pass {i + 1}: build {m['build_s']:.2f} s, run {m['run_s']:.2f} s, "
+                    f"{m['visits']:,} visits ({m['performed']:,} performed), {m['shifts']:,} shifts, "
+                    f"{m['units']} units, {_fmt(ev, ',')} events, peak RSS {m['rss_peak_mb']:.0f} MB "
+                    f"(after imports {m['rss_start_mb']:.0f}, after world {m['rss_world_mb']:.0f})"
+                )
             if args.tracemalloc:
                 row.memory = in_child(measure, overrides, model, True)
-                print(f"   {model:<6} tracemalloc: world {row.memory['traced_world_mb']:.1f} MB, "
-                      f"run peak {row.memory['traced_peak_mb']:.1f} MB "
-                      f"(run took {row.memory['run_s']:.1f} s under tracemalloc)")
+                print(
+                    f"   {model:<6} tracemalloc: world {row.memory['traced_world_mb']:.1f} MB, "
+                    f"run peak {row.memory['traced_peak_mb']:.1f} MB "
+                    f"(run took {row.memory['run_s']:.1f} s under tracemalloc)"
+                )
             rows.append(row)
 
     print("\n== summary (one replication; times are wall-clock seconds on one core)\n")

@@ -150,6 +150,7 @@ def _bound(b: float) -> str:
 
 def _bounds(meta: dict[str, Any], word: str) -> str:
     """``0 ≤ number ≤ 1``, ``integer ≥ 1`` … (``word`` is the thing bounded)."""
+
     def pick(inclusive: str, exclusive: str) -> tuple[str, float] | None:
         if meta.get(inclusive) is not None:
             return "≤", meta[inclusive]
@@ -258,8 +259,14 @@ class _Leaf:
 
     def row(self, key: str | None = None) -> list[str]:
         m = self.meta
-        return [f"`{key or self.key}`", fmt_value(self.value), m.get("unit", ""), m.get("help", ""),
-                allowed(self.tp, m), source_text(m)]
+        return [
+            f"`{key or self.key}`",
+            fmt_value(self.value),
+            m.get("unit", ""),
+            m.get("help", ""),
+            allowed(self.tp, m),
+            source_text(m),
+        ]
 
 
 def _leaves(obj: Any, prefix: str = "") -> list[_Leaf]:
@@ -285,8 +292,16 @@ REF_HEADER = ["key", "unit", "meaning", "allowed", "source"]
 
 
 def _reference_rows(leaves: list[_Leaf]) -> list[list[str]]:
-    return [[f"`{lf.key}`", lf.meta.get("unit", ""), lf.meta.get("help", ""), allowed(lf.tp, lf.meta),
-             source_text(lf.meta)] for lf in leaves]
+    return [
+        [
+            f"`{lf.key}`",
+            lf.meta.get("unit", ""),
+            lf.meta.get("help", ""),
+            allowed(lf.tp, lf.meta),
+            source_text(lf.meta),
+        ]
+        for lf in leaves
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -357,8 +372,9 @@ def _render_collection(doc: _ParamDoc, parent: Any, name: str, key: str, level: 
         _render_list_table(doc, parent, name, value, key, level)
 
 
-def _render_dict_table(doc: _ParamDoc, parent: Any, name: str, items: dict[str, Any], key: str,
-                       level: int) -> None:
+def _render_dict_table(
+    doc: _ParamDoc, parent: Any, name: str, items: dict[str, Any], key: str, level: int
+) -> None:
     """A dict of dataclasses as one compact table (one row per entry), then its columns."""
     cls = _item_class(parent, name)
     assert cls is not None
@@ -378,12 +394,15 @@ def _render_dict_table(doc: _ParamDoc, parent: Any, name: str, items: dict[str, 
             rows.append([f"`{item_name}`"] + [fmt_value(vals[r]) if r in vals else "" for r in rels])
             doc.shown(f"{key}.{item_name}.{r}" for r in vals)
         doc.add(_table(header, rows))
-    doc.add(f"Columns (override one entry with `{key}.<{label}>.<column>=…`):",
-            _table(REF_HEADER, _reference_rows(ref)))
+    doc.add(
+        f"Columns (override one entry with `{key}.<{label}>.<column>=…`):",
+        _table(REF_HEADER, _reference_rows(ref)),
+    )
 
 
-def _render_list_table(doc: _ParamDoc, parent: Any, name: str, items: list[Any], key: str,
-                       level: int) -> None:
+def _render_list_table(
+    doc: _ParamDoc, parent: Any, name: str, items: list[Any], key: str, level: int
+) -> None:
     """A list of dataclasses as one compact table (one row per item), then its columns."""
     cls = _item_class(parent, name)
     assert cls is not None
@@ -403,29 +422,39 @@ def _render_list_table(doc: _ParamDoc, parent: Any, name: str, items: list[Any],
     doc.add("Columns:", _table(REF_HEADER, _reference_rows(ref)))
 
 
-def _render_districts(doc: _ParamDoc, districts: list[Any], key: str, level: int) -> None:
+def _render_districts(doc: _ParamDoc, districts: dict[str, Any], key: str, level: int) -> None:
     """Districts side by side: one row per parameter, one value column per district."""
     doc.add(
         _heading(level, f"`{key}`"),
-        "One column per district (`i` is its position in the list, from 0). On the command line a "
-        f"list index is written with a dot: `python -m sim {key}.0.n_clients=200`.",
+        "One column per district of the default scenario, named by its key. Override a value with "
+        f"`python -m sim {key}.<district>.n_clients=200`; add a district with "
+        f"`+geography@{key}.<new>.geography=rural {key}.<new>.n_clients=100`. "
+        "A district's geography comes from the config group `configs/geography/` "
+        "(urban, urban_walk, urban_car, suburban, rural).",
     )
     if not districts:
         doc.add("*(no districts)*")
         doc.shown([key])
         return
-    per = [{lf.key: lf for lf in _leaves(d)} for d in districts]
-    rels = list(dict.fromkeys(r for p in per for r in p))
-    names = [str(getattr(d, "name", i)) for i, d in enumerate(districts)]
-    header = ["key", *[f"{n} (i={i})" for i, n in enumerate(names)], "unit", "meaning", "allowed", "source"]
+    per = {name: {lf.key: lf for lf in _leaves(d)} for name, d in districts.items()}
+    rels = list(dict.fromkeys(r for p in per.values() for r in p))
+    header = ["key", *[f"`{n}`" for n in per], "unit", "meaning", "allowed", "source"]
     rows = []
     for r in rels:
-        first = next(p[r] for p in per if r in p)
-        vals = [fmt_value(p[r].value) if r in p else "" for p in per]
-        rows.append([f"`{key}.<i>.{r}`", *vals, first.meta.get("unit", ""), first.meta.get("help", ""),
-                     allowed(first.tp, first.meta), source_text(first.meta)])
-    for i, p in enumerate(per):
-        doc.shown(f"{key}.{i}.{r}" for r in p)
+        first = next(p[r] for p in per.values() if r in p)
+        vals = [fmt_value(p[r].value) if r in p else "" for p in per.values()]
+        rows.append(
+            [
+                f"`{key}.<district>.{r}`",
+                *vals,
+                first.meta.get("unit", ""),
+                first.meta.get("help", ""),
+                allowed(first.tp, first.meta),
+                source_text(first.meta),
+            ]
+        )
+    for name, p in per.items():
+        doc.shown(f"{key}.{name}.{r}" for r in p)
     doc.add(_table(header, rows))
 
 
@@ -439,6 +468,7 @@ def _rate(tpl: Any) -> float:
 
 def _template_minutes(tpl: Any, catalogue: dict[str, Any]) -> float:
     """Expected standard minutes of one such visit (extra tasks at their probability)."""
+
     def std(task: str) -> float:
         return float(catalogue[task].standard_min) if task in catalogue else 0.0
 
@@ -465,8 +495,9 @@ def _render_care_levels(doc: _ParamDoc, clients: Any, levels: list[Any], key: st
         doc.add("*(no care levels)*")
         doc.shown([key])
     else:
-        level_rels = [lf.key for lf in _leaves(levels[0])
-                      if not (plan_field and lf.key.startswith(plan_field))]
+        level_rels = [
+            lf.key for lf in _leaves(levels[0]) if not (plan_field and lf.key.startswith(plan_field))
+        ]
         summary_rows = []
         tot_share = sum(float(getattr(lv, "share", 0.0)) for lv in levels) or 1.0
         agg = [0.0, 0.0, 0.0]
@@ -483,18 +514,29 @@ def _render_care_levels(doc: _ParamDoc, clients: Any, levels: list[Any], key: st
                 + [f"{visits:.2f}", f"{minutes:.0f}", f"{100 * double / visits:.1f}%" if visits else "—"]
             )
             doc.shown(f"{key}.{i}.{r}" for r in vals if not (plan_field and r.startswith(plan_field)))
-        summary_rows.append(["all levels (weighted by share)"] + [""] * (len(level_rels) - 1) + [
-            f"{agg[0]:.2f}", f"{agg[1]:.0f}", f"{100 * agg[2] / agg[0]:.1f}%" if agg[0] else "—"])
+        summary_rows.append(
+            ["all levels (weighted by share)"]
+            + [""] * (len(level_rels) - 1)
+            + [f"{agg[0]:.2f}", f"{agg[1]:.0f}", f"{100 * agg[2] / agg[0]:.1f}%" if agg[0] else "—"]
+        )
         doc.add(
-            _table([*level_rels, "visits per client-day", "standard min per client-day",
-                    "double-staffed visits"], summary_rows),
+            _table(
+                [
+                    *level_rels,
+                    "visits per client-day",
+                    "standard min per client-day",
+                    "double-staffed visits",
+                ],
+                summary_rows,
+            ),
             "The last three columns are derived from the care plans below (expected values: "
             "probability × times_per_week / 7 / every_weeks per visit; extra tasks at their "
             "probability); they are not parameters.",
         )
         if plan_field and tcls is not None:
-            rels = list(dict.fromkeys(lf.key for lv in levels for t in getattr(lv, plan_field)
-                                      for lf in _leaves(t)))
+            rels = list(
+                dict.fromkeys(lf.key for lv in levels for t in getattr(lv, plan_field) for lf in _leaves(t))
+            )
             rows = []
             for i, lv in enumerate(levels):
                 for j, t in enumerate(getattr(lv, plan_field)):
@@ -504,13 +546,17 @@ def _render_care_levels(doc: _ParamDoc, clients: Any, levels: list[Any], key: st
                     doc.shown(f"{key}.{i}.{plan_field}.{j}.{r}" for r in vals)
                 if not getattr(lv, plan_field):
                     doc.shown([f"{key}.{i}.{plan_field}"])
-            doc.add(_heading(level + 1, f"Care plans: `{key}.<i>.{plan_field}.<j>`"), _class_doc(tcls),
-                    _table(["level", "j", *rels], rows))
+            doc.add(
+                _heading(level + 1, f"Care plans: `{key}.<i>.{plan_field}.<j>`"),
+                _class_doc(tcls),
+                _table(["level", "j", *rels], rows),
+            )
     ref = [lf for lf in _class_leaves(lcls, f"{key}.<i>.") if lf.key != f"{key}.<i>.{plan_field}"]
     if tcls is not None:
         ref += _class_leaves(tcls, f"{key}.<i>.{plan_field}.<j>.")
-    example = (f"{key}.2.{plan_field}.0.double_staffing_probability=0.1" if plan_field
-               else f"{key}.2.share=0.2")
+    example = (
+        f"{key}.2.{plan_field}.0.double_staffing_probability=0.1" if plan_field else f"{key}.2.share=0.2"
+    )
     doc.add(
         f"Columns (on the command line: `python -m sim {example}`):",
         _table(REF_HEADER, _reference_rows(ref)),
@@ -536,22 +582,39 @@ def _render_models(doc: _ParamDoc, models: dict[str, Any], order: list[str], lev
     first = models[names[0]]
     groups = [f for f in dataclasses.fields(first) if dataclasses.is_dataclass(getattr(first, f.name))]
     if groups:
-        doc.add("\n".join(
-            f"* `{f.name}` — {_class_doc(type(getattr(first, f.name))) or f.name}" for f in groups))
+        doc.add(
+            "\n".join(f"* `{f.name}` — {_class_doc(type(getattr(first, f.name))) or f.name}" for f in groups)
+        )
     per = [{lf.key: lf for lf in _leaves(models[m])} for m in names]
     rels = list(dict.fromkeys(r for p in per for r in p))
     # plain fields of ModelConfig (label, payment_basis) first, then the groups in order
-    rels.sort(key=lambda r: ("." in r, [g.name for g in groups].index(r.split(".")[0])
-                             if "." in r and r.split(".")[0] in [g.name for g in groups] else 0))
+    rels.sort(
+        key=lambda r: (
+            "." in r,
+            [g.name for g in groups].index(r.split(".")[0])
+            if "." in r and r.split(".")[0] in [g.name for g in groups]
+            else 0,
+        )
+    )
     rows = []
     for r in rels:
         lf = next(p[r] for p in per if r in p)
         vals = [p[r].value if r in p else None for p in per]
         differ = len({_plain(v) for v in vals}) > 1
-        cells = [("**" + fmt_value(v) + "**" if differ else fmt_value(v)) if r in p else "" for v, p in
-                 zip(vals, per, strict=True)]
-        rows.append([f"`{r}`", *cells, lf.meta.get("unit", ""), lf.meta.get("help", ""),
-                     allowed(lf.tp, lf.meta), source_text(lf.meta)])
+        cells = [
+            ("**" + fmt_value(v) + "**" if differ else fmt_value(v)) if r in p else ""
+            for v, p in zip(vals, per, strict=True)
+        ]
+        rows.append(
+            [
+                f"`{r}`",
+                *cells,
+                lf.meta.get("unit", ""),
+                lf.meta.get("help", ""),
+                allowed(lf.tp, lf.meta),
+                source_text(lf.meta),
+            ]
+        )
     for m, p in zip(names, per, strict=True):
         doc.shown(f"models.{m}.{r}" for r in p)
     doc.add(_table(["key", *[f"{m}" for m in names], "unit", "meaning", "allowed", "source"], rows))
@@ -587,21 +650,24 @@ or label field (names, descriptions, lists, run settings) that needs none.
 python -m sim scenario.staffing.capacity_factor=1.2          # one value
 python -m sim models.trust.planning.buffer_share=0.2         # one model's parameter
 python -m sim scenario.clients.catalogue.shower.standard_min=30   # an entry of a table
-python -m sim scenario.districts.0.n_clients=200             # a list item: index after a dot
+python -m sim scenario.districts.centrum.n_clients=200       # a district, by its key
 python -m sim -m scenario.staffing.capacity_factor=0.9,1.0,1.1    # a sweep
 python -m sim scenario=<name>                                # another file in configs/scenario/
 ```
 
 List items are shown here as `<i>`; on the command line and in error messages the index
-follows a dot (`scenario.districts.0.n_clients`)."""
+follows a dot (`scenario.clients.care_levels.0.share`)."""
 
 
 def _parameters_doc(run: RunConfig) -> _ParamDoc:
     doc = _ParamDoc()
     doc.add(_intro(run))
     # run settings first: the plain top-level fields, then their sub-sections (output)
-    plain = [f for f in dataclasses.fields(run)
-             if not dataclasses.is_dataclass(getattr(run, f.name)) and not _collection_of(run, f.name)]
+    plain = [
+        f
+        for f in dataclasses.fields(run)
+        if not dataclasses.is_dataclass(getattr(run, f.name)) and not _collection_of(run, f.name)
+    ]
     doc.add(_heading(2, "`run` — the comparison"), _class_doc(type(run)))
     leaves = [lf for f in plain for lf in _leaves_of_field(run, f, "")]
     doc.add(_table(MAIN_HEADER, [lf.row() for lf in leaves]))
@@ -661,7 +727,7 @@ BETTER = {"lower": "lower", "higher": "higher", "-": "neither (context)"}
 COLUMN_DOCS: dict[str, dict[str, str]] = {
     "visits": {
         "day": "simulation day of the visit (0 = first warm-up day)",
-        "district": "district index (position in `scenario.districts`)",
+        "district": "district index (position in `scenario.districts`, in the order of the scenario file)",
         "unit": "index of the unit that plans it: the district pool (minute) or a team (trust)",
         "client_id": "client id",
         "planned_visit": "position of the visit in the client's care plan (stable across days)",
@@ -679,13 +745,13 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "end": "actual_start + delivered_min (logging comes after); NaN if missed",
         "standard_min": "granted standard time: Σ standard_min of the visit's tasks",
         "allotted_min": "minutes the model allots: standard × reassessment factor (minute) or the "
-                        "team's learned estimate of need (trust)",
+        "team's learned estimate of need (trust)",
         "base_need_min": "need before familiarity: standard × need_to_standard_ratio × client factor × "
-                         "drift/post-discharge multiplier × day factor + extras",
+        "drift/post-discharge multiplier × day factor + extras",
         "need_min": "real need: (base need − extras) × familiarity multiplier of the performers + "
-                    "extras; the base need if missed",
+        "extras; the base need if missed",
         "floor_min": "essential part of the need, never cut: need × the visit's essential share "
-                     "(standard-time-weighted mean of its tasks' essential_share)",
+        "(standard-time-weighted mean of its tasks' essential_share)",
         "delivered_min": "minutes of care delivered (0 if missed)",
         "unmet_min": "max(0, need_min − delivered_min)",
         "rushed": "performed and delivered_min < need_min − metrics.rushed_tolerance_min",
@@ -757,7 +823,7 @@ TABLE_DOCS = {
     "shifts": "one row per caregiver shift, with its time accounts and strain (`SHIFT_COLUMNS`)",
     "alarms": "one row per safety-alarm call (`ALARM_COLUMNS`)",
     "staff_days": "one row per rostered slot-day (work, sick, vacant) and per quit or hire "
-                  "(`STAFF_DAY_COLUMNS`)",
+    "(`STAFF_DAY_COLUMNS`)",
 }
 
 
@@ -776,20 +842,20 @@ def event_columns() -> dict[str, tuple[str, ...]]:
 COST_FORMULAS = {
     "staff": "Σ over regular staff's shifts of (paid_min − overtime_min) / 60 × hourly",
     "overtime": "Σ over all shifts of overtime_min / 60 × c.monthly_wage_sek / c.overtime_divisor × "
-                "(1 + c.employer_contribution_rate)",
+    "(1 + c.employer_contribution_rate)",
     "substitutes": "Σ over substitutes' shifts of (paid_min − overtime_min) / 60 × hourly × "
-                   "(1 + c.substitute_wage_premium)",
+    "(1 + c.substitute_wage_premium)",
     "sick_pay": "Σ over paid sick days of shift_min / 60 × hourly × c.sick_pay_share",
     "recruitment": "hires × c.recruitment_cost_sek",
     "travel": "Σ over modes of travel_km × c.travel_cost_per_km_sek[mode]",
     "planning_logging": "(planners_per_caregiver × positions × c.planner_monthly_wage_sek × "
-                        "(1 + c.employer_contribution_rate) + [logging_system] "
-                        "c.logging_system_per_caregiver_month_sek × positions) × months",
+    "(1 + c.employer_contribution_rate) + [logging_system] "
+    "c.logging_system_per_caregiver_month_sek × positions) × months",
     "team_leaders": "team_leader_fte_per_team × units × c.team_leader_monthly_wage_sek × "
-                    "(1 + c.employer_contribution_rate) × months",
+    "(1 + c.employer_contribution_rate) × months",
     "alarm_unit": "alarms.responders_per_district × districts × 24 × 7 / "
-                  "staffing.hours_per_week_full_time × c.alarm_responder_monthly_wage_sek × "
-                  "(1 + c.employer_contribution_rate) × months",
+    "staffing.hours_per_week_full_time × c.alarm_responder_monthly_wage_sek × "
+    "(1 + c.employer_contribution_rate) × months",
 }
 
 
@@ -809,8 +875,7 @@ def cost_docstring_items() -> tuple[dict[str, str], str]:
         else:
             current = None
             rest.append(line)
-    return ({k: _rst_to_md(v).rstrip(";.") for k, v in items.items()},
-            _rst_to_md("\n".join(rest)).strip())
+    return ({k: _rst_to_md(v).rstrip(";.") for k, v in items.items()}, _rst_to_md("\n".join(rest)).strip())
 
 
 def _metric_rows(group: str) -> list[list[str]]:
@@ -819,8 +884,15 @@ def _metric_rows(group: str) -> list[list[str]]:
         if info.group != group:
             continue
         star = "★ " if name in HEADLINE else ""
-        rows.append([f"{star}`{name}`", info.label, info.unit, BETTER.get(info.better, info.better),
-                     _rst_to_md(info.formula)])
+        rows.append(
+            [
+                f"{star}`{name}`",
+                info.label,
+                info.unit,
+                BETTER.get(info.better, info.better),
+                _rst_to_md(info.formula),
+            ]
+        )
     return rows
 
 
@@ -829,29 +901,35 @@ def _strain_section(run: RunConfig) -> str:
     rows = [lf.row(f"scenario.stress.weights.{lf.key}") for lf in _leaves(weights)]
     stress_doc = _rst_to_md(inspect.getdoc(stress_module) or "")
     body = "\n".join(stress_doc.split("\n")[1:]).strip()  # drop the module's title line
-    return "\n\n".join([
-        _heading(2, "Strain index and the stress state"),
-        "From the docstring of `sim/stress.py` (`strain_index`, `sick_probability`, "
-        "`quit_probability`):",
-        body,
-        "The inputs come from the shift's own accounts (columns of the `shifts` table): "
-        "overtime_h = `overtime_min` / 60; rushed_share = `rushed_visits` / `visits`; "
-        "mean_lateness_h = `behind_mean_min` / 60; missed_breaks = `missed_breaks`; real/planned "
-        "demand = `real_demand_min` / `planned_demand_min`; distinct_clients = "
-        "`distinct_clients`. The result is the `strain` column; the `strain_index` metric is its "
-        "mean over measured shifts. The weights and their defaults:",
-        _table(MAIN_HEADER, rows),
-        "Stress state, sick spells and quits use `scenario.stress.*` (see "
-        "[parameters](parameters.md#scenariostress)).",
-    ])
+    return "\n\n".join(
+        [
+            _heading(2, "Strain index and the stress state"),
+            "From the docstring of `sim/stress.py` (`strain_index`, `sick_probability`, `quit_probability`):",
+            body,
+            "The inputs come from the shift's own accounts (columns of the `shifts` table): "
+            "overtime_h = `overtime_min` / 60; rushed_share = `rushed_visits` / `visits`; "
+            "mean_lateness_h = `behind_mean_min` / 60; missed_breaks = `missed_breaks`; real/planned "
+            "demand = `real_demand_min` / `planned_demand_min`; distinct_clients = "
+            "`distinct_clients`. The result is the `strain` column; the `strain_index` metric is its "
+            "mean over measured shifts. The weights and their defaults:",
+            _table(MAIN_HEADER, rows),
+            "Stress state, sick spells and quits use `scenario.stress.*` (see "
+            "[parameters](parameters.md#scenariostress)).",
+        ]
+    )
 
 
 def _cost_section() -> str:
     items, rest = cost_docstring_items()
     rows = []
     for comp in COST_COMPONENTS:
-        rows.append([f"`{comp}`", items.get(comp, "(not described in sim/metrics/costs.py)"),
-                     COST_FORMULAS.get(comp, "—")])
+        rows.append(
+            [
+                f"`{comp}`",
+                items.get(comp, "(not described in sim/metrics/costs.py)"),
+                COST_FORMULAS.get(comp, "—"),
+            ]
+        )
     extra = [k for k in items if k not in COST_COMPONENTS]
     parts = [
         _heading(2, "Cost components"),
@@ -871,8 +949,11 @@ def _cost_section() -> str:
         "the alarm unit is paid in both models even where teams answer daytime alarms."
     )
     if extra:
-        parts.append("Also described in the docstring but not in `COST_COMPONENTS`: "
-                     + ", ".join(f"`{k}`" for k in extra) + ".")
+        parts.append(
+            "Also described in the docstring but not in `COST_COMPONENTS`: "
+            + ", ".join(f"`{k}`" for k in extra)
+            + "."
+        )
     return "\n\n".join(parts)
 
 
@@ -890,8 +971,10 @@ def _events_section() -> str:
     ]
     for table, cols in event_columns().items():
         docs = COLUMN_DOCS.get(table, {})
-        parts += [_heading(3, f"`{table}` — {TABLE_DOCS.get(table, '')}"),
-                  _table(["column", "meaning"], [[f"`{c}`", docs.get(c, UNDOCUMENTED)] for c in cols])]
+        parts += [
+            _heading(3, f"`{table}` — {TABLE_DOCS.get(table, '')}"),
+            _table(["column", "meaning"], [[f"`{c}`", docs.get(c, UNDOCUMENTED)] for c in cols]),
+        ]
     return "\n\n".join(parts)
 
 
@@ -910,42 +993,46 @@ def render_metrics(run: RunConfig | None = None) -> str:
         "computation is in `sim/metrics/__init__.py` (`compute_metrics`), "
         "`sim/metrics/continuity.py` and `sim/metrics/costs.py`.",
         _heading(2, "How the numbers are produced"),
-        "\n".join([
-            "* **One value per model and replication.** A replication builds one simulated "
-            "municipality and runs every compared model on it with common random numbers (the "
-            "same clients, needs, alarms, travel noise and base absences). Each metric is then "
-            "computed from that run's event tables (below).",
-            "* **After warm-up only.** Rows count when `warmup_days ≤ day < warmup_days + "
-            "horizon_days` (the day of the visit, shift, alarm call or staff day; "
-            f"defaults {run.warmup_days} and {run.horizon_days}). The continuity indicator uses "
-            "consecutive whole windows of `scenario.metrics.continuity_window_days` starting at "
-            "the end of warm-up; a partial last window is dropped. Rates divide by the measured "
-            "period: client-weeks = clients × horizon_days / 7, client-months = clients × "
-            "horizon_days / 30.4375, staff-years = positions × horizon_days / 365.25.",
-            "* **Per model:** the mean over replications with a 95% Student-t confidence "
-            "interval (`sim/stats.py`: `mean_ci`, `summarise`). Non-finite values (e.g. no "
-            "eligible client in a window, no alarm call) are left out, and `n` says how many "
-            "replications remain; with fewer than two there is no interval.",
-            "* **Paired comparison.** The models share each replication's random numbers, so "
-            "their difference is taken *within* each replication — "
-            f"`{other or 'later'}` minus `{base or 'first'}` "
-            "(every later model in `compare` minus the first) — and the mean of those paired "
-            "differences gets a 95% t-interval (`paired_differences`). Because both models saw "
-            "the same random numbers, this interval is much narrower than comparing the two "
-            "models' separate intervals. An interval that excludes 0 is a difference the "
-            "replications support.",
-            "* **Direction.** *better* says which way is an improvement: a positive difference in "
-            "a *lower is better* metric means the later model did worse. *neither* marks "
-            "descriptive metrics (time shares, provider payment) whose direction depends on "
-            "context.",
-        ]),
+        "\n".join(
+            [
+                "* **One value per model and replication.** A replication builds one simulated "
+                "municipality and runs every compared model on it with common random numbers (the "
+                "same clients, needs, alarms, travel noise and base absences). Each metric is then "
+                "computed from that run's event tables (below).",
+                "* **After warm-up only.** Rows count when `warmup_days ≤ day < warmup_days + "
+                "horizon_days` (the day of the visit, shift, alarm call or staff day; "
+                f"defaults {run.warmup_days} and {run.horizon_days}). The continuity indicator uses "
+                "consecutive whole windows of `scenario.metrics.continuity_window_days` starting at "
+                "the end of warm-up; a partial last window is dropped. Rates divide by the measured "
+                "period: client-weeks = clients × horizon_days / 7, client-months = clients × "
+                "horizon_days / 30.4375, staff-years = positions × horizon_days / 365.25.",
+                "* **Per model:** the mean over replications with a 95% Student-t confidence "
+                "interval (`sim/stats.py`: `mean_ci`, `summarise`). Non-finite values (e.g. no "
+                "eligible client in a window, no alarm call) are left out, and `n` says how many "
+                "replications remain; with fewer than two there is no interval.",
+                "* **Paired comparison.** The models share each replication's random numbers, so "
+                "their difference is taken *within* each replication — "
+                f"`{other or 'later'}` minus `{base or 'first'}` "
+                "(every later model in `compare` minus the first) — and the mean of those paired "
+                "differences gets a 95% t-interval (`paired_differences`). Because both models saw "
+                "the same random numbers, this interval is much narrower than comparing the two "
+                "models' separate intervals. An interval that excludes 0 is a difference the "
+                "replications support.",
+                "* **Direction.** *better* says which way is an improvement: a positive difference in "
+                "a *lower is better* metric means the later model did worse. *neither* marks "
+                "descriptive metrics (time shares, provider payment) whose direction depends on "
+                "context.",
+            ]
+        ),
         _heading(2, "Headline metrics"),
         "The side-by-side table printed at the end of a run shows these (`HEADLINE`), marked ★ "
         "below: " + ", ".join(f"`{m}`" for m in HEADLINE) + ".",
     ]
     for g in groups:
-        parts += [_heading(2, GROUP_TITLES.get(g, g.capitalize())),
-                  _table(["metric", "label", "unit", "better", "formula"], _metric_rows(g))]
+        parts += [
+            _heading(2, GROUP_TITLES.get(g, g.capitalize())),
+            _table(["metric", "label", "unit", "better", "formula"], _metric_rows(g)),
+        ]
     parts.append(
         "Units: *share* is a fraction 0–1 (printed as %); *min* minutes; *SEK* Swedish kronor; "
         "*index* the dimensionless strain index; *1/year* per position and year. Tolerances and "
@@ -971,8 +1058,11 @@ def generated() -> dict[Path, str]:
 def main(argv: list[str] | None = None) -> int:
     """Write the docs, or with ``--check`` report whether the committed ones are stale."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
-    parser.add_argument("--check", action="store_true",
-                        help="do not write; exit 1 if docs/*.md differ from what the code generates")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write; exit 1 if docs/*.md differ from what the code generates",
+    )
     args = parser.parse_args(argv)
     files = generated()
     if args.check:

@@ -17,7 +17,7 @@ from sim.world.build import World, build_world
 # A small but complete municipality: one urban district of 50 clients, 3 warm-up
 # and 7 measured days, 2 replications. Big enough for double visits, delegated
 # (insulin) visits, trust teams (≥ 2 teams), substitutes and team alarms.
-SMALL = ["replications=2", "horizon_days=7", "warmup_days=3", "scenario.districts.0.n_clients=50"]
+SMALL = ["replications=2", "horizon_days=7", "warmup_days=3", "scenario.districts.centrum.n_clients=50"]
 
 # Two districts (different geography) with noise-free travel: exercises the id
 # offsets of a second district, and makes trip times obey the triangle
@@ -26,9 +26,12 @@ TWO_DISTRICTS = [
     "replications=1",
     "horizon_days=6",
     "warmup_days=2",
-    "scenario.districts=[{name:A,n_clients:35},{name:B,n_clients:30,geography:{kind:suburban,radius_km:4}}]",
-    "scenario.districts.0.geography.travel_noise_cv=0",
-    "scenario.districts.1.geography.travel_noise_cv=0",
+    "scenario.districts.centrum.n_clients=35",
+    "scenario.districts.centrum.geography.travel_noise_cv=0",
+    "+geography@scenario.districts.b.geography=suburban",
+    "scenario.districts.b.n_clients=30",
+    "scenario.districts.b.geography.radius_km=4",
+    "scenario.districts.b.geography.travel_noise_cv=0",
 ]
 
 # No variability anywhere in the real need (need == standard time exactly).

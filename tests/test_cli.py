@@ -11,7 +11,13 @@ import pandas as pd
 import pytest
 import yaml
 
-ARGS = ["replications=2", "horizon_days=3", "warmup_days=1", "scenario.districts.0.n_clients=30", "seed=7"]
+ARGS = [
+    "replications=2",
+    "horizon_days=3",
+    "warmup_days=1",
+    "scenario.districts.centrum.n_clients=30",
+    "seed=7",
+]
 
 VISIT_COLUMNS = {
     "replication",
@@ -96,7 +102,7 @@ def test_config_and_provenance(cli_run):
     _, run_dir = cli_run
     cfg = yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8"))
     assert cfg["replications"] == 2 and cfg["horizon_days"] == 3 and cfg["seed"] == 7
-    assert cfg["scenario"]["districts"][0]["n_clients"] == 30
+    assert cfg["scenario"]["districts"]["centrum"]["n_clients"] == 30
     info = json.loads((run_dir / "run_info.json").read_text(encoding="utf-8"))
     assert info["version"] and info["version"] != "unknown"
     assert isinstance(info["git_commit"], str) and info["git_commit"]

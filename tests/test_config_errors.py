@@ -24,7 +24,9 @@ CHECKED_BY_SCHEMA = [
         "scenario.staffing.caregivers_per_district",
         id="negative-staff",
     ),
-    pytest.param("scenario.districts.0.n_clients=0", "scenario.districts.0.n_clients", id="no-clients"),
+    pytest.param(
+        "scenario.districts.centrum.n_clients=0", "scenario.districts.centrum.n_clients", id="no-clients"
+    ),
     pytest.param("replications=0", "replications", id="zero-replications"),
     pytest.param("horizon_days=0", "horizon_days", id="zero-horizon"),
     pytest.param(
@@ -50,8 +52,8 @@ CHECKED_BY_SCHEMA = [
         id="invalid-distribution",
     ),
     pytest.param(
-        "scenario.districts.0.geography.speed_kmh.car=0",
-        "scenario.districts.0.geography.speed_kmh",
+        "scenario.districts.centrum.geography.speed_kmh.car=0",
+        "scenario.districts.centrum.geography.speed_kmh",
         id="zero-speed",
     ),
     pytest.param("scenario.clients.care_levels.0.share=0.9", "scenario.clients.care_levels", id="shares-sum"),
@@ -112,8 +114,8 @@ def test_config_error_is_a_value_error_with_key():
 
 
 def test_good_overrides_pass():
-    cfg = sim.config(["replications=3", "scenario.districts.0.n_clients=20", "compare=[trust,minute]"])
-    assert cfg.replications == 3 and cfg.scenario.districts[0].n_clients == 20
+    cfg = sim.config(["replications=3", "scenario.districts.centrum.n_clients=20", "compare=[trust,minute]"])
+    assert cfg.replications == 3 and cfg.scenario.districts["centrum"].n_clients == 20
     assert cfg.compare == ["trust", "minute"]
 
 
@@ -133,7 +135,7 @@ CLI_CASES = {
     "unknown-scenario-option": ("scenario=nope", "scenario"),
 }
 # a tiny run, in case a bad override were accepted
-TINY = ["replications=1", "horizon_days=1", "warmup_days=0", "scenario.districts.0.n_clients=5"]
+TINY = ["replications=1", "horizon_days=1", "warmup_days=0", "scenario.districts.centrum.n_clients=5"]
 
 
 @pytest.fixture(scope="module")

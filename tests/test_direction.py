@@ -16,7 +16,7 @@ import sim
 @pytest.fixture(scope="module")
 def default_run():
     cfg = sim.config(["replications=3", "horizon_days=14", "warmup_days=14"])
-    assert cfg.scenario.districts[0].n_clients >= 100, "expected the full default district"
+    assert cfg.scenario.districts["centrum"].n_clients >= 100, "expected the full default district"
     return sim.run(cfg=cfg, n_jobs=2, keep_events=False)
 
 

@@ -47,8 +47,16 @@ def run() -> RunConfig:
 
 
 def _diff(committed: str, generated: str, name: str) -> str:
-    lines = list(difflib.unified_diff(committed.splitlines(), generated.splitlines(),
-                                      f"{name} (committed)", f"{name} (from the code)", lineterm="", n=0))
+    lines = list(
+        difflib.unified_diff(
+            committed.splitlines(),
+            generated.splitlines(),
+            f"{name} (committed)",
+            f"{name} (from the code)",
+            lineterm="",
+            n=0,
+        )
+    )
     shown = "\n".join(lines[:40])
     more = f"\n… {len(lines) - 40} more diff lines" if len(lines) > 40 else ""
     return shown + more
@@ -91,8 +99,9 @@ def test_metrics_doc_mentions_every_metric() -> None:
 
 def test_every_event_column_has_a_meaning(gen: ModuleType) -> None:
     columns = gen.event_columns()
-    undocumented = [f"{t}.{c}" for t, cols in columns.items() for c in cols
-                    if c not in gen.COLUMN_DOCS.get(t, {})]
+    undocumented = [
+        f"{t}.{c}" for t, cols in columns.items() for c in cols if c not in gen.COLUMN_DOCS.get(t, {})
+    ]
     stale = [f"{t}.{c}" for t, docs in gen.COLUMN_DOCS.items() for c in docs if c not in columns.get(t, ())]
     assert not undocumented and not stale, (
         "the event tables in sim/engine/records.py and COLUMN_DOCS in experiments/gen_docs.py disagree "

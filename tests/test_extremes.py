@@ -13,7 +13,7 @@ from simhelpers import MODELS, NO_NEED_NOISE
 import sim
 from sim.world.build import build_world
 
-BASE = ["replications=1", "horizon_days=7", "warmup_days=3", "scenario.districts.0.n_clients=50"]
+BASE = ["replications=1", "horizon_days=7", "warmup_days=3", "scenario.districts.centrum.n_clients=50"]
 
 # "Calm" municipality: what it takes for *both* models to meet every need without overtime.
 #
@@ -37,7 +37,7 @@ CALM = [
     *BASE,
     *NO_NEED_NOISE,
     "scenario.staffing.capacity_factor=3",
-    "scenario.districts.0.geography.travel_noise_cv=0",
+    "scenario.districts.centrum.geography.travel_noise_cv=0",
     "models.minute.overheads.logging_min_per_visit=0",
     "scenario.alarms.holder_share=0",
     "scenario.staffing.skill_shares.delegation=1",
@@ -97,8 +97,8 @@ def test_zero_travel(seeded_run, model):
     res = seeded_run(
         [
             *BASE,
-            "scenario.districts.0.geography.door_overhead_min=0",
-            "scenario.districts.0.geography.speed_kmh={walk:1e9,bike:1e9,car:1e9}",
+            "scenario.districts.centrum.geography.door_overhead_min=0",
+            "scenario.districts.centrum.geography.speed_kmh={walk:1e9,bike:1e9,car:1e9}",
         ]
     )
     s = res.shifts[res.shifts["model"] == model]

@@ -456,7 +456,7 @@ def test_needs_drift_up(seeded_run):
         *ONE_REP,
         *NO_NEED_NOISE,
         "horizon_days=21",
-        "scenario.districts.0.n_clients=30",
+        "scenario.districts.centrum.n_clients=30",
         "scenario.clients.need.drift_per_month=0.2",
         "compare=[trust]",
     ]
@@ -613,7 +613,7 @@ REASSESS = [
     "replications=1",
     "horizon_days=28",
     "warmup_days=0",
-    "scenario.districts.0.n_clients=30",
+    "scenario.districts.centrum.n_clients=30",
     "scenario.clients.need.client_factor_sigma=0.5",
     "scenario.staffing.capacity_factor=2",
     "scenario.alarms.holder_share=0",
@@ -711,7 +711,11 @@ def test_alarm_unit_answers_everything_when_chosen(seeded_run):
 
 def test_team_answers_alarms_within_the_guarantee(seeded_run):
     res = seeded_run(
-        [*SMALL, "scenario.districts.0.n_clients=60", "scenario.districts.0.geography.travel_noise_cv=0"]
+        [
+            *SMALL,
+            "scenario.districts.centrum.n_clients=60",
+            "scenario.districts.centrum.geography.travel_noise_cv=0",
+        ]
     )
     a = res.events["alarms"]
     team = a[a["responder"] == "team"]
@@ -750,7 +754,7 @@ def _planned_to(crew):
 
 
 def test_dispatcher_honours_skills():
-    overrides = [*ONE_REP, "scenario.districts.0.n_clients=60"]
+    overrides = [*ONE_REP, "scenario.districts.centrum.n_clients=60"]
     visits, crew, missed = _plan_day(overrides)
     skilled = [v for v in visits if "delegation" in v.skills]
     assert skilled, "the day should have insulin visits"

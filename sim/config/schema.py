@@ -82,7 +82,12 @@ class ScenarioConfig:
     start_date: str = param(
         "2025-01-06", help="calendar date of the first measured day (sets weekdays and season)", source="-"
     )
-    districts: list[DistrictConfig] = param(factory=lambda: [DistrictConfig()], source="-")
+    districts: dict[str, DistrictConfig] = param(
+        factory=dict,
+        help="districts by key (the key names the district in overrides: scenario.districts.centrum…); "
+        "a scenario file defines them",
+        source="-",
+    )
     clients: ClientsConfig = param(factory=ClientsConfig, source="-")
     staffing: StaffingConfig = param(factory=StaffingConfig, source="-")
     alarms: AlarmConfig = param(factory=AlarmConfig, source="-")
@@ -205,27 +210,28 @@ def _check_relations(run: RunConfig) -> None:
                 raise ConfigError(f"{key}.times_per_week", "must be <= 5 when weekdays_only is true")
     if not sc.districts:
         raise ConfigError("scenario.districts", "needs at least one district")
-    names = [d.name for d in sc.districts]
-    if len(set(names)) != len(names):
-        raise ConfigError("scenario.districts", f"district names must be unique; got {names}")
-    for i, d in enumerate(sc.districts):
-        g, key = d.geography, f"scenario.districts.{i}.geography"
+    for name, d in sc.districts.items():
+        g, key = d.geography, f"scenario.districts.{name}.geography"
         for mode in g.mode_shares:
             if mode not in g.speed_kmh:
                 raise ConfigError(f"{key}.mode_shares", f"mode {mode!r} has no speed in {key}.speed_kmh")
             if mode not in sc.costs.travel_cost_per_km_sek:
                 raise ConfigError("scenario.costs.travel_cost_per_km_sek", f"missing travel mode {mode!r}")
-        _check_shares(f"{key}.mode_shares", g.mode_shares)
+        try:
+            _check_shares(f"{key}.mode_shares", g.mode_shares)
+        except ConfigError as exc:
+            # dict values merge with the defaults: a user setting {car: 1} keeps walk and bike
+            raise ConfigError(exc.key, f"{str(exc).split(': ', 1)[1]} (dicts merge with the defaults: "
+                              "set unused modes to 0)") from None
         if len(d.centre_km) != 2:
-            raise ConfigError(f"scenario.districts.{i}.centre_km", "must be [x, y]")
-    _window("scenario.alarms.day", sc.alarms.day_start, sc.alarms.night_start)
-    for i, d in enumerate(sc.districts):
-        if sc.alarms.responder_mode not in d.geography.speed_kmh:
+            raise ConfigError(f"scenario.districts.{name}.centre_km", "must be [x, y]")
+        if sc.alarms.responder_mode not in g.speed_kmh:
             raise ConfigError(
                 "scenario.alarms.responder_mode",
-                f"must be a travel mode of district {i} ({', '.join(d.geography.speed_kmh)}); "
+                f"must be a travel mode of district {name} ({', '.join(g.speed_kmh)}); "
                 f"got {sc.alarms.responder_mode!r}",
             )
+    _window("scenario.alarms.day", sc.alarms.day_start, sc.alarms.night_start)
     for name, m in run.models.items():
         want = m.organisation.contact_person_shift
         if want and want not in shifts:

@@ -76,7 +76,7 @@ class GeographyConfig:
 class DistrictConfig:
     """One home-care district (hemtjänstområde) with its office."""
 
-    name: str = param("Centrum", help="district name", source="-")
+    label: str = param("", help="display name (default: the district's key)", source="-")
     n_clients: int = param(
         150, ge=1, help="home-care clients", source="MODEL.md §7: a district has ≈50–300 clients"
     )

@@ -121,7 +121,7 @@ def build_world(run: RunConfig, replication: int) -> World:
     districts: list[District] = []
     all_clients: list[Client] = []
     slot_id = 0
-    for i, dc in enumerate(sc.districts):
+    for i, (key, dc) in enumerate(sc.districts.items()):
         clients = make_clients(
             sc.clients, sc.alarms, i, dc.n_clients, len(all_clients), run.seed, replication
         )
@@ -144,7 +144,7 @@ def build_world(run: RunConfig, replication: int) -> World:
         )
         slot_id += len(staff)
         alarms = make_alarm_calls(sc.alarms, clients, i, n_days, run.seed, replication)
-        districts.append(District(i, dc.name, geo, tuple(clients), tuple(staff), (), alarms))
+        districts.append(District(i, dc.label or key, geo, tuple(clients), tuple(staff), (), alarms))
         all_clients.extend(clients)
     # substitutes get person ids after all slots
     next_id = slot_id
