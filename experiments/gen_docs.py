@@ -725,7 +725,21 @@ BETTER = {"lower": "lower", "higher": "higher", "-": "neither (context)"}
 #: One-line meaning of every event-table column (times are minutes since the start of day 0,
 #: the first warm-up day; ids are 0-based).
 COLUMN_DOCS: dict[str, dict[str, str]] = {
+    "activities": {
+        "day": "simulation day of the shift",
+        "district": "district index",
+        "caregiver_id": "person",
+        "kind": "meeting, travel, wait (for a window), wait_partner (double visit), care, logging, "
+        "break, alarm, idle; instant events missed_break, handover_out, handover_in (start = end)",
+        "start": "start, minutes since the start of day 0",
+        "end": "end, minutes since the start of day 0",
+        "client_id": "client concerned, -1 if none",
+        "visit_uid": "visit concerned (visits.visit_uid), -1 if none",
+        "from_loc": "travel: location left (0 = office, i = the district's i-th client), else -1",
+        "to_loc": "travel: location reached, else -1",
+    },
     "visits": {
+        "visit_uid": "id of the visit within one model run (links activities to visits)",
         "day": "simulation day of the visit (0 = first warm-up day)",
         "district": "district index (position in `scenario.districts`, in the order of the scenario file)",
         "unit": "index of the unit that plans it: the district pool (minute) or a team (trust)",
@@ -834,6 +848,7 @@ def event_columns() -> dict[str, tuple[str, ...]]:
         "shifts": tuple(records.SHIFT_COLUMNS),
         "alarms": tuple(records.ALARM_COLUMNS),
         "staff_days": tuple(records.STAFF_DAY_COLUMNS),
+        "activities": tuple(records.ACTIVITY_COLUMNS),
     }
 
 

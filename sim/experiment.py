@@ -21,7 +21,7 @@ from sim.metrics import RunFacts, compute_metrics
 from sim.stats import mean_ci, paired_differences, summarise
 from sim.world.build import build_world
 
-EVENT_TABLES = ("visits", "shifts", "alarms", "staff_days")
+EVENT_TABLES = ("visits", "shifts", "alarms", "staff_days", "activities")
 
 
 @dataclass
@@ -52,7 +52,7 @@ def run_replication(run: RunConfig, replication: int, keep_events: bool = True) 
     events: dict[str, list[pd.DataFrame]] = {k: [] for k in EVENT_TABLES}
     for name in run.compare:
         cfg = run.models[name]
-        mr = ModelRun(world, name, cfg)
+        mr = ModelRun(world, name, cfg, record_activities=keep_events and run.output.record_activities)
         frames = mr.run()
         facts = RunFacts(
             warmup_days=run.warmup_days,

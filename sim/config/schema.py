@@ -102,6 +102,11 @@ class OutputConfig:
 
     write_event_tables: bool = param(True, help="write visits/shifts/alarms/staff_days Parquet", source="-")
     print_table: bool = param(True, help="print the side-by-side table", source="-")
+    record_activities: bool = param(
+        True,
+        help="record every stretch of each caregiver's day (activities.parquet: Gantt, traces)",
+        source="-",
+    )
 
 
 @dataclass
@@ -221,8 +226,10 @@ def _check_relations(run: RunConfig) -> None:
             _check_shares(f"{key}.mode_shares", g.mode_shares)
         except ConfigError as exc:
             # dict values merge with the defaults: a user setting {car: 1} keeps walk and bike
-            raise ConfigError(exc.key, f"{str(exc).split(': ', 1)[1]} (dicts merge with the defaults: "
-                              "set unused modes to 0)") from None
+            raise ConfigError(
+                exc.key,
+                f"{str(exc).split(': ', 1)[1]} (dicts merge with the defaults: set unused modes to 0)",
+            ) from None
         if len(d.centre_km) != 2:
             raise ConfigError(f"scenario.districts.{name}.centre_km", "must be [x, y]")
         if sc.alarms.responder_mode not in g.speed_kmh:

@@ -37,11 +37,13 @@ def _go(
     """Travel to location ``to``. ``busy_until(arrival)`` says when the caregiver will be free
     again (for whoever hands them an alarm meanwhile); by default on arrival."""
     t = float(travel[run.mode, run.loc, to])
-    arrival = mr.env.now + t
+    now = mr.env.now
+    arrival = now + t
     run.busy_until = busy_until(arrival) if busy_until else arrival
     run.loc_after = to
     if t > 0:
         yield mr.env.timeout(t)
+        mr.records.activity(run, "travel", now, arrival, from_loc=run.loc, to_loc=to)
     run.travel += t
     run.travel_km += float(road[run.loc, to])
     run.loc = to
@@ -89,6 +91,7 @@ def _do_visit(
         wait = v.earliest - env.now
         yield env.timeout(wait)
         run.idle += wait
+        mr.records.activity(run, "wait", v.earliest - wait, v.earliest, v.client.id, v.uid)
     v.performers.append(run.person.id)
     v.arrived += 1
     if v.double and v.arrived == 1:
@@ -97,6 +100,8 @@ def _do_visit(
         t0 = env.now
         yield v.meet
         run.idle += env.now - t0
+        if env.now > t0:
+            mr.records.activity(run, "wait_partner", t0, env.now, v.client.id, v.uid)
     else:
         _decide(mr, run, v, plan_travel)
         if v.meet is not None:
@@ -105,9 +110,11 @@ def _do_visit(
     if v.delivered > 0:
         yield env.timeout(v.delivered)
     run.care += v.delivered
+    mr.records.activity(run, "care", v.start, v.start + v.delivered, v.client.id, v.uid)
     if log > 0:
         yield env.timeout(log)
         run.admin += log
+        mr.records.activity(run, "logging", env.now - log, env.now, v.client.id, v.uid)
     v.end = v.start + v.delivered
     run.visits += 1
     run.rushed += v.delivered < v.need - mr.rushed_tol
@@ -128,19 +135,23 @@ def _do_alarm(mr: ModelRun, run: ShiftRun, a: AlarmTask, travel: np.ndarray, roa
     run.busy_until = mr.env.now + a.handling_min
     yield mr.env.timeout(a.handling_min)
     run.care += a.handling_min
+    mr.records.activity(run, "alarm", mr.env.now - a.handling_min, mr.env.now, a.client.id)
     run.alarms += 1
 
 
 def _do_break(mr: ModelRun, run: ShiftRun, b: Break, plan_travel: np.ndarray) -> Proc:
     late_by = behind(run, mr.env.now, plan_travel)
     if late_by > mr.cfg.execution.skip_break_when_behind_min or run.took_break:
-        run.missed_breaks += not run.took_break
+        if not run.took_break:
+            run.missed_breaks += 1
+            mr.records.activity(run, "missed_break", mr.env.now, mr.env.now)
         run.took_break = True
         return
     run.took_break = True
     run.busy_until = mr.env.now + b.minutes
     yield mr.env.timeout(b.minutes)
     run.breaks += b.minutes
+    mr.records.activity(run, "break", mr.env.now - b.minutes, mr.env.now)
 
 
 def _cancel_deferrable(mr: ModelRun, run: ShiftRun) -> None:
@@ -168,6 +179,7 @@ def shift_process(mr: ModelRun, run: ShiftRun) -> Proc:
         run.busy_until = env.now + run.meeting_min
         yield env.timeout(run.meeting_min)
         run.meeting += run.meeting_min
+        mr.records.activity(run, "meeting", env.now - run.meeting_min, env.now)
     while True:
         if env.now > run.end + max_ot and run.queue:
             _cancel_deferrable(mr, run)
@@ -183,6 +195,8 @@ def shift_process(mr: ModelRun, run: ShiftRun) -> Proc:
             t0 = env.now
             yield run.wake | env.timeout(run.end - env.now)
             run.idle += env.now - t0
+            if env.now > t0:
+                mr.records.activity(run, "idle", t0, env.now)
             run.wake = None
             continue
         if ex.mutual_help:

@@ -5,7 +5,11 @@ Four tidy tables come out of a run (times in minutes since the start of day 0):
 * ``visits`` — one row per planned visit (performed, or missed with caregiver -1);
 * ``shifts`` — one row per caregiver shift with its time accounts and strain;
 * ``alarms`` — one row per safety-alarm call;
-* ``staff_days`` — one row per rostered slot-day: worked, sick, vacant; quits and hires.
+* ``staff_days`` — one row per rostered slot-day: worked, sick, vacant; quits and hires;
+* ``activities`` — one row per stretch of a caregiver's time (meeting, travel, wait,
+  wait_partner, care, logging, break, alarm, idle) and per instant event
+  (missed_break, handover_out, handover_in): the raw material of Gantt charts and
+  narrated traces.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import pandas as pd
 from sim.engine.state import ShiftRun, Visit
 
 VISIT_COLUMNS = (
+    "visit_uid",
     "day",
     "district",
     "unit",
@@ -93,6 +98,18 @@ ALARM_COLUMNS = (
     "response_min",
     "handling_min",
 )
+ACTIVITY_COLUMNS = (
+    "day",
+    "district",
+    "caregiver_id",
+    "kind",
+    "start",
+    "end",
+    "client_id",
+    "visit_uid",
+    "from_loc",
+    "to_loc",
+)
 STAFF_DAY_COLUMNS = (
     "day",
     "district",
@@ -108,7 +125,9 @@ STAFF_DAY_COLUMNS = (
 class Records:
     """Column lists for the four event tables."""
 
-    def __init__(self) -> None:
+    def __init__(self, activities: bool = True) -> None:
+        self.record_activities = activities
+        self.activities: dict[str, list] = {c: [] for c in ACTIVITY_COLUMNS}
         self.visits: dict[str, list] = {c: [] for c in VISIT_COLUMNS}
         self.shifts: dict[str, list] = {c: [] for c in SHIFT_COLUMNS}
         self.alarms: dict[str, list] = {c: [] for c in ALARM_COLUMNS}
@@ -118,6 +137,7 @@ class Records:
         """Record a visit once it is finished or missed."""
         c = self.visits
         perf = v.performers
+        c["visit_uid"].append(v.uid)
         need = v.need if not math.isnan(v.need) else v.base_need
         unmet = max(0.0, need - v.delivered)
         c["day"].append(v.day)
@@ -228,9 +248,29 @@ class Records:
         for col, val in zip(STAFF_DAY_COLUMNS, vals, strict=True):
             self.staff_days[col].append(val)
 
+    def activity(
+        self,
+        r: ShiftRun,
+        kind: str,
+        start: float,
+        end: float,
+        client: int = -1,
+        visit: int = -1,
+        from_loc: int = -1,
+        to_loc: int = -1,
+    ) -> None:
+        """Record a stretch of a caregiver's shift (or an instant event when start == end)."""
+        if not self.record_activities:
+            return
+        c = self.activities
+        vals = (r.day, r.slot.district, r.person.id, kind, start, end, client, visit, from_loc, to_loc)
+        for col, val in zip(ACTIVITY_COLUMNS, vals, strict=True):
+            c[col].append(val)
+
     def frames(self) -> dict[str, pd.DataFrame]:
-        """The four tables as DataFrames."""
+        """The event tables as DataFrames."""
         return {
+            "activities": pd.DataFrame(self.activities, columns=list(ACTIVITY_COLUMNS)),
             "visits": pd.DataFrame(self.visits, columns=list(VISIT_COLUMNS)),
             "shifts": pd.DataFrame(self.shifts, columns=list(SHIFT_COLUMNS)),
             "alarms": pd.DataFrame(self.alarms, columns=list(ALARM_COLUMNS)),

@@ -33,7 +33,7 @@ from sim.world.staff import StaffSlot, cycle_day
 class ModelRun:
     """State of one delivery model simulated on one world."""
 
-    def __init__(self, world: World, name: str, cfg: ModelConfig) -> None:
+    def __init__(self, world: World, name: str, cfg: ModelConfig, record_activities: bool = True) -> None:
         self.world = world
         self.name = name
         self.cfg = cfg
@@ -41,7 +41,7 @@ class ModelRun:
         self.env = simpy.Environment()
         self.org: Organisation = organise(world, cfg.organisation)
         self.fam = Familiarity([len(d.clients) for d in world.districts], self.sc.clients.need)
-        self.records = Records()
+        self.records = Records(activities=record_activities)
         self.policy: Policy = make_policy(cfg, self)
         self.slots: dict[int, StaffSlot] = {s.id: s for d in world.districts for s in d.staff}
         self.persons: dict[int, Person] = {}

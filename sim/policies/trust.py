@@ -117,6 +117,8 @@ def hand_over(mr: ModelRun, run: ShiftRun, now: float) -> None:
         run.queue.remove(v)
         _insert_in_order(best, v)
         v.handed_over = True
+        mr.records.activity(run, "handover_out", now, now, v.client.id, v.uid)
+        mr.records.activity(best, "handover_in", now, now, v.client.id, v.uid)
         run.handed_out += 1
         best.handed_in += 1
         best.planned_demand += v.allotted
