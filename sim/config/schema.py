@@ -110,6 +110,14 @@ class OutputConfig:
 
 
 @dataclass
+class ReportConfig:
+    """The decision-maker report and plots written after a run or sweep."""
+
+    enabled: bool = param(True, help="write plots and report.html", source="-")
+    lang: str = param("en", choices=("en", "sv"), help="language of the report", source="-")
+
+
+@dataclass
 class PrecisionConfig:
     """Replications chosen to reach a precision (used when ``metric`` is set)."""
 
@@ -145,6 +153,7 @@ class RunConfig:
     seed: int = param(20251, ge=0, help="root seed of all random streams", source="-")
     n_jobs: int = param(1, ge=-1, help="parallel processes for replications (-1 = all cores)", source="-")
     precision: PrecisionConfig = param(factory=PrecisionConfig, source="-")
+    report: ReportConfig = param(factory=ReportConfig, source="-")
     output: OutputConfig = param(factory=OutputConfig, source="-")
 
 
