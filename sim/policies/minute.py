@@ -98,8 +98,24 @@ def build_base_schedule(mr: ModelRun, unit: Unit, day: int) -> dict[PlanKey, tup
                 visits.append(v)
     crew = _nominal_crew(mr, unit, day)
     weights = DispatchWeights.from_config(cfg)
-    # planners do weigh who knows the client, a little (continuity_weight_min)
-    affinity = continuity_affinity(mr, day) if cfg.continuity_weight_min > 0 else None
+    # planners weigh who knows the client (continuity_weight_min) and keep a client with
+    # the rota positions that serve it on the other days of the cycle
+    known = continuity_affinity(mr, day) if cfg.continuity_weight_min > 0 else None
+    other = [b for (u, _), (_, b) in mr.policy.state.base.items() if u == unit.index]
+
+    def affinity(vs: Sequence[Visit], cs: Sequence[ShiftRun]) -> np.ndarray:
+        out = known(vs, cs) if known is not None else np.zeros((len(vs), len(cs)))
+        if other:
+            col = {r.slot.id: j for j, r in enumerate(cs)}
+            held = np.zeros_like(out)
+            for i, v in enumerate(vs):
+                for b in other:
+                    for slot in b.get((v.client.id, v.plan.index), ()):
+                        if slot in col:
+                            held[i, col[slot]] += 1.0
+            out += cfg.base_schedule_weight_min * held / len(other)
+        return out
+
     dispatch(
         visits,
         crew,

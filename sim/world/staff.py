@@ -89,20 +89,25 @@ def _shifts_per_cycle(staffing: StaffingConfig, fte: float, shift: str) -> int:
 
 
 def _rota(n_shifts: list[int], weeks: int, weekday_need: float) -> list[frozenset[int]]:
-    """Weekend every ``weeks``-th week, the other shifts on the weekdays short of most staff."""
+    """Weekend every ``weeks``-th week; the other shifts as one run of consecutive weekdays,
+    placed where the fewest are rostered (so coverage stays even and a caregiver sees the
+    same clients several days in a row)."""
     weekdays = [w * 7 + d for w in range(weeks) for d in range(5)]
     cover = dict.fromkeys(weekdays, 0)
     out = []
+    n_days = len(weekdays)
     for i, n in enumerate(n_shifts):
         ww = i % weeks
         days = {ww * 7 + 5, ww * 7 + 6}
+        k = min(n_days, max(0, n - 2))
 
-        # rotate tie-breaking so equal deficits spread over the cycle
-        def deficit_first(x: int, i: int = i) -> tuple[float, int]:
-            return (cover[x] - weekday_need, (x + i) % len(weekdays))
+        def load(start: int, i: int = i, k: int = k) -> tuple[float, int]:
+            block = [weekdays[(start + j) % n_days] for j in range(k)]
+            return (sum(cover[x] - weekday_need for x in block), (start + i) % n_days)
 
-        order = sorted(weekdays, key=deficit_first)
-        for x in order[: max(0, n - 2)]:
+        start = min(range(n_days), key=load)
+        for j in range(k):
+            x = weekdays[(start + j) % n_days]
             days.add(x)
             cover[x] += 1
         out.append(frozenset(days))
