@@ -836,6 +836,8 @@ TABLE_DOCS = {
     "visits": "one row per planned visit, performed or missed (`VISIT_COLUMNS`)",
     "shifts": "one row per caregiver shift, with its time accounts and strain (`SHIFT_COLUMNS`)",
     "alarms": "one row per safety-alarm call (`ALARM_COLUMNS`)",
+    "activities": "one row per stretch of a caregiver's time and per instant event "
+    "(`ACTIVITY_COLUMNS`); the stretches of a shift add up to its paid minutes",
     "staff_days": "one row per rostered slot-day (work, sick, vacant) and per quit or hire "
     "(`STAFF_DAY_COLUMNS`)",
 }

@@ -18,6 +18,7 @@ from pathlib import Path
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from sim.config import CONFIG_DIR, ConfigError, checked_config, load_config, to_run_config
@@ -74,7 +75,8 @@ def _combinations(overrides: list[str]) -> list[list[str]]:
     parsed = OverridesParser.create().parse_overrides(overrides)
     fixed = [raw for raw, o in zip(overrides, parsed, strict=True) if not o.is_sweep_override()]
     hydra_cfg = load_config(fixed, return_hydra_config=True)
-    params = OmegaConf.to_container(hydra_cfg.hydra.sweeper.get("params") or {})
+    node = hydra_cfg.hydra.sweeper.get("params")
+    params = OmegaConf.to_container(node) if node is not None else {}
     assert isinstance(params, dict)
     _, combos = expand(sweep_overrides(overrides, {str(k): v for k, v in params.items()}))
     return combos[:MAX_CHECKED_COMBINATIONS]
@@ -148,6 +150,15 @@ def _app(cfg: DictConfig) -> None:
         },
         write_events=run.output.write_event_tables,
     )
+    if run.report.enabled and hc.mode != RunMode.MULTIRUN:
+        # sweep points skip their own report; the sweep gets one when it ends
+        from sim.report import write_run_report
+
+        try:
+            print(f"Report: {write_run_report(run_dir, results, run)}", file=sys.stderr)
+        except Exception as exc:  # the results are safe on disk; the report can be rebuilt
+            print(f"warning: report failed ({exc}); rebuild with python -m sim.report {run_dir}",
+                  file=sys.stderr)
     if run.output.print_table:
         print(side_by_side(results.summary, results.comparison, run.compare, labels))
     print(f"Results in {run_dir}", file=sys.stderr)

@@ -33,10 +33,13 @@ def setup() -> None:
 def save(fig: plt.Figure, out_dir: Path, name: str) -> list[Path]:
     """Save ``fig`` as ``name``.png and ``name``.svg in ``out_dir``; close it."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    # the tight bounding box once for both formats (bbox_inches="tight" redraws per file)
+    fig.draw_without_rendering()
+    bbox = fig.get_tightbbox().padded(plt.rcParams["savefig.pad_inches"])
     paths = []
     for ext in ("png", "svg"):
         p = out_dir / f"{name}.{ext}"
-        fig.savefig(p, bbox_inches="tight")
+        fig.savefig(p, bbox_inches=bbox)
         paths.append(p)
     plt.close(fig)
     return paths

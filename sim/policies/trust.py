@@ -93,6 +93,7 @@ def hand_over(mr: ModelRun, run: ShiftRun, now: float) -> None:
     travel = mr.plan_travel(run.slot.district, run.day)
     starts, finish = project(run, now, travel, log)
     overrun = max([finish - run.end] + [s - v.planned_start for v, s in starts])
+    handed_minutes = 0.0
     if overrun <= ex.help_threshold_min:
         run.cut_allowed = False
         return
@@ -126,6 +127,9 @@ def hand_over(mr: ModelRun, run: ShiftRun, now: float) -> None:
         slack[id(best)] -= cost
         plans[id(best)] = project(best, now, travel, log)
         overrun -= v.allotted + log
+        handed_minutes += v.allotted + log
         if best.wake is not None and not best.wake.triggered:
             best.wake.succeed()
-    run.cut_allowed = overrun > ex.help_threshold_min
+    # care is cut only when the caregiver cannot finish in time even after the team's help:
+    # being late for one client is absorbed, running past the shift end is not
+    run.cut_allowed = finish - handed_minutes - run.end > ex.help_threshold_min

@@ -1,0 +1,494 @@
+"""English texts of plots, reports and teaching views (parallel to :mod:`sim.lang.sv`)."""
+
+from __future__ import annotations
+
+TEXT: dict[str, str] = {
+    # ---- numbers and words -------------------------------------------------------------
+    "na": "n/a",
+    "fmt.percent": "{x}%",
+    "fmt.pp": "{x} percentage points",
+    "fmt.sek": "{x} SEK",
+    "fmt.min": "{x} min",
+    "fmt.hmin": "{h} h {m} min",
+    "fmt.staff": "{x}",
+    "fmt.index": "{x}",
+    "fmt.1/year": "{x} per year",
+    "word.and": " and ",
+    "word.yes": "yes",
+    "word.no": "no",
+    "unit.share": "%",
+    "unit.pp": "percentage points",
+    "unit.min": "min",
+    "unit.SEK": "SEK",
+    "unit.staff": "staff",
+    "unit.index": "index",
+    "unit.1/year": "per position and year",
+    # ---- models ----------------------------------------------------------------------------
+    "model.minute.name": "Minute-controlled",
+    "model.trust.name": "Trust-based",
+    "model.minute.phrase": "minute-controlled care",
+    "model.trust.phrase": "trust-based care",
+    "model.minute.plain": (
+        "A needs assessor grants each task a standard time (schablontid). Central planners pack each "
+        "caregiver's route from these minutes to fill the shift, with little slack. Staff log the start "
+        "and end of every visit on a phone and stay for the granted minutes; when they fall behind they "
+        "shorten visits to catch up. The provider is paid per granted minute."
+    ),
+    "model.trust.plain": (
+        "Small teams own the clients of one area, and every client has a contact person. The team plans "
+        "its own day at a short morning meeting, puts familiar faces first and leaves part of each shift "
+        "free for the unexpected. Staff stay as long as the client really needs; a colleague with time to "
+        "spare takes over visits before anyone shortens care. Staff hours are paid as worked."
+    ),
+    "model.other.plain": "A delivery model defined in the configuration (its settings are listed below).",
+    # ---- metrics ---------------------------------------------------------------------------
+    "metric.staff_per_client_14d": "Different staff per client in 14 days",
+    "metric.staff_per_client_14d_median": "Different staff per client in 14 days (median)",
+    "metric.contact_person_share": "Visits made by the contact person",
+    "metric.unmet_need_min_per_client_week": "Unmet need per client and week",
+    "metric.rushed_visit_share": "Rushed visits (cut below the need)",
+    "metric.missed_visit_share": "Missed visits",
+    "metric.late_visit_share": "Late visits",
+    "metric.alarm_response_mean_min": "Safety-alarm response time (mean)",
+    "metric.alarm_response_p90_min": "Safety-alarm response time (9 in 10 within)",
+    "metric.alarm_within_guarantee_share": "Alarms answered within the guarantee",
+    "metric.overtime_min_per_shift": "Overtime per shift",
+    "metric.missed_break_share": "Missed meal breaks",
+    "metric.strain_index": "Daily strain index",
+    "metric.sick_leave_rate": "Sick leave",
+    "metric.turnover_rate": "Staff turnover",
+    "metric.care_time_share": "Paid time in clients' homes",
+    "metric.travel_time_share": "Paid time travelling",
+    "metric.admin_time_share": "Paid time logging visits",
+    "metric.meeting_time_share": "Paid time in team meetings",
+    "metric.idle_time_share": "Paid time waiting or idle",
+    "metric.break_time_share": "Paid time on breaks",
+    "metric.cost_per_client_month_sek": "Cost per client and month",
+    "metric.cost_per_care_hour_sek": "Cost per hour of care delivered",
+    "metric.provider_payment_per_client_month_sek": "Payment to the provider per client and month",
+    "verdict.better": "clearly better",
+    "verdict.worse": "clearly worse",
+    "verdict.different": "clearly different",
+    "verdict.unclear": "not clear",
+    # ---- cost components and time use ------------------------------------------------------
+    "cost.staff": "Regular staff",
+    "cost.overtime": "Overtime",
+    "cost.substitutes": "Hourly substitutes",
+    "cost.sick_pay": "Sick pay",
+    "cost.recruitment": "Recruitment",
+    "cost.travel": "Travel (vehicles)",
+    "cost.planning_logging": "Planners and logging system",
+    "cost.team_leaders": "Team leaders",
+    "cost.alarm_unit": "Alarm unit",
+    "time.care": "In clients' homes",
+    "time.travel": "Travelling",
+    "time.admin": "Logging visits",
+    "time.meeting": "Team meetings",
+    "time.idle": "Waiting or idle",
+    "time.break": "Breaks",
+    # ---- plots -----------------------------------------------------------------------------
+    "plot.headline.title": "Key measures: each model (mean, 95% interval) and the paired difference",
+    "plot.headline.diff_title": "{b} − {a}",
+    "plot.relative.title": "All differences at a glance",
+    "plot.relative.xlabel": "{b} − {a}, in % of the {a} value",
+    "plot.continuity.title": "How many different staff a client meets",
+    "plot.continuity.short": "(whole {days}-day period; the official indicator uses {full} days)",
+    "plot.continuity.none": "No client had two visits every day of a whole window: no continuity figure.",
+    "plot.continuity.series": "{model} (mean {mean})",
+    "plot.continuity.reference": "National average 2021: {x} (Socialstyrelsen)",
+    "plot.continuity.xlabel": "Different staff who visited the client in {days} days",
+    "plot.continuity.ylabel": "Share of clients",
+    "plot.costs.title": "Cost per client and month",
+    "plot.costs.ylabel": "SEK per client and month",
+    "plot.costs.diff_title": "What makes the difference",
+    "plot.costs.diff_xlabel": "{b} − {a}, SEK per client and month",
+    "plot.costs.diff_total": "Total: {x} SEK",
+    "plot.time.title": "How paid time is used",
+    "plot.time.xlabel": "Share of paid time (measured days)",
+    "plot.stress.title": "Stress and sick leave week by week (mean and 95% interval over replications)",
+    "plot.stress.strain": "Strain per shift (index)",
+    "plot.stress.stress": "Stress state of staff (index)",
+    "plot.stress.sick": "Rostered shifts lost to sickness (%)",
+    "plot.stress.week": "Week (1 = first measured week)",
+    "plot.stress.warmup": "warm-up",
+    "plot.sweep.diff_title": "{b} − {a} at each setting (95% interval)",
+    # ---- teaching: people, tasks, slots, dates -----------------------------------------
+    "who.caregiver": "Caregiver {id}",
+    "who.substitute": "Substitute {id}",
+    "who.client": "Client {id}",
+    "task.morning_help": "morning help",
+    "task.midday_help": "midday help",
+    "task.evening_help": "evening help",
+    "task.safety_check": "a safety check",
+    "task.night_help": "night help",
+    "task.shower": "a shower",
+    "task.shopping": "shopping",
+    "task.cleaning": "cleaning",
+    "task.laundry": "laundry",
+    "task.walk": "a walk",
+    "task.bed_making": "bed-making",
+    "task.dishes_waste": "dishes and rubbish",
+    "task.self_care_support": "self-care support",
+    "task.medication": "medication",
+    "task.meal": "a meal",
+    "task.insulin": "insulin",
+    "slot.morning": "morning",
+    "slot.late_morning": "late-morning",
+    "slot.midday": "midday",
+    "slot.afternoon": "afternoon",
+    "slot.service": "service",
+    "slot.dinner": "dinner",
+    "slot.evening": "evening",
+    "slot.bedtime": "bedtime",
+    "level.low": "low",
+    "level.medium": "medium",
+    "level.high": "high",
+    "level.very_high": "very high",
+    "mode.walk": "on foot",
+    "mode.bike": "by bicycle",
+    "mode.car": "by car",
+    "weekday.0": "Monday",
+    "weekday.1": "Tuesday",
+    "weekday.2": "Wednesday",
+    "weekday.3": "Thursday",
+    "weekday.4": "Friday",
+    "weekday.5": "Saturday",
+    "weekday.6": "Sunday",
+    "month.1": "January",
+    "month.2": "February",
+    "month.3": "March",
+    "month.4": "April",
+    "month.5": "May",
+    "month.6": "June",
+    "month.7": "July",
+    "month.8": "August",
+    "month.9": "September",
+    "month.10": "October",
+    "month.11": "November",
+    "month.12": "December",
+    "trace.date": "{weekday} {d} {month} {y} (day {day})",
+    "trace.day_only": "day {day}",
+    # ---- teaching: the narrated trace ---------------------------------------------------
+    "trace.cg_title": "{model}: {who}, {date}.",
+    "trace.cg_shift": "Shift {start}–{end}, travelling {mode}.",
+    "trace.cl_title": "{model}: {who}, {date}.",
+    "trace.cl_level": "Care level: {level}.",
+    "trace.meeting": "Team meeting ({d}).",
+    "trace.travel.walk": "Walks to {dest} ({d}).",
+    "trace.travel.bike": "Cycles to {dest} ({d}).",
+    "trace.travel.car": "Drives to {dest} ({d}).",
+    "trace.travel.other": "Travels to {dest} ({d}).",
+    "trace.office": "the office",
+    "trace.somewhere": "the next client",
+    "trace.wait": "Early at {client}: waits for the visit window to open at {opens} ({d}).",
+    "trace.wait_partner": "Waits for a colleague: a two-person visit starts when both are there ({d}).",
+    "trace.care": "{tasks} for {client}: allotted {allotted} min, needed {need}, stayed {delivered}",
+    "trace.slot_visit": "the {slot} visit",
+    "trace.together": " together with {who}",
+    "trace.over": " ({x} min beyond the allotted time)",
+    "trace.short": " — cut short by {x} min {why}",
+    "trace.because_behind": "because the caregiver was {x} min behind schedule",
+    "trace.allotted_ran_out": "when the allotted time ran out",
+    "trace.keep_schedule": "to keep to the schedule",
+    "trace.cap_reached": "at the cap on how long a visit may run over",
+    "trace.familiarity": "Not knowing the client well cost {x} min of the need.",
+    "trace.late": "Started {x} min after the planned {planned}.",
+    "trace.taken_over": "(Taken over from {who}.)",
+    "trace.contact": "The client's contact person was there.",
+    "trace.logging": "Logs the visit on the phone ({d}).",
+    "trace.break": "Meal break ({d}).",
+    "trace.missed_break": "Skips the meal break: too far behind schedule.",
+    "trace.alarm": "Safety alarm from {client}, called at {call}: arrives after {resp} min and stays {d}.",
+    "trace.alarm_plain": "Safety alarm at {client} ({d}).",
+    "trace.idle": "At the office, free to help the team or answer alarms ({d}).",
+    "trace.idle_end": "Back at the office with nothing left to do; waits for the shift to end ({d}).",
+    "trace.handover_out": (
+        "Running late: hands the {slot} visit to {client} (planned {planned}) over to {who}."
+    ),
+    "trace.handover_in": (
+        "Takes over the {slot} visit to {client} (planned {planned}) from {who}, who is running late."
+    ),
+    "trace.end": "Shift ends.",
+    "trace.end_ot": "Shift ends, {x} min of overtime.",
+    "trace.summary": (
+        "Paid time {paid}: with clients {care}, travelling {travel}, logging {admin}, meetings {meeting}, "
+        "breaks {brk}, waiting or idle {idle}. {visits} visits, {rushed} of them rushed."
+    ),
+    "trace.cl_visit": "{who} comes:",
+    "trace.cl_missed": "The {slot} visit ({tasks}) is missed: nobody comes.",
+    "trace.cl_alarm": "Presses the safety alarm; {who} arrives after {resp} min and stays {d} min.",
+    "trace.cl_alarm_none": "Presses the safety alarm; nobody arrives before the day ends.",
+    "trace.alarm_unit": "the alarm unit",
+    "trace.cl_summary": "Met {n} different staff today: {who}. Unmet need today: {unmet} min.",
+    "trace.defaults": "Not given, so chosen: {what}.",
+    "trace.default.replication": "replication {x}",
+    "trace.default.day": "day {x} (the measured day with the most visits)",
+    "trace.default.caregiver": "caregiver {x} (the most visits that day)",
+    "trace.default.caregiver_match": "caregiver {x} (shares the most clients with the other model's)",
+    "trace.default.client": "client {x} (the most visits that day)",
+    "kind.meeting": "Team meeting",
+    "kind.travel": "Travel",
+    "kind.wait": "Waiting for the window",
+    "kind.wait_partner": "Waiting for a colleague",
+    "kind.care": "Care within the allotted time",
+    "kind.overrun": "Care beyond the allotted time",
+    "kind.cut": "Care needed but not given",
+    "kind.logging": "Logging",
+    "kind.break": "Break",
+    "kind.alarm": "Safety alarm",
+    "kind.idle": "Idle",
+    "kind.missed_break": "Missed break",
+    "kind.handover_out": "Visit handed to a teammate",
+    "kind.handover_in": "Visit taken over",
+    "gantt.title": "A day in the life: {date}",
+    # ---- report ------------------------------------------------------------------------------
+    "report.title_run": "Minute-controlled or trust-based home care? A simulation report",
+    "report.subtitle": "Scenario “{scenario}” · report written {date}",
+    "report.between": "(between {lo} and {hi})",
+    "report.assumption": "assumption",
+    "report.short.h": "In short",
+    "report.short.setup": (
+        "The two ways of running home care, {a} and {b}, were simulated side by side on the same "
+        "municipality of {clients} clients, over {days} days, {reps} times with different random draws "
+        "(both models got the same draws each time)."
+    ),
+    "report.short.count": (
+        "Of {n} key measures, {better} were clearly better and {worse} clearly worse with {b}; "
+        "{different} changed without a better direction, and on {unclear} the simulation cannot tell the "
+        "models apart."
+    ),
+    "report.short.better": "Clearly better with {b}: {items}.",
+    "report.short.worse": "Clearly worse with {b}: {items}.",
+    "report.short.cost": "Cost per client and month with {b}: {diff} — a clear difference.",
+    "report.short.cost_unclear": "Cost per client and month with {b}: {diff} — not a clear difference.",
+    "report.compared.h": "What was compared",
+    "report.col.what": "",
+    "report.col.value": "Value",
+    "report.col.measure": "Measure",
+    "report.col.diff": "Difference {b} − {a}",
+    "report.col.verdict": "Verdict",
+    "report.col.parameter": "Parameter",
+    "report.col.unit": "Unit",
+    "report.col.meaning": "Meaning",
+    "report.col.source": "Source",
+    "report.setup.scenario": "Scenario",
+    "report.setup.districts": "Districts",
+    "report.setup.clients": "Clients",
+    "report.setup.staff": "Staff",
+    "report.setup.staff_value": "about {n} positions on the rota (the same in both models)",
+    "report.setup.days": "Measured period",
+    "report.setup.days_value": "{days} days ({start} to {end})",
+    "report.setup.warmup": "Warm-up",
+    "report.setup.warmup_value": "{days} days simulated before measuring, so that both models start settled",
+    "report.setup.reps": "Replications",
+    "report.setup.reps_value": "{n}, each with its own clients, needs, alarms and absences",
+    "report.setup.seed": "Random seed",
+    "report.noevents": "This run did not keep its event tables, so the figures built from them are missing.",
+    "report.findings.h": "Key findings",
+    "report.findings.intro": (
+        "Each number is a mean over the replications. “Between X and Y” is the 95% confidence interval: "
+        "the range the replications support. A difference is clear only when its whole interval lies on "
+        "one side of zero; when the interval includes zero, the simulation cannot tell the models apart "
+        "on that measure."
+    ),
+    "finding.clear": "{vb} with {b} against {va} with {a}: a difference of {diff} {lo_hi}, {verdict}.",
+    "finding.unclear": (
+        "{vb} with {b} against {va} with {a}. The difference, {diff} {lo_hi}, is not clear: the interval "
+        "includes zero."
+    ),
+    "finding.noci": (
+        "{vb} with {b} against {va} with {a}: {diff}. One replication gives no uncertainty interval."
+    ),
+    "finding.same": "{vb} in both models, in every replication: no difference.",
+    "finding.missing": "Could not be measured in this run.",
+    "finding.missing_continuity": "The indicator needs a measured period of at least 14 days.",
+    "finding.verdict.better": "better with {b}",
+    "finding.verdict.worse": "worse with {b}",
+    "finding.verdict.different": "a clear change, neither better nor worse in itself",
+    "report.fig.headline": (
+        "Each key measure: every model's mean with its 95% interval (left) and the paired difference with "
+        "its interval (right). A difference whose interval does not touch the zero line is clear."
+    ),
+    "report.fig.differences": "All differences in per cent of the {a} value, marked by verdict.",
+    "report.figures.h": "Figures",
+    "report.drivers.h": "What drives the results",
+    "report.drivers.intro": (
+        "The simulation links a few mechanisms. The numbers below come from the same runs and show how "
+        "strongly each worked in this scenario (means over the replications, measured days only)."
+    ),
+    "drivers.continuity.h": "Continuity, familiarity and the time a visit needs",
+    "drivers.continuity": (
+        "A client met {sa} different staff in 14 days with {a} and {sb} with {b} (national average 2021: "
+        "14.9). The contact person made {ca} of the visits with {a} and {cb} with {b}. A caregiver who "
+        "hardly knows a client needs extra time — to read notes, find things, build trust: on average "
+        "{fa} per visit with {a} and {fb} with {b}, or {pa} and {pb} of all care needed."
+    ),
+    "drivers.allotted.h": "Time allotted against time needed, and rushing",
+    "drivers.allotted": (
+        "The time planned for the visits covered {ra} of the real need with {a} and {rb} with {b}. A "
+        "caregiver who falls behind shortens visits: {rsa} of the visits were rushed with {a} and {rsb} "
+        "with {b}, which left {ua} and {ub} of unmet need per client and week."
+    ),
+    "drivers.overtime.h": "Overtime, breaks and help from colleagues",
+    "drivers.overtime": (
+        "Overtime averaged {oa} per shift with {a} and {ob} with {b}; {ma} and {mb} of the shifts lost "
+        "their meal break. {ha} of the visits with {a} and {hb} with {b} were handed to a colleague with "
+        "time to spare."
+    ),
+    "drivers.stress.h": "Stress, sick leave and substitutes",
+    "drivers.stress": (
+        "The daily strain index (overtime, rushing, lateness, missed breaks, more work than planned, many "
+        "different clients) averaged {ta} with {a} and {tb} with {b}. Strain builds up into stress, which "
+        "raises the chance of falling sick: {sa} of rostered shifts were lost to sickness with {a} and "
+        "{sb} with {b}. Hourly substitutes, who know no client, worked {pa} and {pb} of the shifts."
+    ),
+    "drivers.time.h": "How paid time is used",
+    "drivers.time": (
+        "Time in clients' homes was {ca} of paid time with {a} and {cb} with {b}; travelling {ta} and "
+        "{tb}; logging visits {la} and {lb}; team meetings {ma} and {mb}; waiting or idle {ia} and {ib}."
+    ),
+    "drivers.cost.h": "What the money goes to",
+    "drivers.cost": "Per client and month the cost was {ta} with {a} and {tb} with {b}.",
+    "drivers.cost.items": "The components that differ most ({b_minus_a}): {items}.",
+    "drivers.cost.item": "{comp} {diff}",
+    "drivers.cost.same": "No component differs.",
+    "report.fig.continuity": (
+        "How many different staff each client met in the indicator's window, all replications together; "
+        "dashed lines are each model's mean, the dotted line the national average."
+    ),
+    "report.fig.time_use": "Shares of paid time, measured days, mean over replications.",
+    "report.fig.stress": (
+        "Week by week (grey: warm-up, not measured): strain per shift, the stress state staff carry, and "
+        "the share of rostered shifts lost to sickness; bands are 95% intervals over replications."
+    ),
+    "report.fig.costs": (
+        "Cost per client and month by component (left) and each component's difference (right)."
+    ),
+    "report.day.h": "A day in the life",
+    "report.day.intro": (
+        "The same day in each model, for one caregiver each, chosen to share as many clients as possible. "
+        "Numbers on the care bars are client numbers. The command python -m sim.trace tells such a day "
+        "minute by minute."
+    ),
+    "report.fig.day_in_life": (
+        "Each bar is a stretch of paid time. Hatched green: care beyond the allotted minutes; hatched "
+        "outline below: care the client needed but did not get; triangles: visits handed over or taken "
+        "over; dashed lines: the scheduled shift; grey after it: overtime."
+    ),
+    "report.assumptions.h": "Assumptions",
+    "report.assumptions.intro": (
+        "A simulation is only as good as its assumptions. The key ones are listed with their sources; "
+        "those marked assumption have no published figure behind them and are worth varying in a sweep. "
+        "docs/parameters.md lists every parameter."
+    ),
+    "report.assumptions.scenario": "The municipality (the same for both models)",
+    "report.assumptions.models": "How the models differ",
+    "report.caveats.h": "What this report cannot tell",
+    "caveat.model": (
+        "This is a model, not a forecast: it shows what follows from the assumptions above in a simulated "
+        "municipality. The size of each effect depends on them."
+    ),
+    "caveat.crn": (
+        "Both models saw the very same clients, needs, travel times and base absences (common random "
+        "numbers), so the differences come from the models, not from chance."
+    ),
+    "caveat.assumed": (
+        "Several links — how much extra time an unfamiliar caregiver needs, how strain turns into sick "
+        "leave and turnover — are assumptions (marked above). Vary them to see whether the verdict holds."
+    ),
+    "caveat.not_modelled": (
+        "Not modelled: home health care and nurses, night patrols beyond the alarm unit, the clients' own "
+        "experience and quality beyond minutes of care, the cost of the change itself (training, IT, "
+        "management time), and wage or labour-market effects."
+    ),
+    "caveat.period": (
+        "The measured period is {days} days. Slow effects — turnover, reassessed grants, the slow "
+        "build-up of familiarity — show fully only in longer runs."
+    ),
+    "caveat.reps": "With only {n} replications the intervals are wide: run more for firmer conclusions.",
+    "report.footer": "Written by hemtjanst-sim {version} (commit {commit}) on {date}.",
+    "report.reproduce": "Rebuild this report:",
+    # ---- parameters in plain words (the report's assumption tables) ---------------------------
+    "param.scenario.districts.*.n_clients": "home-care clients in the district",
+    "param.scenario.districts.*.geography.kind": "kind of area",
+    "param.scenario.districts.*.geography.radius_km": "radius of the district around its office",
+    "param.scenario.clients.need.need_to_standard_ratio": (
+        "typical real need of a task compared with its standard time"
+    ),
+    "param.scenario.clients.need.client_factor_sigma": (
+        "how much clients differ in the time they need (spread)"
+    ),
+    "param.scenario.clients.need.day_factor_sigma": "how much a visit's need varies from day to day (spread)",
+    "param.scenario.clients.need.familiarity_extra_share": (
+        "extra time a caregiver needs with a client never met"
+    ),
+    "param.scenario.clients.need.familiarity_halflife_visits": (
+        "visits after which that extra time has halved"
+    ),
+    "param.scenario.staffing.planned_utilisation_target": (
+        "share of a shift the planners fill with visits and travel"
+    ),
+    "param.scenario.staffing.capacity_factor": "staffing relative to the automatically sized staff",
+    "param.scenario.staffing.substitute_fill_probability": "chance an absence is filled by a substitute",
+    "param.scenario.stress.sick_start_probability": "daily chance an unstressed caregiver falls sick",
+    "param.scenario.stress.absence_stress_elasticity": "how much stress raises the chance of falling sick",
+    "param.scenario.stress.turnover_per_year": "share of unstressed staff who quit in a year",
+    "param.scenario.stress.turnover_stress_elasticity": "how much stress raises the chance of quitting",
+    "param.scenario.alarms.guarantee_min": "promised response time to a safety alarm",
+    "param.scenario.costs.monthly_wage_sek": "monthly wage of a caregiver",
+    "param.scenario.costs.employer_contribution_rate": "employer's contributions on top of wages",
+    "param.scenario.costs.substitute_wage_premium": "extra cost of an hourly substitute",
+    "param.scenario.costs.recruitment_cost_sek": "cost of recruiting a replacement",
+    "param.model.organisation.unit": "one staff pool for the district, or small teams",
+    "param.model.organisation.team_size": "caregivers per team",
+    "param.model.planning.allotment": (
+        "time allotted per visit: the standard time, or the team's estimate of need"
+    ),
+    "param.model.planning.strategy": "keep a base schedule and patch it, or plan each day afresh",
+    "param.model.planning.continuity_weight_min": "planning weight on a caregiver who knows the client",
+    "param.model.planning.contact_person_bonus_min": "extra planning weight on the client's contact person",
+    "param.model.planning.buffer_share": "share of each shift left unplanned for the unexpected",
+    "param.model.execution.stay_for": "stay for the allotted time, or for the real need",
+    "param.model.execution.overrun_share": "how far a visit may run over the allotted time",
+    "param.model.execution.use_slack": "stay on into free time before the next visit",
+    "param.model.execution.cut_when_behind": "shorten visits to catch up when behind",
+    "param.model.execution.skip_break_when_behind_min": "lateness at which the meal break is skipped",
+    "param.model.execution.mutual_help": "colleagues with time to spare take over visits",
+    "param.model.execution.help_threshold_min": "expected lateness at which visits are handed over",
+    "param.model.execution.alarms_answered_by": "who answers daytime safety alarms",
+    "param.model.overheads.logging_min_per_visit": "time to log each visit on the phone",
+    "param.model.overheads.daily_meeting_min": "daily team meeting",
+    "param.model.overheads.planners_per_caregiver": "central planners per caregiver",
+    "param.model.overheads.team_leader_fte_per_team": "team-leader time per team (full-time equivalents)",
+    "param.model.overheads.logging_system": "pays for a visit-logging system",
+    "param.model.reassessment.enabled": "grants reassessed from logged time",
+    "param.model.payment_basis": "what the provider is paid for",
+    # ---- sweep report -------------------------------------------------------------------------
+    "report.title_sweep": "How the comparison depends on {keys}",
+    "sweep.short.setup": (
+        "The comparison of {a} and {b} was run at {n} settings of {keys}, with {reps} replications at "
+        "each setting."
+    ),
+    "sweep.all": "{label}: {verdict} at all {n} settings.",
+    "sweep.none": "{label}: no clear difference at any of the {n} settings.",
+    "sweep.mixed": "{label}: {parts}.",
+    "sweep.part": "{verdict} at {values}",
+    "sweep.flips": "The verdict turns with this parameter.",
+    "sweep.varied.h": "What was varied",
+    "sweep.varied.intro": "Each setting is a full side-by-side comparison with its own replications.",
+    "sweep.matrix.h": "The difference at each setting",
+    "sweep.matrix.intro": (
+        "Each cell is {b} − {a} with its 95% interval: green clearly better, purple clearly worse, grey "
+        "not clear."
+    ),
+    "sweep.metrics.h": "Each measure per model",
+    "report.fig.sweep_differences": (
+        "{b} − {a} against the swept parameter, with 95% bands; where a band covers zero the difference "
+        "is not clear."
+    ),
+    "report.fig.sweep_metric": "{label} for each model at each setting; bands are 95% intervals.",
+    "caveat.sweep": (
+        "Only the settings that were run are known; parameters that were not varied stay at the "
+        "scenario's values."
+    ),
+}

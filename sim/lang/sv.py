@@ -1,0 +1,507 @@
+"""Svenska texter för diagram, rapporter och undervisningsvyer (parallellt med :mod:`sim.lang.en`)."""
+
+from __future__ import annotations
+
+TEXT: dict[str, str] = {
+    # ---- tal och ord -------------------------------------------------------------------------
+    "na": "saknas",
+    "fmt.percent": "{x} %",
+    "fmt.pp": "{x} procentenheter",
+    "fmt.sek": "{x} kr",
+    "fmt.min": "{x} min",
+    "fmt.hmin": "{h} tim {m} min",
+    "fmt.staff": "{x}",
+    "fmt.index": "{x}",
+    "fmt.1/year": "{x} per år",
+    "word.and": " och ",
+    "word.yes": "ja",
+    "word.no": "nej",
+    "unit.share": "%",
+    "unit.pp": "procentenheter",
+    "unit.min": "min",
+    "unit.SEK": "kr",
+    "unit.staff": "personer",
+    "unit.index": "index",
+    "unit.1/year": "per tjänst och år",
+    # ---- modellerna ----------------------------------------------------------------------------
+    "model.minute.name": "Minutstyrd",
+    "model.trust.name": "Tillitsbaserad",
+    "model.minute.phrase": "minutstyrd hemtjänst",
+    "model.trust.phrase": "tillitsbaserad hemtjänst",
+    "model.minute.plain": (
+        "En biståndshandläggare beviljar varje insats med en schablontid. Centrala planerare lägger varje "
+        "medarbetares körlista utifrån minuterna så att arbetspasset fylls, med lite marginal. Personalen "
+        "registrerar start och slut för varje besök i mobilen och stannar den beviljade tiden; den som "
+        "ligger efter kortar besöken för att komma i fas. Utföraren får ersättning per beviljad minut."
+    ),
+    "model.trust.plain": (
+        "Små team ansvarar för brukarna i ett område, och varje brukare har en kontaktperson. Teamet "
+        "planerar sin egen dag på ett kort morgonmöte, sätter kända ansikten först och lämnar en del av "
+        "varje pass fri för det oväntade. Personalen stannar så länge brukaren verkligen behöver; en "
+        "kollega med tid över tar över besök innan någon kortar insatsen. Personalens arbetade timmar "
+        "ersätts."
+    ),
+    "model.other.plain": "En utförandemodell som definieras i konfigurationen (inställningarna står nedan).",
+    # ---- mått --------------------------------------------------------------------------------
+    "metric.staff_per_client_14d": "Personalkontinuitet: antal olika personal per brukare på 14 dagar",
+    "metric.staff_per_client_14d_median": "Antal olika personal per brukare på 14 dagar (median)",
+    "metric.contact_person_share": "Besök gjorda av kontaktpersonen",
+    "metric.unmet_need_min_per_client_week": "Ej tillgodosett behov per brukare och vecka",
+    "metric.rushed_visit_share": "Stressade besök (kortare än behovet)",
+    "metric.missed_visit_share": "Uteblivna besök",
+    "metric.late_visit_share": "Försenade besök",
+    "metric.alarm_response_mean_min": "Insatstid vid trygghetslarm (medel)",
+    "metric.alarm_response_p90_min": "Insatstid vid trygghetslarm (9 av 10 inom)",
+    "metric.alarm_within_guarantee_share": "Larm besvarade inom utlovad tid",
+    "metric.overtime_min_per_shift": "Övertid per arbetspass",
+    "metric.missed_break_share": "Uteblivna måltidsraster",
+    "metric.strain_index": "Daglig belastning (index)",
+    "metric.sick_leave_rate": "Sjukfrånvaro",
+    "metric.turnover_rate": "Personalomsättning",
+    "metric.care_time_share": "Brukartid (andel av betald tid hos brukarna)",
+    "metric.travel_time_share": "Andel betald tid för förflyttning",
+    "metric.admin_time_share": "Andel betald tid för registrering av besök",
+    "metric.meeting_time_share": "Andel betald tid i teammöten",
+    "metric.idle_time_share": "Andel betald tid i väntan eller utan uppgift",
+    "metric.break_time_share": "Andel betald tid för rast",
+    "metric.cost_per_client_month_sek": "Kostnad per brukare och månad",
+    "metric.cost_per_care_hour_sek": "Kostnad per utförd brukartimme",
+    "metric.provider_payment_per_client_month_sek": "Ersättning till utföraren per brukare och månad",
+    "verdict.better": "klart bättre",
+    "verdict.worse": "klart sämre",
+    "verdict.different": "klart annorlunda",
+    "verdict.unclear": "ingen säker skillnad",
+    # ---- kostnadsposter och tidsanvändning ------------------------------------------------------
+    "cost.staff": "Ordinarie personal",
+    "cost.overtime": "Övertid",
+    "cost.substitutes": "Timavlönade vikarier",
+    "cost.sick_pay": "Sjuklön",
+    "cost.recruitment": "Rekrytering",
+    "cost.travel": "Resor (fordon)",
+    "cost.planning_logging": "Planerare och registreringssystem",
+    "cost.team_leaders": "Teamledare",
+    "cost.alarm_unit": "Larmgrupp",
+    "time.care": "Hos brukarna (brukartid)",
+    "time.travel": "Förflyttning",
+    "time.admin": "Registrering av besök",
+    "time.meeting": "Teammöten",
+    "time.idle": "Väntan eller utan uppgift",
+    "time.break": "Raster",
+    # ---- diagram -------------------------------------------------------------------------------
+    "plot.headline.title": "Nyckeltal: varje modell (medelvärde, 95 % intervall) och den parvisa skillnaden",
+    "plot.headline.diff_title": "{b} − {a}",
+    "plot.relative.title": "Alla skillnader i en bild",
+    "plot.relative.xlabel": "{b} − {a}, i % av värdet för {a}",
+    "plot.continuity.title": "Hur många olika personal en brukare möter",
+    "plot.continuity.short": "(hela perioden på {days} dagar; det officiella måttet avser {full} dagar)",
+    "plot.continuity.none": (
+        "Ingen brukare hade två besök varje dag under ett helt fönster: inget kontinuitetsmått."
+    ),
+    "plot.continuity.series": "{model} (medel {mean})",
+    "plot.continuity.reference": "Riksgenomsnitt 2021: {x} (Socialstyrelsen)",
+    "plot.continuity.xlabel": "Antal olika personal som besökt brukaren på {days} dagar",
+    "plot.continuity.ylabel": "Andel av brukarna",
+    "plot.costs.title": "Kostnad per brukare och månad",
+    "plot.costs.ylabel": "kr per brukare och månad",
+    "plot.costs.diff_title": "Vad som gör skillnaden",
+    "plot.costs.diff_xlabel": "{b} − {a}, kr per brukare och månad",
+    "plot.costs.diff_total": "Totalt: {x} kr",
+    "plot.time.title": "Hur den betalda tiden används",
+    "plot.time.xlabel": "Andel av betald tid (mätperioden)",
+    "plot.stress.title": (
+        "Belastning och sjukfrånvaro vecka för vecka (medel och 95 % intervall över körningarna)"
+    ),
+    "plot.stress.strain": "Belastning per arbetspass (index)",
+    "plot.stress.stress": "Personalens stressnivå (index)",
+    "plot.stress.sick": "Schemalagda pass förlorade genom sjukdom (%)",
+    "plot.stress.week": "Vecka (1 = första mätveckan)",
+    "plot.stress.warmup": "uppvärmning",
+    "plot.sweep.diff_title": "{b} − {a} vid varje inställning (95 % intervall)",
+    # ---- undervisning: personer, insatser, tider, datum -------------------------------------------
+    "who.caregiver": "Undersköterska {id}",
+    "who.substitute": "Vikarie {id}",
+    "who.client": "Brukare {id}",
+    "task.morning_help": "morgonhjälp",
+    "task.midday_help": "middagshjälp",
+    "task.evening_help": "kvällshjälp",
+    "task.safety_check": "tillsyn",
+    "task.night_help": "nattinsats",
+    "task.shower": "dusch",
+    "task.shopping": "inköp",
+    "task.cleaning": "städning",
+    "task.laundry": "tvätt",
+    "task.walk": "promenad",
+    "task.bed_making": "bäddning",
+    "task.dishes_waste": "disk och sophantering",
+    "task.self_care_support": "stöd i egenvård",
+    "task.medication": "läkemedelsöverlämning",
+    "task.meal": "måltid",
+    "task.insulin": "insulin",
+    "slot.morning": "morgon",
+    "slot.late_morning": "förmiddags",
+    "slot.midday": "lunch",
+    "slot.afternoon": "eftermiddags",
+    "slot.service": "service",
+    "slot.dinner": "middags",
+    "slot.evening": "kvälls",
+    "slot.bedtime": "läggnings",
+    "level.low": "låg",
+    "level.medium": "medel",
+    "level.high": "hög",
+    "level.very_high": "mycket hög",
+    "mode.walk": "till fots",
+    "mode.bike": "med cykel",
+    "mode.car": "med bil",
+    "weekday.0": "måndag",
+    "weekday.1": "tisdag",
+    "weekday.2": "onsdag",
+    "weekday.3": "torsdag",
+    "weekday.4": "fredag",
+    "weekday.5": "lördag",
+    "weekday.6": "söndag",
+    "month.1": "januari",
+    "month.2": "februari",
+    "month.3": "mars",
+    "month.4": "april",
+    "month.5": "maj",
+    "month.6": "juni",
+    "month.7": "juli",
+    "month.8": "augusti",
+    "month.9": "september",
+    "month.10": "oktober",
+    "month.11": "november",
+    "month.12": "december",
+    "trace.date": "{weekday} {d} {month} {y} (dag {day})",
+    "trace.day_only": "dag {day}",
+    # ---- undervisning: den berättade dagen ---------------------------------------------------
+    "trace.cg_title": "{model}: {who}, {date}.",
+    "trace.cg_shift": "Arbetspass {start}–{end}, tar sig fram {mode}.",
+    "trace.cl_title": "{model}: {who}, {date}.",
+    "trace.cl_level": "Omsorgsnivå: {level}.",
+    "trace.meeting": "Teammöte ({d}).",
+    "trace.travel.walk": "Går till {dest} ({d}).",
+    "trace.travel.bike": "Cyklar till {dest} ({d}).",
+    "trace.travel.car": "Kör till {dest} ({d}).",
+    "trace.travel.other": "Tar sig till {dest} ({d}).",
+    "trace.office": "kontoret",
+    "trace.somewhere": "nästa brukare",
+    "trace.wait": "Tidigt hos {client}: väntar på att besöksfönstret öppnar {opens} ({d}).",
+    "trace.wait_partner": "Väntar på en kollega: ett dubbelbemannat besök börjar när båda är på plats ({d}).",
+    "trace.care": "{tasks} hos {client}: beviljad tid {allotted} min, behov {need}, stannade {delivered}",
+    "trace.slot_visit": "{slot}besöket",
+    "trace.together": " tillsammans med {who}",
+    "trace.over": " ({x} min utöver den beviljade tiden)",
+    "trace.short": " — förkortat med {x} min {why}",
+    "trace.because_behind": "eftersom hen låg {x} min efter schemat",
+    "trace.allotted_ran_out": "när den beviljade tiden tog slut",
+    "trace.keep_schedule": "för att hålla schemat",
+    "trace.cap_reached": "vid taket för hur mycket ett besök får dra över",
+    "trace.familiarity": "Att inte känna brukaren väl kostade {x} min av behovet.",
+    "trace.late": "Började {x} min efter planerad tid {planned}.",
+    "trace.taken_over": "(Övertaget från {who}.)",
+    "trace.contact": "Brukarens kontaktperson var där.",
+    "trace.logging": "Registrerar besöket i mobilen ({d}).",
+    "trace.break": "Måltidsrast ({d}).",
+    "trace.missed_break": "Hoppar över måltidsrasten: ligger för långt efter schemat.",
+    "trace.alarm": (
+        "Trygghetslarm från {client}, larmade {call}: är på plats efter {resp} min och stannar {d}."
+    ),
+    "trace.alarm_plain": "Trygghetslarm hos {client} ({d}).",
+    "trace.idle": "På kontoret, ledig att hjälpa teamet eller ta larm ({d}).",
+    "trace.idle_end": "Tillbaka på kontoret utan fler uppgifter; väntar på att passet tar slut ({d}).",
+    "trace.handover_out": (
+        "Ligger efter: lämnar över {slot}besöket hos {client} (planerat {planned}) till {who}."
+    ),
+    "trace.handover_in": (
+        "Tar över {slot}besöket hos {client} (planerat {planned}) från {who}, som ligger efter."
+    ),
+    "trace.end": "Passet slutar.",
+    "trace.end_ot": "Passet slutar, {x} min övertid.",
+    "trace.summary": (
+        "Betald tid {paid}: hos brukare {care}, förflyttning {travel}, registrering {admin}, möten "
+        "{meeting}, raster {brk}, väntan eller utan uppgift {idle}. {visits} besök, varav {rushed} "
+        "stressade."
+    ),
+    "trace.cl_visit": "{who} kommer:",
+    "trace.cl_missed": "{slot}besöket ({tasks}) blir inte av: ingen kommer.",
+    "trace.cl_alarm": "Larmar med trygghetslarmet; {who} är på plats efter {resp} min och stannar {d} min.",
+    "trace.cl_alarm_none": "Larmar med trygghetslarmet; ingen hinner komma innan dagen är slut.",
+    "trace.alarm_unit": "larmgruppen",
+    "trace.cl_summary": "Mötte {n} olika personal i dag: {who}. Ej tillgodosett behov i dag: {unmet} min.",
+    "trace.defaults": "Inte angivet, så valt: {what}.",
+    "trace.default.replication": "körning {x}",
+    "trace.default.day": "dag {x} (mätperiodens dag med flest besök)",
+    "trace.default.caregiver": "undersköterska {x} (flest besök den dagen)",
+    "trace.default.caregiver_match": "undersköterska {x} (delar flest brukare med den andra modellens)",
+    "trace.default.client": "brukare {x} (flest besök den dagen)",
+    "kind.meeting": "Teammöte",
+    "kind.travel": "Förflyttning",
+    "kind.wait": "Väntar på besöksfönstret",
+    "kind.wait_partner": "Väntar på kollega",
+    "kind.care": "Insats inom beviljad tid",
+    "kind.overrun": "Insats utöver beviljad tid",
+    "kind.cut": "Behövd tid som inte gavs",
+    "kind.logging": "Registrering",
+    "kind.break": "Rast",
+    "kind.alarm": "Trygghetslarm",
+    "kind.idle": "Utan uppgift",
+    "kind.missed_break": "Utebliven rast",
+    "kind.handover_out": "Besök lämnat till kollega",
+    "kind.handover_in": "Besök övertaget",
+    "gantt.title": "En dag i arbetet: {date}",
+    # ---- rapporten -----------------------------------------------------------------------------
+    "report.title_run": "Minutstyrd eller tillitsbaserad hemtjänst? En simuleringsrapport",
+    "report.subtitle": "Scenario ”{scenario}” · rapporten skriven {date}",
+    "report.between": "(mellan {lo} och {hi})",
+    "report.assumption": "antagande",
+    "report.short.h": "Sammanfattning",
+    "report.short.setup": (
+        "De två sätten att bedriva hemtjänst, {a} och {b}, simulerades sida vid sida i samma kommun med "
+        "{clients} brukare, under {days} dagar, {reps} gånger med olika slumpdragningar (båda modellerna "
+        "fick samma dragningar varje gång)."
+    ),
+    "report.short.count": (
+        "Av {n} nyckeltal var {better} klart bättre och {worse} klart sämre med {b}; {different} ändrades "
+        "utan att det ena är bättre än det andra, och för {unclear} kan simuleringen inte skilja "
+        "modellerna åt."
+    ),
+    "report.short.better": "Klart bättre med {b}: {items}.",
+    "report.short.worse": "Klart sämre med {b}: {items}.",
+    "report.short.cost": "Kostnad per brukare och månad med {b}: {diff} — en säker skillnad.",
+    "report.short.cost_unclear": "Kostnad per brukare och månad med {b}: {diff} — ingen säker skillnad.",
+    "report.compared.h": "Vad som jämfördes",
+    "report.col.what": "",
+    "report.col.value": "Värde",
+    "report.col.measure": "Nyckeltal",
+    "report.col.diff": "Skillnad {b} − {a}",
+    "report.col.verdict": "Bedömning",
+    "report.col.parameter": "Parameter",
+    "report.col.unit": "Enhet",
+    "report.col.meaning": "Betydelse",
+    "report.col.source": "Källa",
+    "report.setup.scenario": "Scenario",
+    "report.setup.districts": "Hemtjänstområden",
+    "report.setup.clients": "Brukare",
+    "report.setup.staff": "Omsorgspersonal",
+    "report.setup.staff_value": "omkring {n} tjänster i schemat (samma i båda modellerna)",
+    "report.setup.days": "Mätperiod",
+    "report.setup.days_value": "{days} dagar ({start} till {end})",
+    "report.setup.warmup": "Uppvärmning",
+    "report.setup.warmup_value": (
+        "{days} dagar simuleras före mätningen, så att båda modellerna hunnit stabiliseras"
+    ),
+    "report.setup.reps": "Körningar",
+    "report.setup.reps_value": "{n}, var och en med egna brukare, behov, larm och frånvaro",
+    "report.setup.seed": "Slumpfrö",
+    "report.noevents": (
+        "Körningen sparade inte sina händelsetabeller, så diagrammen som bygger på dem saknas."
+    ),
+    "report.findings.h": "Viktigaste resultaten",
+    "report.findings.intro": (
+        "Varje tal är ett medelvärde över körningarna. ”Mellan X och Y” är 95 % konfidensintervall: det "
+        "spann som körningarna stöder. En skillnad kallas säker bara när hela intervallet ligger på ena "
+        "sidan om noll; när intervallet innehåller noll kan simuleringen inte skilja modellerna åt på det "
+        "måttet."
+    ),
+    "finding.clear": "{vb} med {b} mot {va} med {a}: en skillnad på {diff} {lo_hi}, {verdict}.",
+    "finding.unclear": (
+        "{vb} med {b} mot {va} med {a}. Skillnaden, {diff} {lo_hi}, är inte säker: intervallet innehåller "
+        "noll."
+    ),
+    "finding.noci": "{vb} med {b} mot {va} med {a}: {diff}. En enda körning ger inget osäkerhetsintervall.",
+    "finding.same": "{vb} i båda modellerna, i varje körning: ingen skillnad.",
+    "finding.missing": "Kunde inte mätas i den här körningen.",
+    "finding.missing_continuity": "Måttet kräver en mätperiod på minst 14 dagar.",
+    "finding.verdict.better": "bättre med {b}",
+    "finding.verdict.worse": "sämre med {b}",
+    "finding.verdict.different": "en säker förändring, varken bättre eller sämre i sig",
+    "report.fig.headline": (
+        "Varje nyckeltal: modellernas medelvärden med 95 % intervall (vänster) och den parvisa skillnaden "
+        "med intervall (höger). En skillnad vars intervall inte når nollinjen är säker."
+    ),
+    "report.fig.differences": "Alla skillnader i procent av värdet för {a}, märkta efter bedömning.",
+    "report.figures.h": "Diagram",
+    "report.drivers.h": "Vad som driver resultaten",
+    "report.drivers.intro": (
+        "Simuleringen kopplar ihop några mekanismer. Talen nedan kommer från samma körningar och visar "
+        "hur starkt var och en verkade i det här scenariot (medel över körningarna, bara mätperioden)."
+    ),
+    "drivers.continuity.h": "Personalkontinuitet, förtrogenhet och tiden ett besök kräver",
+    "drivers.continuity": (
+        "En brukare mötte {sa} olika personal på 14 dagar med {a} och {sb} med {b} (riksgenomsnitt 2021: "
+        "14,9). Kontaktpersonen gjorde {ca} av besöken med {a} och {cb} med {b}. Den som knappt känner "
+        "brukaren behöver extra tid — läsa anteckningar, leta efter saker, bygga förtroende: i genomsnitt "
+        "{fa} per besök med {a} och {fb} med {b}, eller {pa} respektive {pb} av all tid som behövdes."
+    ),
+    "drivers.allotted.h": "Beviljad tid mot behövd tid, och stress i besöken",
+    "drivers.allotted": (
+        "Den planerade tiden för besöken täckte {ra} av det verkliga behovet med {a} och {rb} med {b}. "
+        "Den som ligger efter kortar besöken: {rsa} av besöken var stressade med {a} och {rsb} med {b}, "
+        "vilket lämnade {ua} respektive {ub} ej tillgodosett behov per brukare och vecka."
+    ),
+    "drivers.overtime.h": "Övertid, raster och hjälp från kollegor",
+    "drivers.overtime": (
+        "Övertiden var i genomsnitt {oa} per pass med {a} och {ob} med {b}; {ma} respektive {mb} av "
+        "passen förlorade måltidsrasten. {ha} av besöken med {a} och {hb} med {b} lämnades över till en "
+        "kollega med tid över."
+    ),
+    "drivers.stress.h": "Stress, sjukfrånvaro och vikarier",
+    "drivers.stress": (
+        "Det dagliga belastningsindexet (övertid, stressade besök, förseningar, uteblivna raster, mer "
+        "arbete än planerat, många olika brukare) var i genomsnitt {ta} med {a} och {tb} med {b}. "
+        "Belastningen byggs upp till stress, som ökar risken att bli sjuk: {sa} av de schemalagda passen "
+        "förlorades genom sjukfrånvaro med {a} och {sb} med {b}. Timavlönade vikarier, som inte känner "
+        "någon brukare, arbetade {pa} respektive {pb} av passen."
+    ),
+    "drivers.time.h": "Hur den betalda tiden används",
+    "drivers.time": (
+        "Brukartiden var {ca} av den betalda tiden med {a} och {cb} med {b}; förflyttning {ta} respektive "
+        "{tb}; registrering av besök {la} respektive {lb}; teammöten {ma} respektive {mb}; väntan eller "
+        "utan uppgift {ia} respektive {ib}."
+    ),
+    "drivers.cost.h": "Vad pengarna går till",
+    "drivers.cost": "Kostnaden per brukare och månad var {ta} med {a} och {tb} med {b}.",
+    "drivers.cost.items": "De poster som skiljer mest ({b_minus_a}): {items}.",
+    "drivers.cost.item": "{comp} {diff}",
+    "drivers.cost.same": "Ingen post skiljer sig.",
+    "report.fig.continuity": (
+        "Hur många olika personal varje brukare mötte under måttets fönster, alla körningar tillsammans; "
+        "streckade linjer är modellernas medelvärden, den prickade linjen riksgenomsnittet."
+    ),
+    "report.fig.time_use": "Andelar av den betalda tiden, mätperioden, medel över körningarna.",
+    "report.fig.stress": (
+        "Vecka för vecka (grått: uppvärmning, mäts inte): belastning per pass, personalens stressnivå och "
+        "andelen schemalagda pass som förlorades genom sjukdom; banden är 95 % intervall över "
+        "körningarna."
+    ),
+    "report.fig.costs": "Kostnad per brukare och månad per post (vänster) och varje posts skillnad (höger).",
+    "report.day.h": "En dag i arbetet",
+    "report.day.intro": (
+        "Samma dag i båda modellerna, för en undersköterska i varje, vald så att de delar så många "
+        "brukare som möjligt. Siffrorna på insatserna är brukarnas nummer. Kommandot python -m sim.trace "
+        "berättar en sådan dag minut för minut."
+    ),
+    "report.fig.day_in_life": (
+        "Varje stapel är en del av den betalda tiden. Randigt grönt: insats utöver beviljad tid; randig "
+        "ram under: tid brukaren behövde men inte fick; trianglar: besök som lämnats över eller tagits "
+        "över; streckade linjer: det schemalagda passet; grått efter det: övertid."
+    ),
+    "report.assumptions.h": "Antaganden",
+    "report.assumptions.intro": (
+        "En simulering är aldrig bättre än sina antaganden. De viktigaste står här med sina källor; de "
+        "som är märkta antagande har ingen publicerad siffra bakom sig och är värda att variera i en "
+        "svepkörning. Källhänvisningarna står på engelska, som i programmets dokumentation "
+        "(docs/parameters.md, där alla parametrar finns)."
+    ),
+    "report.assumptions.scenario": "Kommunen (densamma för båda modellerna)",
+    "report.assumptions.models": "Hur modellerna skiljer sig",
+    "report.caveats.h": "Vad rapporten inte kan säga",
+    "caveat.model": (
+        "Det här är en modell, inte en prognos: den visar vad som följer av antagandena ovan i en "
+        "simulerad kommun. Hur stor varje effekt blir beror på dem."
+    ),
+    "caveat.crn": (
+        "Båda modellerna fick exakt samma brukare, behov, restider och grundfrånvaro (gemensamma "
+        "slumptal), så skillnaderna beror på modellerna och inte på slumpen."
+    ),
+    "caveat.assumed": (
+        "Flera samband — hur mycket extra tid en okänd undersköterska behöver, hur belastning leder till "
+        "sjukfrånvaro och personalomsättning — är antaganden (märkta ovan). Variera dem för att se om "
+        "slutsatsen håller."
+    ),
+    "caveat.not_modelled": (
+        "Ingår inte: hemsjukvård och sjuksköterskor, nattpatrull utöver larmgruppen, brukarnas egen "
+        "upplevelse och kvalitet utöver utförda minuter, kostnaden för själva omställningen (utbildning, "
+        "IT, ledningens tid) samt effekter på löner och arbetsmarknad."
+    ),
+    "caveat.period": (
+        "Mätperioden är {days} dagar. Långsamma effekter — personalomsättning, omprövade beslut, att "
+        "förtrogenheten byggs upp — syns fullt ut bara i längre körningar."
+    ),
+    "caveat.reps": "Med bara {n} körningar är intervallen breda: kör fler för säkrare slutsatser.",
+    "report.footer": "Skriven av hemtjanst-sim {version} (commit {commit}) den {date}.",
+    "report.reproduce": "Bygg om rapporten:",
+    # ---- parametrar i klartext (rapportens tabeller över antaganden) ---------------------------
+    "param.scenario.districts.*.n_clients": "brukare i hemtjänstområdet",
+    "param.scenario.districts.*.geography.kind": "typ av område",
+    "param.scenario.districts.*.geography.radius_km": "områdets radie runt kontoret",
+    "param.scenario.clients.need.need_to_standard_ratio": (
+        "typiskt verkligt behov för en insats jämfört med schablontiden"
+    ),
+    "param.scenario.clients.need.client_factor_sigma": (
+        "hur mycket brukarna skiljer sig i behövd tid (spridning)"
+    ),
+    "param.scenario.clients.need.day_factor_sigma": (
+        "hur mycket ett besöks behov varierar från dag till dag (spridning)"
+    ),
+    "param.scenario.clients.need.familiarity_extra_share": (
+        "extra tid för en undersköterska som aldrig träffat brukaren"
+    ),
+    "param.scenario.clients.need.familiarity_halflife_visits": (
+        "antal besök tills den extra tiden har halverats"
+    ),
+    "param.scenario.staffing.planned_utilisation_target": (
+        "andel av passet som planerarna fyller med besök och resor"
+    ),
+    "param.scenario.staffing.capacity_factor": "bemanning i förhållande till den automatiskt beräknade",
+    "param.scenario.staffing.substitute_fill_probability": "chans att en frånvaro ersätts med vikarie",
+    "param.scenario.stress.sick_start_probability": "daglig risk att en ostressad undersköterska blir sjuk",
+    "param.scenario.stress.absence_stress_elasticity": "hur mycket stress ökar risken att bli sjuk",
+    "param.scenario.stress.turnover_per_year": "andel ostressad personal som slutar under ett år",
+    "param.scenario.stress.turnover_stress_elasticity": "hur mycket stress ökar risken att sluta",
+    "param.scenario.alarms.guarantee_min": "utlovad insatstid vid trygghetslarm",
+    "param.scenario.costs.monthly_wage_sek": "månadslön för en undersköterska",
+    "param.scenario.costs.employer_contribution_rate": "arbetsgivaravgifter utöver lönen",
+    "param.scenario.costs.substitute_wage_premium": "merkostnad för en timavlönad vikarie",
+    "param.scenario.costs.recruitment_cost_sek": "kostnad för att rekrytera en ersättare",
+    "param.model.organisation.unit": "en personalgrupp för hela området, eller små team",
+    "param.model.organisation.team_size": "undersköterskor per team",
+    "param.model.planning.allotment": "tid per besök: schablontiden, eller teamets bedömning av behovet",
+    "param.model.planning.strategy": "grundschema som justeras, eller ny planering varje dag",
+    "param.model.planning.continuity_weight_min": "vikt i planeringen för personal som känner brukaren",
+    "param.model.planning.contact_person_bonus_min": "extra vikt i planeringen för brukarens kontaktperson",
+    "param.model.planning.buffer_share": "andel av varje pass som lämnas oplanerad för det oväntade",
+    "param.model.execution.stay_for": "stanna den beviljade tiden, eller efter det verkliga behovet",
+    "param.model.execution.overrun_share": "hur mycket ett besök får dra över den beviljade tiden",
+    "param.model.execution.use_slack": "stanna kvar in i ledig tid före nästa besök",
+    "param.model.execution.cut_when_behind": "korta besök för att komma i fas när man ligger efter",
+    "param.model.execution.skip_break_when_behind_min": "försening då måltidsrasten hoppas över",
+    "param.model.execution.mutual_help": "kollegor med tid över tar över besök",
+    "param.model.execution.help_threshold_min": "väntad försening då besök lämnas över",
+    "param.model.execution.alarms_answered_by": "vem som tar trygghetslarm dagtid",
+    "param.model.overheads.logging_min_per_visit": "tid för att registrera varje besök i mobilen",
+    "param.model.overheads.daily_meeting_min": "dagligt teammöte",
+    "param.model.overheads.planners_per_caregiver": "centrala planerare per undersköterska",
+    "param.model.overheads.team_leader_fte_per_team": "teamledartid per team (heltidstjänster)",
+    "param.model.overheads.logging_system": "betalar för ett system för registrering av besök",
+    "param.model.reassessment.enabled": "beslut omprövas utifrån registrerad tid",
+    "param.model.payment_basis": "vad utföraren får ersättning för",
+    # ---- svepkörningens rapport -------------------------------------------------------------------
+    "report.title_sweep": "Hur jämförelsen beror på {keys}",
+    "sweep.short.setup": (
+        "Jämförelsen mellan {a} och {b} gjordes vid {n} inställningar av {keys}, med {reps} körningar vid "
+        "varje inställning."
+    ),
+    "sweep.all": "{label}: {verdict} vid alla {n} inställningar.",
+    "sweep.none": "{label}: ingen säker skillnad vid någon av de {n} inställningarna.",
+    "sweep.mixed": "{label}: {parts}.",
+    "sweep.part": "{verdict} vid {values}",
+    "sweep.flips": "Slutsatsen vänder med den här parametern.",
+    "sweep.varied.h": "Vad som varierades",
+    "sweep.varied.intro": "Varje inställning är en fullständig jämförelse sida vid sida med egna körningar.",
+    "sweep.matrix.h": "Skillnaden vid varje inställning",
+    "sweep.matrix.intro": (
+        "Varje cell är {b} − {a} med 95 % intervall: grönt klart bättre, lila klart sämre, grått ingen "
+        "säker skillnad."
+    ),
+    "sweep.metrics.h": "Varje nyckeltal per modell",
+    "report.fig.sweep_differences": (
+        "{b} − {a} mot den varierade parametern, med 95 % band; där bandet täcker noll är skillnaden inte "
+        "säker."
+    ),
+    "report.fig.sweep_metric": "{label} för varje modell vid varje inställning; banden är 95 % intervall.",
+    "caveat.sweep": (
+        "Bara de inställningar som körts är kända; parametrar som inte varierades ligger kvar på "
+        "scenariots värden."
+    ),
+}

@@ -1,0 +1,72 @@
+"""``python -m sim.report <run_or_sweep_dir> [--lang sv]``: (re)build report.html from a finished folder.
+
+A run folder holds ``run_info.json`` and ``config.yaml`` (the resolved config); a sweep
+folder holds ``sweep_summary.csv``, ``sweep_metrics.parquet`` and ``sweep_plan.json``.
+Without ``--lang`` a run uses its config's ``report.lang``, a sweep that of its first point.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+from omegaconf import DictConfig, OmegaConf
+
+from sim.config import to_run_config
+from sim.config.schema import RunConfig
+from sim.io import DONE_MARKER, read_results
+from sim.lang import LANGS
+from sim.report.run_report import write_run_report
+from sim.report.sweep_report import first_point_config, write_sweep_report
+
+
+def load_run_config(run_dir: Path) -> RunConfig:
+    """The RunConfig of a finished run folder (from its resolved ``config.yaml``)."""
+    loaded = OmegaConf.load(run_dir / "config.yaml")
+    if not isinstance(loaded, DictConfig):
+        raise ValueError(f"{run_dir / 'config.yaml'} is not a mapping")
+    return to_run_config(loaded)
+
+
+def build(folder: Path, lang: str | None = None) -> Path:
+    """Rebuild the report of a run or sweep folder; returns the path of report.html."""
+    folder = Path(folder)
+    if (folder / "sweep_summary.csv").exists():
+        plan = folder / "sweep_plan.json"
+        keys = list(json.loads(plan.read_text())["swept"]) if plan.exists() else []
+        if not lang:
+            first = first_point_config(folder)
+            lang = first.report.lang if first else "en"
+        summary = pd.read_csv(folder / "sweep_summary.csv")
+        metrics = pd.read_parquet(folder / "sweep_metrics.parquet")
+        return write_sweep_report(folder, summary, metrics, keys, lang)
+    if (folder / DONE_MARKER).exists() and (folder / "config.yaml").exists():
+        run = load_run_config(folder)
+        return write_run_report(folder, read_results(folder), run, lang)
+    raise FileNotFoundError(
+        f"{folder} is neither a finished run ({DONE_MARKER} and config.yaml) nor a sweep (sweep_summary.csv)"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    ap = argparse.ArgumentParser(prog="python -m sim.report", description=__doc__.split("\n")[0])
+    ap.add_argument("folder", type=Path, help="a finished run folder or sweep folder")
+    ap.add_argument(
+        "--lang", choices=sorted(LANGS), default=None, help="report language (default: the config's)"
+    )
+    args = ap.parse_args(argv)
+    try:
+        out = build(args.folder, args.lang)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

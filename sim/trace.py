@@ -1,0 +1,133 @@
+"""``python -m sim.trace``: a simulated day told minute by minute, from a finished run folder.
+
+    python -m sim.trace RUN_DIR                                  # defaults: busiest day, busiest caregiver
+    python -m sim.trace RUN_DIR --model trust --caregiver 12 --day 20 [--replication 0] [--lang sv]
+    python -m sim.trace RUN_DIR --client 7 --day 20              # one client's day in every model
+    python -m sim.trace RUN_DIR --client                         # the busiest client's day
+    python -m sim.trace RUN_DIR --gantt OUT_DIR                  # also draw the Gantt chart of that day
+
+Without ``--model`` every compared model is told (the same day; a caregiver sharing the most
+clients with the first model's). What was not given is chosen and the trace says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sim.config.schema import RunConfig
+from sim.io import read_results
+from sim.lang import LANGS, tr
+from sim.report.__main__ import load_run_config
+from sim.teaching.context import build_context
+from sim.teaching.gantt import plot_day_in_life
+from sim.teaching.select import busiest_client, choose_day
+from sim.teaching.trace import Trace, caregiver_day, client_day
+
+
+def _notes(
+    defaulted: list[str], choice_day: int, replication: int, picked: dict[str, int], lang: str, what: str
+) -> list[str]:
+    parts = []
+    if "replication" in defaulted:
+        parts.append(tr(lang, "trace.default.replication", x=replication))
+    if "day" in defaulted:
+        parts.append(tr(lang, "trace.default.day", x=choice_day))
+    for i, (model, who) in enumerate(picked.items()):
+        if f"{what}:{model}" in defaulted:
+            key = f"trace.default.{what}" if what == "client" or i == 0 else "trace.default.caregiver_match"
+            parts.append(f"{model}: " + tr(lang, key, x=who))
+    return [tr(lang, "trace.defaults", what="; ".join(parts))] if parts else []
+
+
+def traces(
+    run_dir: Path,
+    run: RunConfig,
+    model: str | None = None,
+    caregiver: int | None = None,
+    client: int | None = None,
+    day: int | None = None,
+    replication: int | None = None,
+    lang: str = "en",
+    gantt_dir: Path | None = None,
+) -> list[Trace]:
+    """The narrated day(s) asked for; the first trace carries notes on the defaults chosen."""
+    tables = read_results(run_dir)
+    if "activities" not in tables:
+        raise ValueError(f"{run_dir} has no activities.parquet (output.record_activities was off)")
+    models = [model] if model else list(run.compare)
+    unknown = [m for m in models if m not in set(tables["visits"]["model"])]
+    if unknown:
+        raise ValueError(f"model {unknown[0]} is not in this run; it has {', '.join(run.compare)}")
+    given = {m: caregiver for m in models} if caregiver is not None else None
+    choice = choose_day(
+        tables,
+        models,
+        run.warmup_days,
+        run.horizon_days,
+        replication,
+        day,
+        None if client is not None else given,
+    )
+    ctx = build_context(run, choice.replication)
+    out: list[Trace] = []
+    if client is None:
+        for m in models:
+            out.append(
+                caregiver_day(tables, m, choice.caregivers[m], choice.day, choice.replication, lang, ctx=ctx)
+            )
+        picked, what = choice.caregivers, "caregiver"
+        if gantt_dir is not None:
+            labels = {m: run.models[m].label for m in models if m in run.models}
+            plot_day_in_life(tables, choice, gantt_dir, lang, labels=labels, run=run)
+    else:
+        if client < 0:  # --client without an id: the first model's busiest client that day
+            client = busiest_client(tables["visits"], choice.replication, models[0], choice.day)
+            choice.defaulted += [f"client:{m}" for m in models]
+        picked, what = {m: client for m in models}, "client"
+        for m in models:
+            out.append(client_day(tables, m, client, choice.day, choice.replication, lang, ctx=ctx))
+    if out:
+        out[0].notes = _notes(choice.defaulted, choice.day, choice.replication, picked, lang, what)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    ap = argparse.ArgumentParser(prog="python -m sim.trace", description=(__doc__ or "").split("\n")[0])
+    ap.add_argument("run_dir", type=Path, help="a finished run folder (with activities.parquet)")
+    ap.add_argument("--model", help="one model to tell (default: every compared model)")
+    who = ap.add_mutually_exclusive_group()
+    who.add_argument("--caregiver", type=int, help="caregiver (person) id")
+    who.add_argument("--client", type=int, nargs="?", const=-1, help="client id (alone: the busiest client)")
+    ap.add_argument("--day", type=int, help="simulation day (0 = first warm-up day)")
+    ap.add_argument("--replication", type=int, help="replication (default 0)")
+    ap.add_argument("--lang", choices=sorted(LANGS), help="language (default: the run's report.lang)")
+    ap.add_argument("--gantt", type=Path, metavar="DIR", help="also draw the day's Gantt chart into DIR")
+    args = ap.parse_args(argv)
+    try:
+        run = load_run_config(args.run_dir)
+        lang = args.lang or run.report.lang
+        found = traces(
+            args.run_dir,
+            run,
+            args.model,
+            args.caregiver,
+            args.client,
+            args.day,
+            args.replication,
+            lang,
+            args.gantt,
+        )
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print("\n\n".join(t.render() for t in found))
+    if args.gantt:
+        print(f"\n{args.gantt / 'day_in_life.png'}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
