@@ -19,9 +19,13 @@ def _fmt(x: float, unit: str) -> str:
     return f"{x:.2f}" if abs(x) < 100 else f"{x:.0f}"
 
 
-def _cell(mean: float, lo: float, hi: float, unit: str) -> str:
+def _cell(mean: float, lo: float, hi: float, unit: str, bounded: bool = True) -> str:
     if math.isnan(lo):
         return _fmt(mean, unit)
+    if bounded:
+        # every metric is >= 0 and shares are <= 1: the t-interval is clipped for display only
+        lo = max(lo, 0.0)
+        hi = min(hi, 1.0) if unit == "share" else hi
     return f"{_fmt(mean, unit)} [{_fmt(lo, unit)}, {_fmt(hi, unit)}]"
 
 
@@ -48,11 +52,14 @@ def side_by_side(
             row.append("n/a" if r is None else _cell(r["mean"], r["ci_low"], r["ci_high"], unit))
         if c is not None and len(models) == 2 and metric in c:
             d = c[metric]
-            row.append(_cell(d["diff_mean"], d["ci_low"], d["ci_high"], unit))
+            row.append(_cell(d["diff_mean"], d["ci_low"], d["ci_high"], unit, bounded=False))
         rows.append(row)
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
     n = int(summary["n"].max()) if not summary.empty else 0
-    lines.append(f"mean [95% CI] over {n} replications; the difference is paired by replication.")
+    lines.append(
+        f"mean [95% CI] over {n} replications (intervals clipped to the metric's range); "
+        "the difference is paired by replication."
+    )
     return "\n".join(lines)
