@@ -74,6 +74,8 @@ def write_results(
 ) -> list[Path]:
     """Write a run's tables, config and provenance into ``out_dir``; return the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    for old in out_dir.glob(".partial-*"):  # left by a run killed while writing
+        shutil.rmtree(old, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
     try:
         tables: dict[str, pd.DataFrame] = {

@@ -12,7 +12,8 @@ work. When all points are done, :class:`SweepCallback` merges them into
   ci_low, ci_high, n``;
 * ``sweep_metrics.parquet`` — every point's per-replication metrics;
 * ``plots/`` — each headline metric against the swept parameter, one line per
-  model with its 95% confidence band.
+  model with its 95% confidence band, and the paired differences;
+* ``report.html`` — the sweep's report (:mod:`sim.report.sweep_report`).
 """
 
 from __future__ import annotations
@@ -47,21 +48,40 @@ def config_hash(cfg: DictConfig | dict[str, Any]) -> str:
 
 
 def finished(run_dir: Path, digest: str) -> bool:
-    """Whether ``run_dir`` holds a complete run of the config with hash ``digest``."""
+    """Whether ``run_dir`` holds a complete run of the config with hash ``digest``
+    (its ``run_info.json`` with that hash, and every file it lists)."""
     info = run_dir / DONE_MARKER
     if not info.exists():
         return False
     try:
-        return bool(json.loads(info.read_text()).get("config_hash") == digest)
+        data = json.loads(info.read_text())
     except (OSError, ValueError):
         return False
+    if data.get("config_hash") != digest:
+        return False
+    return all((run_dir / name).is_file() for name in data.get("files", []))
+
+
+def sweeper_params(config: DictConfig) -> dict[str, Any]:
+    """``hydra.sweeper.params`` of a config with its Hydra node ({} when unset or null)."""
+    node = config.hydra.sweeper.get("params")
+    if node is None:
+        return {}
+    params = OmegaConf.to_container(node, resolve=False) if isinstance(node, DictConfig) else dict(node)
+    assert isinstance(params, dict)
+    return {str(k): v for k, v in params.items()}
 
 
 def sweep_overrides(task_overrides: list[str], sweeper_params: dict[str, Any] | None) -> list[str]:
-    """Command-line overrides plus ``hydra.sweeper.params`` (the command line wins), as Hydra does."""
-    given = {o.split("=", 1)[0].lstrip("+~") for o in task_overrides}
-    extra = [f"{k}={v}" for k, v in (sweeper_params or {}).items() if k not in given]
-    return [*extra, *task_overrides]
+    """``hydra.sweeper.params`` plus the command-line overrides, merged as Hydra's basic sweeper
+    does: keyed by the override's key (with its ``+``/``~`` prefix), the command line wins, and
+    a key keeps the place where it first appeared (so points are numbered as Hydra numbers them)."""
+    raw = [*(f"{k}={v}" for k, v in (sweeper_params or {}).items()), *task_overrides]
+    parsed = OverridesParser.create().parse_overrides(raw)
+    merged: dict[str, str] = {}
+    for text, o in zip(raw, parsed, strict=True):
+        merged[o.get_key_element()] = text
+    return list(merged.values())
 
 
 def expand(overrides: list[str]) -> tuple[list[str], list[list[str]]]:
@@ -90,12 +110,26 @@ def _point_values(overrides: list[str], keys: list[str]) -> dict[str, Any]:
     return {k: _value(given[k]) if k in given else None for k in keys}
 
 
-def collect(sweep_dir: Path, keys: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def point_dirs(sweep_dir: Path, n_points: int | None = None) -> list[Path]:
+    """Folders of the finished points under ``sweep_dir``, in job order.
+
+    With ``n_points``, numbered folders from a larger earlier sweep into the same
+    folder (job number ``>= n_points``) are left out.
+    """
+    found = [p.parent for p in sweep_dir.glob(f"*/{DONE_MARKER}")]
+    if n_points is not None:
+        found = [p for p in found if not p.name.isdigit() or int(p.name) < n_points]
+    return sorted(found, key=lambda p: (0, int(p.name), "") if p.name.isdigit() else (1, 0, p.name))
+
+
+def collect(
+    sweep_dir: Path, keys: list[str], n_points: int | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(sweep summary, per-replication metrics) of every finished point under ``sweep_dir``."""
     summaries: list[pd.DataFrame] = []
     metrics: list[pd.DataFrame] = []
-    for info_path in sorted(sweep_dir.glob(f"*/{DONE_MARKER}")):
-        point = info_path.parent
+    for point in point_dirs(sweep_dir, n_points):
+        info_path = point / DONE_MARKER
         info = json.loads(info_path.read_text())
         values = _point_values(info.get("overrides", []), keys)
         s = pd.read_csv(point / "summary.csv")
@@ -127,9 +161,8 @@ class SweepCallback(Callback):
         """Record how many points the sweep has, for progress messages."""
         sweep_dir = Path(str(config.hydra.sweep.dir))
         task = [str(t) for t in config.hydra.overrides.task]
-        params = OmegaConf.to_container(config.hydra.sweeper.get("params") or {})
-        assert isinstance(params, dict)
-        keys, combos = expand(sweep_overrides(task, {str(k): v for k, v in params.items()}))
+        params = sweeper_params(config)
+        keys, combos = expand(sweep_overrides(task, params))
         plan = {"points": len(combos), "swept": keys, "started": time.time()}
         write_atomic(_plan_path(sweep_dir), lambda p: _write_text(p, json.dumps(plan)))
         print(
@@ -145,8 +178,8 @@ class SweepCallback(Callback):
         if not plan_file.exists():
             return  # a single run
         plan = json.loads(plan_file.read_text())
-        done = len(list(sweep_dir.glob(f"*/{DONE_MARKER}")))
         total = max(1, int(plan["points"]))
+        done = len(point_dirs(sweep_dir, total))
         elapsed = time.time() - float(plan["started"])
         left = elapsed / max(1, done) * (total - done)
         print(
@@ -156,18 +189,46 @@ class SweepCallback(Callback):
         )
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        """Merge the points into the sweep summary, the metrics table and the plots."""
-        sweep_dir = Path(str(config.hydra.sweep.dir))
-        plan_file = _plan_path(sweep_dir)
-        keys = json.loads(plan_file.read_text())["swept"] if plan_file.exists() else []
-        summary, metrics = collect(sweep_dir, keys)
-        if summary.empty:
-            print(f"[sweep] no finished points in {sweep_dir}", file=sys.stderr)
-            return
-        write_atomic(sweep_dir / "sweep_summary.csv", lambda p: summary.to_csv(p, index=False))
-        write_atomic(sweep_dir / "sweep_metrics.parquet", lambda p: metrics.to_parquet(p, index=False))
-        if keys:
-            from sim.plots.sweep import plot_sweep
+        """Merge the points into the sweep summary, the metrics table and the plots.
 
-            plot_sweep(summary, keys, sweep_dir / "plots")
-        print(f"[sweep] {metrics['point'].nunique()} points merged into {sweep_dir}", file=sys.stderr)
+        Hydra turns an exception raised here into a warning and exits with 0; a sweep
+        whose merge failed must not look finished, so this exits with 1 instead (the
+        points stay on disk: re-running the same command only redoes the merge).
+        """
+        sweep_dir = Path(str(config.hydra.sweep.dir))
+        try:
+            merge(sweep_dir)
+        except Exception as exc:
+            print(f"error: [sweep] merging {sweep_dir} failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            raise SystemExit(1) from exc
+
+
+def merge(sweep_dir: Path) -> None:
+    """Write ``sweep_summary.csv``, ``sweep_metrics.parquet``, ``plots/`` and ``report.html``
+    of a sweep folder."""
+    plan_file = _plan_path(sweep_dir)
+    plan = json.loads(plan_file.read_text()) if plan_file.exists() else {}
+    keys, n = plan.get("swept", []), plan.get("points")
+    summary, metrics = collect(sweep_dir, keys, n)
+    if summary.empty:
+        print(f"[sweep] no finished points in {sweep_dir}", file=sys.stderr)
+        return
+    write_atomic(sweep_dir / "sweep_summary.csv", lambda p: summary.to_csv(p, index=False))
+    write_atomic(sweep_dir / "sweep_metrics.parquet", lambda p: metrics.to_parquet(p, index=False))
+    commits = sorted(
+        {str(json.loads((p / DONE_MARKER).read_text()).get("git_commit")) for p in point_dirs(sweep_dir, n)}
+    )
+    if len(commits) > 1:
+        print(
+            f"[sweep] warning: the points were computed by different code ({', '.join(commits)}); "
+            "re-run the sweep into a new folder to compare like with like",
+            file=sys.stderr,
+        )
+    # plots/ (each headline metric and the paired differences against the swept key) and
+    # report.html, in the first point's report.lang, unless its report.enabled is false
+    from sim.report.sweep_report import first_point_config, write_sweep_report
+
+    first = first_point_config(sweep_dir)
+    if first is None or first.report.enabled:
+        write_sweep_report(sweep_dir, summary, metrics, keys)
+    print(f"[sweep] {metrics['point'].nunique()} points merged into {sweep_dir}", file=sys.stderr)
