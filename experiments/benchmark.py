@@ -105,7 +105,7 @@ def measure(overrides: list[str], model: str, trace: bool) -> dict[str, Any]:
 
     cfg = sim.config(overrides)
     out: dict[str, Any] = {
-        "n_clients": sum(d.n_clients for d in cfg.scenario.districts),
+        "n_clients": sum(d.n_clients for d in cfg.scenario.districts.values()),
         "n_districts": len(cfg.scenario.districts),
         "days": cfg.warmup_days + cfg.horizon_days,
         "rss_start_mb": _maxrss_mb(),

@@ -69,7 +69,7 @@ class PlanningConfig:
         28, ge=1, unit="days", help="rebuild the base schedule this often (strategy=base_schedule)"
     )
     base_schedule_weight_min: float = param(
-        90.0,
+        150.0,
         ge=0,
         unit="min",
         help="planner credit for keeping a visit with the slot that holds it in the base schedule",
@@ -108,13 +108,13 @@ class PlanningConfig:
         source="assumption: service visits (cleaning, shopping, walks) are postponed before personal care",
     )
     continuity_weight_min: float = param(
-        20.0,
+        40.0,
         ge=0,
         unit="min",
         help="planner credit (travel-minute equivalents) for a caregiver who knows the client",
     )
     same_client_weight_min: float = param(
-        40.0, ge=0, unit="min",
+        60.0, ge=0, unit="min",
         help="planner credit for giving a client's visits of a day to a caregiver who already has one",
         source=f"assumption tuned to {CAL}: clients meet ≈1.8 caregivers a day (KTH unit)",
     )
@@ -194,6 +194,12 @@ class ReassessmentConfig:
     """Needs reassessment after logged time keeps exceeding the grant (minute control)."""
 
     enabled: bool = param(True, help="reassess grants from logged time", source="MODEL.md §3")
+    start_settled: bool = param(
+        True,
+        help="clients enter with grants that past reassessments already raised (client factor × "
+        "need/standard above the threshold, capped), so no months-long start-up transient",
+        source="assumption: the simulated municipality has a history; see docs/model.md §4",
+    )
     review_every_days: int = param(
         7, ge=1, unit="days", help="how often the needs assessors review logged time"
     )

@@ -46,12 +46,12 @@ class StaffingConfig:
         source="-",
     )
     planned_utilisation_target: float = param(
-        0.72,
+        0.66,
         gt=0,
         le=1,
         help="planned minutes (standard time + expected travel) per paid shift minute, to size staff",
-        source=f"calibrated: gives ≈52–57% of paid time in clients' homes ({CAL}: 58%, Jordahl & "
-        "Persson 2018); the KTH plan packs care alone into ≈75% of the span",
+        source=f"calibrated (experiments/calibration.py): ≈53% of paid time in clients' homes under "
+        f"minute control ({CAL}: 58%, Jordahl & Persson 2018) and continuity near the national figure",
     )
     route_factor: float = param(
         0.5,
@@ -175,7 +175,7 @@ class StressConfig:
     )
     sick_spell_mean_days: float = param(5.0, ge=1, unit="days", help="mean sick-spell length")
     absence_stress_elasticity: float = param(
-        1.5,
+        4.0,
         ge=0,
         help="relative rise of the sick-spell chance per unit of stress",
         source=f"assumption; calibrated so minute control ≈ 2× baseline ({CAL}: 226 vs 105)",

@@ -49,15 +49,19 @@ def _go(
     run.loc = to
 
 
-def _slack(run: ShiftRun, v: Visit, now: float, plan_travel: np.ndarray) -> float:
-    """Minutes beyond the allotted time before the caregiver must leave for the next visit."""
+def _slack(run: ShiftRun, v: Visit, now: float, plan_travel: np.ndarray, log: float) -> float:
+    """Minutes beyond the allotted time (and logging) before the caregiver must leave for the
+    next visit, keeping a planned break in between."""
+    pause = 0.0
     for t in run.queue:
         if isinstance(t, Visit):
-            leave = t.planned_start - float(plan_travel[run.mode, v.loc, t.loc])
-            return max(0.0, leave - now - v.allotted)
+            leave = t.planned_start - float(plan_travel[run.mode, v.loc, t.loc]) - pause
+            return max(0.0, leave - now - v.allotted - log)
         if isinstance(t, AlarmTask):
             return 0.0
-    return max(0.0, run.end - float(plan_travel[run.mode, v.loc, 0]) - now - v.allotted)
+        pause += t.minutes
+    end = run.end - float(plan_travel[run.mode, v.loc, 0]) - pause
+    return max(0.0, end - now - v.allotted - log)
 
 
 def _decide(mr: ModelRun, run: ShiftRun, v: Visit, plan_travel: np.ndarray) -> None:
@@ -71,7 +75,13 @@ def _decide(mr: ModelRun, run: ShiftRun, v: Visit, plan_travel: np.ndarray) -> N
     v.start = now
     v.need = need
     v.delivered = stay_minutes(
-        mr.cfg.execution, need, v.allotted, floor, late_by, run.cut_allowed, _slack(run, v, now, plan_travel)
+        mr.cfg.execution,
+        need,
+        v.allotted,
+        floor,
+        late_by,
+        run.cut_allowed,
+        _slack(run, v, now, plan_travel, mr.cfg.overheads.logging_min_per_visit),
     )
 
 
@@ -148,6 +158,12 @@ def _do_break(mr: ModelRun, run: ShiftRun, b: Break, plan_travel: np.ndarray) ->
         run.took_break = True
         return
     run.took_break = True
+    if mr.env.now < run.break_earliest:  # ahead of the plan: the break is not due yet
+        t0 = mr.env.now
+        run.busy_until = run.break_earliest + b.minutes
+        yield mr.env.timeout(run.break_earliest - t0)
+        run.idle += mr.env.now - t0
+        mr.records.activity(run, "idle", t0, mr.env.now)
     run.busy_until = mr.env.now + b.minutes
     yield mr.env.timeout(b.minutes)
     run.breaks += b.minutes

@@ -43,7 +43,9 @@ def compute_metrics(
     def measured(df: pd.DataFrame) -> pd.DataFrame:
         return df[(df["day"] >= lo) & (df["day"] < hi)]
 
-    visits, shifts = measured(frames["visits"]), measured(frames["shifts"])
+    # an empty table has object columns; make the flags booleans so masks select rows
+    flags = {c: bool for c in ("missed", "rushed", "late", "is_contact_person")}
+    visits, shifts = measured(frames["visits"].astype(flags)), measured(frames["shifts"])
     alarms, staff_days = measured(frames["alarms"]), measured(frames["staff_days"])
     done = visits[~visits["missed"]]
     m: dict[str, float] = {}

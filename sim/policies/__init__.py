@@ -90,5 +90,7 @@ def make_policy(cfg: ModelConfig, mr: ModelRun) -> Policy:
     state = PolicyState()
     if cfg.reassessment.enabled:
         state.reassessment = minute.Reassessment(cfg.reassessment, len(mr.world.clients), mr.world.n_days)
+        if cfg.reassessment.start_settled:
+            state.grant_factor.update(minute.settled_grants(mr.world, cfg.reassessment))
     allot = minute.allot_standard if cfg.planning.allotment == "standard" else trust.allot_learned
     return Policy(cfg=cfg, allot=allot, state=state)

@@ -27,6 +27,7 @@ from sim.world.staff import cycle_day
 if TYPE_CHECKING:
     from sim.engine.simulate import ModelRun
     from sim.organisation import Unit
+    from sim.world.build import World
 
 PlanKey = tuple[int, int]  # (client id, planned visit index)
 
@@ -67,6 +68,18 @@ class Reassessment:
             if cid not in self.pending:
                 new = min(c.max_factor, grant_factor.get(cid, 1.0) * float(ratio[cid]))
                 self.pending[cid] = (day + c.delay_days, new)
+
+
+def settled_grants(world: World, cfg: ReassessmentConfig) -> dict[int, float]:
+    """Grant multipliers clients carry in from past reassessments: a client whose typical need
+    exceeds the standard by more than the threshold has had the grant raised to it (capped)."""
+    ratio = world.scenario.clients.need.need_to_standard_ratio
+    out = {}
+    for c in world.clients:
+        typical = c.client_factor * ratio
+        if typical > cfg.threshold:
+            out[c.id] = min(cfg.max_factor, typical)
+    return out
 
 
 def _nominal_crew(mr: ModelRun, unit: Unit, day: int) -> list[ShiftRun]:

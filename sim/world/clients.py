@@ -30,7 +30,7 @@ class Calendar:
 
     def week(self, day: int) -> int:
         """Index of the (Monday-started) week, stable across runs with the same start date."""
-        return self.date(day).toordinal() // 7
+        return (self.date(day).toordinal() - 1) // 7  # ordinal 1 (0001-01-01) is a Monday
 
 
 @dataclass(frozen=True)
