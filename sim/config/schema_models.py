@@ -73,6 +73,8 @@ class PlanningConfig:
         ge=0,
         unit="min",
         help="planner credit for keeping a visit with the slot that holds it in the base schedule",
+        source=f"calibrated (experiments/calibration.py): the minute-controlled default lands on {CAL}'s "
+        "national 14.9 distinct staff per client in 14 days (target 13–16)",
     )
     travel_weight: float = param(1.0, ge=0, help="planner cost per minute of travel")
     idle_weight: float = param(0.3, ge=0, help="planner cost per minute of waiting")
@@ -112,11 +114,15 @@ class PlanningConfig:
         ge=0,
         unit="min",
         help="planner credit (travel-minute equivalents) for a caregiver who knows the client",
+        source="calibrated for the minute model (experiments/calibration.py); the trust model's "
+        "higher value (configs/model/trust.yaml) is its 'continuity first' (MODEL.md §3)",
     )
     same_client_weight_min: float = param(
-        60.0, ge=0, unit="min",
+        60.0,
+        ge=0,
+        unit="min",
         help="planner credit for giving a client's visits of a day to a caregiver who already has one",
-        source=f"assumption tuned to {CAL}: clients meet ≈1.8 caregivers a day (KTH unit)",
+        source=f"calibrated with the continuity target; {CAL}: clients meet ≈1.8 caregivers a day (KTH)",
     )
     contact_person_bonus_min: float = param(
         0.0, ge=0, unit="min", help="extra planner credit for the client's contact person"
