@@ -52,19 +52,12 @@ class Familiarity:
         return float(n * np.exp(-(day - self._last[district][r, col]) / self.cfg.familiarity_memory_days))
 
     def rows(self, district: int, persons: list[int]) -> np.ndarray:
-        """Row indices of ``persons`` (registering newcomers), for :meth:`known_rows`."""
+        """Row indices of ``persons`` (registering newcomers), for :meth:`known_matrix`."""
         return np.array([self._row(district, p) for p in persons], dtype=np.intp)
 
     def known_many(self, district: int, persons: list[int], client_loc: int, day: int) -> np.ndarray:
         """:meth:`known` for several persons at once."""
-        return self.known_rows(district, self.rows(district, persons), client_loc, day)
-
-    def known_rows(self, district: int, rows: np.ndarray, client_loc: int, day: int) -> np.ndarray:
-        """:meth:`known` for persons given by their :meth:`rows`."""
-        col = client_loc - 1
-        n = self._count[district][rows, col]
-        last = self._last[district][rows, col]
-        return n * np.exp(-(day - last) / self.cfg.familiarity_memory_days)
+        return self.known_matrix(district, self.rows(district, persons), np.array([client_loc]), day)[0]
 
     def known_matrix(self, district: int, rows: np.ndarray, client_locs: np.ndarray, day: int) -> np.ndarray:
         """Known visits for every (client location, person row) pair: shape (locations, rows)."""

@@ -55,6 +55,20 @@ def _needs(visits: list[Visit], shift: str) -> tuple[set[str], int]:
     return skills, people
 
 
+def _spare(
+    crews: dict[int, list[ShiftRun]], visits: dict[int, list[Visit]], unit: int, shift: str
+) -> list[ShiftRun]:
+    """Crew members of ``unit`` on ``shift`` it can lend and still cover its own visits'
+    skills and headcount."""
+    theirs = [r for r in crews[unit] if r.shift == shift]
+    skills, people = _needs(visits[unit], shift)
+    if len(theirs) - 1 < people:
+        return []
+    return [
+        r for r in theirs if all(any(s in o.skills for o in theirs if o is not r) for s in skills & r.skills)
+    ]
+
+
 def lend_for_capability(
     crews: dict[int, list[ShiftRun]],
     visits: dict[int, list[Visit]],
@@ -78,14 +92,8 @@ def lend_for_capability(
                 for donor in sorted(units, key=lambda d: -sum(r.shift == shift for r in crews[d])):
                     if donor == u:
                         continue
-                    theirs = [r for r in crews[donor] if r.shift == shift]
-                    d_skills, d_people = _needs(visits[donor], shift)
                     spare = [
-                        r
-                        for r in theirs
-                        if (want is None or want in r.skills)
-                        and len(theirs) - 1 >= d_people
-                        and all(any(s in o.skills for o in theirs if o is not r) for s in d_skills & r.skills)
+                        r for r in _spare(crews, visits, donor, shift) if want is None or want in r.skills
                     ]
                     if spare:
                         _move(crews, _least_needed(spare, donor, familiarity), donor, u)
@@ -122,16 +130,9 @@ def lend_for_workload(
                 break
             donors = []
             for u in units:
-                theirs = [r for r in crews[u] if r.shift == shift]
-                need = _needs(visits[u], shift)
-                # keep what the donor's own visits need (step 1's guarantees)
-                spare = [
-                    r
-                    for r in theirs
-                    if len(theirs) - 1 >= need[1]
-                    and all(any(s in o.skills for o in theirs if o is not r) for s in need[0] & r.skills)
-                ]
-                if u != short and spare:
+                # a donor keeps what its own visits need (step 1's guarantees)
+                spare = _spare(crews, visits, u, shift) if u != short else []
+                if spare:
                     donors.append((u, spare))
             if not donors:
                 break
