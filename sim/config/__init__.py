@@ -9,7 +9,7 @@ from omegaconf import DictConfig
 
 from sim.config.errors import one_line
 from sim.config.fields import ConfigError
-from sim.config.schema import RunConfig, register, to_run_config
+from sim.config.schema import RunConfig, register, to_run_config, validate
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 
@@ -38,4 +38,12 @@ def checked_config(overrides: list[str] | None = None) -> RunConfig:
         raise ConfigError(*one_line(exc)) from exc
 
 
-__all__ = ["CONFIG_DIR", "ConfigError", "RunConfig", "checked_config", "load_config", "to_run_config"]
+__all__ = [
+    "CONFIG_DIR",
+    "ConfigError",
+    "RunConfig",
+    "checked_config",
+    "load_config",
+    "to_run_config",
+    "validate",
+]

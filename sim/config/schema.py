@@ -295,6 +295,15 @@ def to_run_config(cfg: DictConfig | dict[str, Any]) -> RunConfig:
         raise ConfigError(*one_line(exc)) from None
     run = OmegaConf.to_object(merged)
     assert isinstance(run, RunConfig)
+    validate(run)
+    return run
+
+
+def validate(run: RunConfig) -> None:
+    """Check every declared range, choice and clock, then the relations between fields.
+
+    Raises :class:`ConfigError` naming the first offending key. :func:`to_run_config` calls
+    it after composing; call it again on a :class:`RunConfig` edited in Python.
+    """
     check_ranges(run)
     _check_relations(run)
-    return run
