@@ -200,6 +200,26 @@ def test_sick_pay_days_14_pays_days_2_to_14() -> None:
     assert sick_pay(sick_spell(0, 0, 13), sick_pay_days=14) == pytest.approx(12 * 1200.0)
 
 
+def test_a_spell_that_began_in_warm_up_keeps_its_qualifying_day_and_limit() -> None:
+    """Warm-up of 1 day, a 6-day spell from day 0, sick_pay_days = 3: the spell's days 2 and 3
+    (simulation days 1 and 2) are paid; day 0 is the qualifying day and is not measured anyway."""
+    warm = RunFacts(warmup_days=1, horizon_days=487, n_clients=2, n_positions=20, n_units=4, n_districts=3)
+    sd = staff_days(*sick_spell(0, 0, 6))
+    assert costs(sd=sd, facts=warm)["sick_pay"] == pytest.approx(2 * 1200.0)
+    # and through compute_metrics, which passes the whole staff_days table
+    frames = tiny_frames()
+    frames["staff_days"] = sd
+    _, c = compute_metrics(frames, scenario(), model(), replace(FACTS_WARM, n_positions=20))
+    assert c["sick_pay"] == pytest.approx(2 * 1200.0)
+
+
+def test_sick_days_after_the_horizon_are_not_paid() -> None:
+    """A 6-day spell with sick_pay_days = 14 and 3 measured days pays days 1 and 2 only (not 5)."""
+    short = replace(FACTS, horizon_days=3)
+    sd, sc = staff_days(*sick_spell(0, 0, 6)), scenario(sick_pay_days=14)
+    assert costs(sd=sd, sc=sc, facts=short)["sick_pay"] == pytest.approx(2 * 1200.0)
+
+
 def test_two_spells_of_one_slot_each_have_a_qualifying_day_and_a_limit() -> None:
     """Spells of 5 and 4 days on one slot (with a working day between) pay 2 + 2 days."""
     work = [(0, 5, "work", "", 480.0)]

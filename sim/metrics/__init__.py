@@ -83,7 +83,8 @@ def compute_metrics(
         ("break", "break_min"),
     ):
         m[f"{key}_time_share"] = _ratio(float(shifts[col].sum()), paid)
-    costs = cost_components(shifts, staff_days, sc, model, facts)
+    # the whole staff_days table: a sick spell that began in warm-up keeps its qualifying day
+    costs = cost_components(shifts, frames["staff_days"], sc, model, facts)
     total = sum(costs.values())
     client_months = facts.n_clients * facts.horizon_days / 30.4375
     m["cost_per_client_month_sek"] = _ratio(total, client_months)

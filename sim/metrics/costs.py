@@ -43,7 +43,12 @@ def cost_components(
     model: ModelConfig,
     facts: RunFacts,
 ) -> dict[str, float]:
-    """Cost by component over the measured days."""
+    """Cost by component over the measured days.
+
+    ``shifts`` holds the measured days only; ``staff_days`` may include the warm-up, so
+    that a sick spell which began before the first measured day keeps its qualifying
+    day and its pay limit where they fell (only the measured days of it are paid).
+    """
     c = sc.costs
     contrib = 1.0 + c.employer_contribution_rate
     hourly = c.monthly_wage_sek * contrib / c.paid_hours_per_month
@@ -52,12 +57,14 @@ def cost_components(
     ot_hours = shifts["overtime_min"] / 60.0
     base_hours = (shifts["paid_min"] - shifts["overtime_min"]) / 60.0
     ot_rate = c.monthly_wage_sek / c.overtime_divisor * contrib
-    sd = staff_days
-    sick = sd[sd["status"] == "sick"].sort_values(["slot_id", "day"])
+    lo, hi = facts.warmup_days, facts.warmup_days + facts.horizon_days
+    sick = staff_days[staff_days["status"] == "sick"].sort_values(["slot_id", "day"])
     # the first day of a spell is the qualifying day; pay stops after sick_pay_days
     spell = (sick["event"] == "sick_start").groupby(sick["slot_id"]).cumsum()
     day_in_spell = sick.groupby([sick["slot_id"], spell]).cumcount()
-    paid_sick = sick[(sick["event"] != "sick_start") & (day_in_spell < c.sick_pay_days)]
+    measured = (sick["day"] >= lo) & (sick["day"] < hi)
+    paid_sick = sick[(sick["event"] != "sick_start") & (day_in_spell < c.sick_pay_days) & measured]
+    sd = staff_days[(staff_days["day"] >= lo) & (staff_days["day"] < hi)]
     travel_km = shifts.groupby("mode")["travel_km"].sum()
     ov = model.overheads
     planners = ov.planners_per_caregiver * facts.n_positions * c.planner_monthly_wage_sek * contrib
