@@ -111,9 +111,11 @@ def build_base_schedule(mr: ModelRun, unit: Unit, day: int) -> dict[PlanKey, tup
                 visits.append(v)
     crew = _nominal_crew(mr, unit, day)
     weights = DispatchWeights.from_config(cfg)
-    # planners weigh who knows the client (continuity_weight_min) and keep a client with
-    # the rota positions that serve it on the other days of the cycle
-    known = continuity_affinity(mr, day) if cfg.continuity_weight_min > 0 else None
+    # planners weigh who knows the client (continuity_weight_min), the contact person
+    # (contact_person_bonus_min) and keep a client with the rota positions that serve it on
+    # the other days of the cycle
+    credits_known = cfg.continuity_weight_min > 0 or cfg.contact_person_bonus_min > 0
+    known = continuity_affinity(mr, day) if credits_known else None
     other = [b for (u, _), (_, b) in mr.policy.state.base.items() if u == unit.index]
 
     def affinity(vs: Sequence[Visit], cs: Sequence[ShiftRun]) -> np.ndarray:
