@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 ARGS   ?=
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,5 +36,12 @@ lint: $(VENV)/.installed-dev
 bench: $(VENV)/.installed
 	$(BIN)/python experiments/benchmark.py $(ARGS)
 
+# mutation testing on demand (slow; not in CI): make mutation PKG=sim.engine SAMPLE=60
+PKG    ?= sim.metrics
+SAMPLE ?= 0
+mutation: $(VENV)/.installed-dev
+	$(BIN)/python -m pip install --quiet -e ".[dev,mutation]"
+	$(BIN)/python experiments/mutation_score.py --package $(PKG) --sample $(SAMPLE)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache mutants
