@@ -287,6 +287,13 @@ def test_recruitment_is_per_hire_not_per_quit() -> None:
     assert costs(sd=sd)["recruitment"] == pytest.approx(2 * 10000.0)
 
 
+def test_recruitment_counts_hires_of_the_measured_days_only() -> None:
+    """Warm-up 5 days, 10 measured: hires on days 5 and 14 count, on days 4 and 15 they do not."""
+    facts = replace(FACTS, warmup_days=5, horizon_days=10)
+    sd = staff_days(*[(k, day, "hire", "hire", 0.0) for k, day in enumerate((4, 5, 14, 15))])
+    assert costs(sd=sd, facts=facts)["recruitment"] == pytest.approx(2 * 10000.0)
+
+
 def test_travel_per_km_by_mode() -> None:
     """Car km at 4, bike km at 1, walking free: 15 car km + 20 bike km + 3 km walked = 80 SEK."""
     sh = shifts(
