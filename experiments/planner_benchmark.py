@@ -1,0 +1,228 @@
+"""The project's route planner on public home-health-care benchmark instances (issue 8).
+
+Plans each UHHC instance of Mankowska et al. (2014) with the planner the
+minute-controlled model uses, scores the plan with the paper's objective and
+feasibility rules (``experiments/uhhc.py``, independent of the planner) and prints
+the gap to the best known value per instance and per size class, with the
+planning time:
+
+    python experiments/planner_benchmark.py
+    python experiments/planner_benchmark.py --only InstanzCPLEX_HCSRP_10_1
+
+How the instance maps onto the planner's inputs:
+
+* a patient's service is a visit at the patient's matrix index (the depot is moved
+  to index 0, the office), its start window the patient's window, its allotted
+  minutes the service duration, its skill the service type;
+* a caregiver is one shift with the caregiver's abilities, long enough for any
+  plan (no shift end, no break, no meeting), all on one travel mode (time = distance);
+* a ``simultaneous`` pair is the planner's double-staffed visit (two caregivers who
+  start together). The planner requires the skill in one of the two caregivers, the
+  paper each service's skill in its own caregiver: the roles are assigned after
+  planning and a pair nobody can split correctly counts as an ability violation;
+* a ``sequential`` pair is two visits, the second's window shifted by the gap
+  [min, max]; the scorer makes the second wait for ``min`` and counts a gap above
+  ``max`` as a violation.
+
+``plan(instance, effort)`` is the pluggable part: a new planner only needs to
+return each caregiver's route. The greedy dispatcher has no effort parameter, so
+the higher-effort column says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from uhhc import Instance, InstanceError, Score, ServiceKey, Solution, read_instance, score, size_class
+
+from sim.config.schema_models import PlanningConfig
+from sim.engine.state import Person, ShiftRun, Visit
+from sim.planning.dispatch import DispatchWeights, dispatch
+from sim.world.clients import Client, VisitPlan
+from sim.world.staff import StaffSlot
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DIR = ROOT.parent / "shared" / "data" / "uhhc"
+HORIZON_MIN = 100_000.0  # caregivers have no shift end in the benchmark
+TARGET_GAP = 0.15
+
+Planner = Callable[[Instance, str], Solution | None]
+
+
+def _depot_first(inst: Instance) -> np.ndarray:
+    """Index permutation that puts the depot at 0 (the planner's office)."""
+    n = inst.dist.shape[0]
+    return np.array([inst.depot, *[i for i in range(n) if i != inst.depot]])
+
+
+def dispatcher_plan(inst: Instance, effort: str = "default") -> Solution | None:
+    """Plan ``inst`` with the project's dispatcher at the minute model's default weights."""
+    if effort != "default":
+        return None  # the greedy dispatcher has no effort parameter
+    perm = _depot_first(inst)
+    new_index = {int(old): new for new, old in enumerate(perm)}
+    travel = inst.dist[np.ix_(perm, perm)][None, :, :]
+    crew = []
+    for k, cg in enumerate(inst.caregivers):
+        slot = StaffSlot(k, 0, "day", 1.0, 0, frozenset(), cg.abilities, "car")
+        crew.append(
+            ShiftRun(
+                person=Person(k, 0, "regular", slot),
+                slot=slot,
+                unit=0,
+                day=0,
+                shift="day",
+                start=0.0,
+                end=HORIZON_MIN,
+                break_min=0.0,
+                break_earliest=0.0,
+                break_latest=HORIZON_MIN,
+                mode=0,
+                skills=cg.abilities,
+                meeting_min=0.0,
+                busy_until=0.0,
+            )
+        )
+    visits: list[Visit] = []
+    keys: dict[int, list[ServiceKey]] = {}  # visit uid -> the services it stands for
+    for pi, p in enumerate(inst.patients):
+        loc = new_index[p.loc]
+        parts: list[tuple[tuple[int, ...], float, float, bool, str]] = []
+        if p.sync == "simultaneous":
+            parts.append(((0, 1), p.earliest, p.latest, True, p.services[0].skill))
+        elif p.sync == "sequential":
+            parts.append(((0,), p.earliest, p.latest, False, p.services[0].skill))
+            parts.append(((1,), p.earliest + p.gap_min, p.latest + p.gap_max, False, p.services[1].skill))
+        else:
+            parts.extend(((si,), p.earliest, p.latest, False, s.skill) for si, s in enumerate(p.services))
+        for sis, lo, hi, double, skill in parts:
+            dur = max(p.services[si].duration for si in sis)
+            plan = VisitPlan(
+                pi, len(visits), "day", lo, hi, "day", (skill,), dur, 1.0, frozenset({skill}), double,
+                frozenset(range(7)), 1, 0,
+            )  # fmt: skip
+            client = Client(pi, 0, loc, "-", 1.0, 0.0, (plan,))
+            v = Visit(len(visits) + 1, 0, plan, client, 0, dur, 0.0)
+            visits.append(v)
+            keys[v.uid] = [(pi, si) for si in sis]
+    missed: list[Visit] = []
+    t0 = time.perf_counter()
+    dispatch(visits, crew, travel, DispatchWeights.from_config(PlanningConfig()), None, 0.0, missed.append)
+    seconds = time.perf_counter() - t0
+    routes: list[list[ServiceKey]] = [[] for _ in crew]
+    for k, run in enumerate(crew):
+        for t in run.queue:
+            if not isinstance(t, Visit):
+                continue
+            ks = keys[t.uid]
+            if len(ks) == 1:
+                routes[k].append(ks[0])
+                continue
+            # a simultaneous pair: give each caregiver a service they are able to do
+            by_id = {r.person.id: r for r in crew}
+            a, b = (by_id[pid] for pid in t.planned)
+            pi = ks[0][0]
+            s0, s1 = (s.skill for s in inst.patients[pi].services)
+            swap = not (s0 in a.skills and s1 in b.skills) and (s1 in a.skills and s0 in b.skills)
+            routes[k].append((pi, int((run is a) == swap)))
+    notes = [f"{len(missed)} visit(s) left unplanned"] if missed else []
+    return Solution(routes, seconds, notes)
+
+
+def _best_known(path: Path) -> dict[str, float]:
+    try:
+        with path.open(newline="") as f:
+            return {Path(r["file"]).stem: float(r["best_known_objective"]) for r in csv.DictReader(f)}
+    except OSError as exc:
+        raise InstanceError(f"{path}: cannot read ({exc.strerror})") from None
+    except (KeyError, ValueError) as exc:
+        raise InstanceError(f"{path}: needs columns file and best_known_objective ({exc})") from None
+
+
+def _row(inst: Instance, sc: Score | None, secs: float, best: float | None) -> list[str]:
+    if sc is None:
+        return [inst.name, "n/a"]
+    gap = f"{(sc.objective - best) / best:+.1%}" if best else "-"
+    bad = ", ".join(f"{k} {n}" for k, n in sc.violations.items() if n) or "-"
+    return [
+        inst.name,
+        size_class(len(inst.patients)),
+        str(len(inst.patients)),
+        str(len(inst.caregivers)),
+        f"{sc.objective:.1f}",
+        f"{sc.travel:.1f}",
+        f"{sc.total_tardiness:.1f}",
+        f"{sc.max_tardiness:.1f}",
+        f"{best:.1f}" if best else "-",
+        gap,
+        "yes" if sc.feasible else "no",
+        bad,
+        f"{secs:.3f}",
+    ]
+
+
+HEAD = ["instance", "class", "pat", "cg", "objective", "travel", "sum_tard", "max_tard", "best", "gap",
+        "feasible", "violations", "plan_s"]  # fmt: skip
+
+
+def _print(rows: list[list[str]]) -> None:
+    full = [r for r in rows if len(r) == len(HEAD)]
+    widths = [max(len(r[i]) for r in full) for i in range(len(HEAD))]
+    for r in rows:
+        print("  ".join(x.ljust(w) for x, w in zip(r, widths, strict=False)).rstrip())
+
+
+def main(argv: list[str] | None = None, planner: Planner = dispatcher_plan) -> int:
+    """Plan, score and print every instance; the exit code is 0 (2 on bad input)."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--instances", type=Path, default=DEFAULT_DIR, help="folder of UHHC JSON files")
+    ap.add_argument("--best-known", type=Path, default=None, help="CSV (default: best_known.csv beside them)")
+    ap.add_argument("--only", nargs="*", help="instance names (file stems) to run")
+    args = ap.parse_args(argv)
+    try:
+        files = sorted(args.instances.glob("*.json"), key=lambda p: (len(p.read_bytes()), p.name))
+        if not files:
+            raise InstanceError(f"{args.instances}: no *.json instances")
+        best = _best_known(args.best_known or args.instances / "best_known.csv")
+        insts = [read_instance(f) for f in files if not args.only or f.stem in args.only]
+    except InstanceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    gaps: dict[tuple[str, str], list[float]] = {}
+    all_feasible = {"default": True, "high": True}
+    for effort in ("default", "high"):
+        print(f"\n== planning effort: {effort} ==")
+        rows = [HEAD]
+        for inst in insts:
+            sol = planner(inst, effort)
+            if sol is None:
+                rows.append([inst.name, "n/a (the greedy dispatcher has no effort parameter)"])
+                continue
+            sc = score(inst, sol)
+            b = best.get(inst.name)
+            rows.append(_row(inst, sc, sol.seconds, b))
+            all_feasible[effort] &= sc.feasible
+            if b:
+                gaps.setdefault((effort, size_class(len(inst.patients))), []).append((sc.objective - b) / b)
+        _print(rows)
+    print("\nmean gap to the best known, by class (default effort):")
+    ok = all_feasible["default"]
+    for (effort, cls), g in sorted(gaps.items()):
+        if effort == "default":
+            ok &= float(np.mean(g)) <= TARGET_GAP
+            print(f"  {cls}: {np.mean(g):+.1%} over {len(g)} instance(s)")
+    print(f"target (every class <= {TARGET_GAP:.0%}, every plan feasible): {'met' if ok else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
