@@ -349,6 +349,15 @@ def test_world_cache_after_eviction_and_across_the_winter_boundary():
         np.testing.assert_allclose(ratio, geo.winter_factor if month == 3 else 1.0, rtol=1e-12)
 
 
+def test_cached_draws_are_read_only():
+    """Callers share the cached arrays: writing into one would corrupt every later reader."""
+    w, _ = _cache_world()
+    factor, extra = w.need_noise(3)
+    for a in (factor, extra, w.travel(0, 3)):
+        with pytest.raises(ValueError, match="read-only"):
+            a[(0,) * a.ndim] = 1.0
+
+
 # ---- route projection --------------------------------------------------------------------------------
 
 N_LOC = 6

@@ -51,6 +51,14 @@ class StaffDraws:
 _T = TypeVar("_T")
 
 
+def _read_only(value: _T) -> _T:
+    """Freeze the arrays of a cached draw: callers share them, so none may write into them."""
+    for a in value if isinstance(value, tuple) else (value,):
+        if isinstance(a, np.ndarray):
+            a.flags.writeable = False
+    return value
+
+
 @dataclass(frozen=True, eq=False)
 class World:
     """Everything both delivery models share in one replication."""
@@ -76,7 +84,7 @@ class World:
         if key not in self._cache:
             for k in [k for k in self._cache if k[:2] == key[:2] and abs(k[2] - day) >= 2]:
                 del self._cache[k]
-            self._cache[key] = make()
+            self._cache[key] = _read_only(make())
         return self._cache[key]
 
     def need_noise(self, day: int) -> tuple[np.ndarray, np.ndarray]:
