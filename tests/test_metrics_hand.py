@@ -388,6 +388,17 @@ def test_contact_person_share_over_performed_visits() -> None:
     assert metrics(frames(visits=CARE_VISITS))["contact_person_share"] == pytest.approx(0.25)
 
 
+def test_planned_late_share_counts_plans_past_the_window_end() -> None:
+    """Window 08:00–10:00: planned at 10:00 is in time, at 10:01 late; missed visits are not counted."""
+    rows = [
+        visit(1, planned_start=1440 + 600.0),  # exactly the window's end
+        visit(1, client=1, planned_start=1440 + 601.0, actual_start=1440 + 601.0),
+        visit(1, client=2),
+        visit(1, client=3, planned_start=1440 + 900.0, missed=True),
+    ]
+    assert metrics(frames(visits=rows))["planned_late_share"] == pytest.approx(1 / 3)
+
+
 def test_unmet_need_per_client_week() -> None:
     """Unmet 5 + 30 (missed at full need) over 3 clients × 14 / 7 = 6 client-weeks: 35 / 6."""
     assert metrics(frames(visits=CARE_VISITS))["unmet_need_min_per_client_week"] == pytest.approx(35 / 6)

@@ -49,6 +49,7 @@ TEXT: dict[str, str] = {
     "metric.rushed_visit_share": "Rushed visits (cut below the need)",
     "metric.missed_visit_share": "Missed visits",
     "metric.late_visit_share": "Late visits",
+    "metric.planned_late_share": "Visits planned after their window",
     "metric.alarm_response_mean_min": "Safety-alarm response time (mean)",
     "metric.alarm_response_p90_min": "Safety-alarm response time (9 in 10 within)",
     "metric.alarm_within_guarantee_share": "Alarms answered within the guarantee",

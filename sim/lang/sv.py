@@ -50,6 +50,7 @@ TEXT: dict[str, str] = {
     "metric.rushed_visit_share": "Stressade besök (kortare än behovet)",
     "metric.missed_visit_share": "Uteblivna besök",
     "metric.late_visit_share": "Försenade besök",
+    "metric.planned_late_share": "Besök planerade efter utlovad tid",
     "metric.alarm_response_mean_min": "Insatstid vid trygghetslarm (medel)",
     "metric.alarm_response_p90_min": "Insatstid vid trygghetslarm (9 av 10 inom)",
     "metric.alarm_within_guarantee_share": "Larm besvarade inom utlovad tid",

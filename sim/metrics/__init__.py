@@ -58,6 +58,7 @@ def compute_metrics(
     m["rushed_visit_share"] = _ratio(done["rushed"].sum(), len(done))
     m["missed_visit_share"] = _ratio(visits["missed"].sum(), len(visits))
     m["late_visit_share"] = _ratio(done["late"].sum(), len(done))
+    m["planned_late_share"] = _ratio((done["planned_start"] > done["window_end"]).sum(), len(done))
     all_resp = alarms["response_min"].to_numpy(dtype=float)
     resp = all_resp[~np.isnan(all_resp)]  # calls still unanswered at the end have no time
     m["alarm_response_mean_min"] = float(resp.mean()) if resp.size else float("nan")

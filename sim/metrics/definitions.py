@@ -74,6 +74,15 @@ METRICS: dict[str, MetricInfo] = {
         "Performed visits starting more than late_tolerance_min after their planned start / "
         "performed visits.",
     ),
+    "planned_late_share": MetricInfo(
+        "Visits planned after their window",
+        "share",
+        "lower",
+        "care",
+        "Performed visits whose planned start lies after the latest start the client was promised "
+        "(the window's end) / performed visits: lateness the plan itself builds in, before anyone "
+        "falls behind.",
+    ),
     "alarm_response_mean_min": MetricInfo(
         "Alarm response time (mean)",
         "min",
