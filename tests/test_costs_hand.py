@@ -426,6 +426,8 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
         ],
         columns=list(VISIT_COLS),
     )
+    visits["planned_start"] = visits["actual_start"]  # planned as done, inside a 2-hour window
+    visits["window_end"] = visits["actual_start"] + 120.0
     shift_rows = [
         (1, "regular", 480.0, 0.0, 10.0, "car", 90.0, 30.0, 10.0, 0.0, 320.0, 30.0, 0, 0.0),
         (0, "regular", 999.0, 99.0, 99.0, "car", 90.0, 30.0, 10.0, 0.0, 320.0, 30.0, 0, 0.0),  # warm-up
