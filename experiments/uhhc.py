@@ -82,6 +82,7 @@ class Solution:
     routes: list[list[ServiceKey]]
     seconds: float = 0.0  # planning time
     notes: list[str] = field(default_factory=list)
+    planned_start: dict[ServiceKey, float] = field(default_factory=dict)  # the planner's own times
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ class Score:
     total_tardiness: float
     max_tardiness: float
     violations: dict[str, int]
+    start: dict[ServiceKey, float] = field(default_factory=dict)  # the rebuilt start times
 
     @property
     def feasible(self) -> bool:
@@ -114,7 +116,16 @@ def read_instance(path: Path) -> Instance:
         raise InstanceError(f"{path}: cannot read ({exc.strerror})") from None
     except json.JSONDecodeError as exc:
         raise InstanceError(f"{path}: not valid JSON (line {exc.lineno}: {exc.msg})") from None
-    name = Path(path).stem
+    try:
+        return _parse(data, Path(path))
+    except InstanceError:
+        raise
+    except (TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise InstanceError(f"{path}: malformed instance ({type(exc).__name__}: {exc})") from None
+
+
+def _parse(data: Any, path: Path) -> Instance:
+    name = path.stem
     dist = np.asarray(_get(data, "distances", str(path)), dtype=float)
     if dist.ndim != 2 or dist.shape[0] != dist.shape[1]:
         raise InstanceError(f"{path}: distances must be a square matrix; got shape {dist.shape}")
@@ -135,9 +146,15 @@ def read_instance(path: Path) -> Instance:
             Service(str(_get(s, "service", where)), float(_get(s, "duration", where)))
             for s in _get(p, "required_services", where)
         )
-        tw = _get(p, "time_windows", where)[0]
+        windows = _get(p, "time_windows", where)
+        if len(windows) != 1:
+            raise InstanceError(f"{where}: one time window expected, found {len(windows)}")
+        tw = windows[0]
         sync = p.get("synchronization") or {}
-        gap = sync.get("distance") or {}
+        kind = str(sync.get("type", "")) if len(services) > 1 else ""
+        if kind not in ("", "simultaneous", "sequential"):
+            raise InstanceError(f"{where}: unknown synchronization type {kind!r}")
+        gap = _get(sync, "distance", where) if kind == "sequential" else {}
         patients.append(
             Patient(
                 id=str(_get(p, "id", where)),
@@ -145,11 +162,18 @@ def read_instance(path: Path) -> Instance:
                 services=services,
                 earliest=float(_get(tw, "start", where)),
                 latest=float(_get(tw, "end", where)),
-                sync=str(sync.get("type", "")) if len(services) > 1 else "",
-                gap_min=float(gap.get("min", 0.0)),
-                gap_max=float(gap.get("max", 0.0)),
+                sync=kind,
+                gap_min=float(_get(gap, "min", where)) if kind == "sequential" else 0.0,
+                gap_max=float(_get(gap, "max", where)) if kind == "sequential" else 0.0,
             )
         )
+    n = dist.shape[0]
+    for where, loc in [("terminal_points[0]", depot)] + [(f"patient {q.id}", q.loc) for q in patients]:
+        if not 0 <= loc < n:
+            raise InstanceError(f"{path}: {where}: distance_matrix_index {loc} outside the {n}x{n} matrix")
+    for q in patients:
+        if len(q.services) not in (1, 2):
+            raise InstanceError(f"{path}: patient {q.id}: one or two services expected")
     return Instance(name, dist, depot, cgs, tuple(patients))
 
 
@@ -158,8 +182,16 @@ def size_class(n_patients: int) -> str:
     return {10: "A", 25: "B", 50: "C", 75: "D", 100: "E", 200: "F", 300: "G"}.get(n_patients, "?")
 
 
-def score(inst: Instance, sol: Solution, max_rounds: int = 200) -> Score:
-    """Walk the routes and score them (see the module docstring)."""
+def score(inst: Instance, sol: Solution) -> Score:
+    """Walk the routes and score them (see the module docstring).
+
+    Start times are the earliest the routes' order allows: each caregiver leaves the
+    depot at 0, waits for a window to open, a simultaneous pair starts when the later
+    of its two caregivers is there, the second of a sequential pair waits until
+    ``gap_min`` after the first started (as the paper's start-time variables would).
+    Routes that wait on each other in a cycle have no such times: that counts as a
+    ``cyclic_wait`` violation (and the times are those of the last sweep).
+    """
     v: dict[str, int] = {
         "unassigned": 0,
         "assigned_twice": 0,
@@ -168,6 +200,7 @@ def score(inst: Instance, sol: Solution, max_rounds: int = 200) -> Score:
         "not_synchronised": 0,
         "sequential_gap": 0,
         "unknown_service": 0,
+        "cyclic_wait": 0,
     }
     who: dict[ServiceKey, list[int]] = {}
     for k, route in enumerate(sol.routes):
@@ -188,12 +221,17 @@ def score(inst: Instance, sol: Solution, max_rounds: int = 200) -> Score:
             v["same_caregiver_simultaneous"] += 1
     start: dict[ServiceKey, float] = {}
     travel = 0.0
-    # starts depend on partners on other routes: iterate to the earliest consistent times
-    for _ in range(max_rounds):
+    # starts depend on partners on other routes: sweep to the earliest consistent times. Each
+    # sweep settles at least one more link of the longest chain of waits, so an acyclic plan
+    # settles within (number of services + 1) sweeps; one still changing after that waits in a cycle
+    changed = False
+    for _ in range(sum(map(len, sol.routes)) + 2):
         changed, travel = False, 0.0
         for route in sol.routes:
             t, loc = 0.0, inst.depot
             for pi, si in route:
+                if (pi, si) not in who:
+                    continue  # an unknown service (counted above)
                 p = inst.patients[pi]
                 travel += inst.dist[loc, p.loc]
                 s = max(t + inst.dist[loc, p.loc], p.earliest)
@@ -207,6 +245,7 @@ def score(inst: Instance, sol: Solution, max_rounds: int = 200) -> Score:
             travel += inst.dist[loc, inst.depot]
         if not changed:
             break
+    v["cyclic_wait"] += changed
     tard = [max(0.0, s - inst.patients[pi].latest) for (pi, _si), s in start.items()]
     for pi, p in enumerate(inst.patients):
         a, b = start.get((pi, 0)), start.get((pi, 1))
@@ -217,4 +256,4 @@ def score(inst: Instance, sol: Solution, max_rounds: int = 200) -> Score:
         if p.sync == "sequential" and not (p.gap_min - 1e-6 <= b - a <= p.gap_max + 1e-6):
             v["sequential_gap"] += 1
     total, worst = float(sum(tard)), float(max(tard, default=0.0))
-    return Score((travel + total + worst) / 3.0, float(travel), total, worst, v)
+    return Score((travel + total + worst) / 3.0, float(travel), total, worst, v, start)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -11,7 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "experiments"))
 
 import planner_benchmark as pb
-from uhhc import Caregiver, Instance, Patient, Service, Solution, read_instance, score
+from uhhc import Caregiver, Instance, InstanceError, Patient, Service, Solution, read_instance, score
 
 DATA = Path(__file__).parent / "data" / "uhhc"
 A1 = DATA / "InstanzCPLEX_HCSRP_10_1.json"
@@ -108,7 +111,7 @@ def test_dispatcher_plan_assigns_every_service_once_and_is_deterministic() -> No
     assert sc.violations["unassigned"] == 0 and sc.violations["assigned_twice"] == 0
     assert sc.violations["not_synchronised"] == 0
     assert sc.objective > 0
-    assert pb.dispatcher_plan(inst, "high") is None
+    assert pb.dispatcher_plan(inst, "higher") is None
 
 
 def test_benchmark_prints_gaps_and_refuses_bad_input(
@@ -125,3 +128,76 @@ def test_benchmark_prints_gaps_and_refuses_bad_input(
     assert "best_known.csv: cannot read" in capsys.readouterr().err
     assert pb.main(["--instances", str(tmp_path), "--best-known", str(DATA / "best_known.csv")]) == 2
     assert "bad.json: not valid JSON" in capsys.readouterr().err
+
+
+def test_routes_waiting_on_each_other_in_a_cycle_are_flagged() -> None:
+    """Two simultaneous pairs visited in opposite orders by the two caregivers: no schedule exists."""
+    both = frozenset({"a", "b"})
+    pair = (Service("a", 10.0), Service("b", 10.0))
+    inst = Instance(
+        "cycle",
+        _line(3),
+        0,
+        (Caregiver("c0", both), Caregiver("c1", both)),
+        (
+            Patient("p", 1, pair, 0.0, 100.0, "simultaneous"),
+            Patient("q", 2, pair, 0.0, 100.0, "simultaneous"),
+        ),
+    )
+    assert score(inst, Solution([[(0, 0), (1, 0)], [(0, 1), (1, 1)]])).feasible
+    sc = score(inst, Solution([[(0, 0), (1, 0)], [(1, 1), (0, 1)]]))
+    assert sc.violations["cyclic_wait"] == 1 and not sc.feasible
+
+
+def test_dispatcher_plan_records_the_planners_own_start_times() -> None:
+    inst = read_instance(A1)
+    sol = pb.dispatcher_plan(inst)
+    assert sol is not None
+    assert set(sol.planned_start) == {
+        (i, j) for i, p in enumerate(inst.patients) for j in range(len(p.services))
+    }
+    sc = score(inst, sol)
+    # the scorer never starts a service before the planner did (it only adds waits)
+    assert all(sc.start[k] >= t - 1e-9 for k, t in sol.planned_start.items())
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda d: d["patients"][0].pop("time_windows"), "missing key 'time_windows'"),
+        (lambda d: d["patients"][0].update(time_windows=[]), "one time window expected"),
+        (lambda d: d["patients"][7]["synchronization"].update(type="together"), "unknown synchronization"),
+        (lambda d: d["patients"][0].update(distance_matrix_index=99), "outside the 11x11 matrix"),
+        (lambda d: d.update(distances=[[0.0, 1.0], [1.0]]), "malformed instance"),
+    ],
+)
+def test_bad_instances_give_one_error_line_and_exit_code_2(
+    edit: Callable[[dict[str, Any]], object], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = json.loads(A1.read_text())
+    edit(data)
+    (tmp_path / A1.name).write_text(json.dumps(data))
+    with pytest.raises(InstanceError, match=message):
+        read_instance(tmp_path / A1.name)
+    args = ["--instances", str(tmp_path), "--best-known", str(DATA / "best_known.csv")]
+    assert pb.main(args) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]
+
+
+def test_only_runs_the_named_instances_and_refuses_unknown_names(capsys: pytest.CaptureFixture[str]) -> None:
+    assert pb.main(["--instances", str(DATA), "--only", A1.stem]) == 0
+    out = capsys.readouterr().out
+    assert A1.stem in out and "HCSRP_25_1" not in out
+    assert "higher effort: n/a (the greedy dispatcher has no effort parameter)" in out
+    assert pb.main(["--instances", str(DATA), "--only", "nosuch"]) == 2
+    assert "no instance named nosuch" in capsys.readouterr().err
+
+
+def test_a_best_known_file_without_its_columns_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "best.csv").write_text("name,value\nA1,1.0\n")
+    assert pb.main(["--instances", str(DATA), "--best-known", str(tmp_path / "best.csv")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "needs columns file and best_known_objective" in err[0]
