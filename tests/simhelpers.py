@@ -128,3 +128,23 @@ def assert_close(a: np.ndarray | pd.Series, b: np.ndarray | pd.Series, tol: floa
         i = int(np.nanargmax(d)) if not np.isnan(d).all() else 0
         assert not np.isnan(d).any(), f"{what}: NaN in comparison"
         assert d[i] <= tol, f"{what}: max |diff| {d[i]:.3g} > {tol:g} at position {i}"
+
+
+def expected_strain(weights, shifts: pd.DataFrame) -> list[float]:
+    """The documented strain index of every row of a shifts table (sim.stress.strain_index)."""
+    from sim.stress import strain_index
+
+    return [
+        strain_index(
+            weights,
+            overtime_min=r.overtime_min,
+            visits=r.visits,
+            rushed=r.rushed_visits,
+            behind_mean_min=r.behind_mean_min,
+            missed_breaks=r.missed_breaks,
+            planned_demand_min=r.planned_demand_min,
+            real_demand_min=r.real_demand_min,
+            distinct_clients=r.distinct_clients,
+        )
+        for r in shifts.itertuples()
+    ]

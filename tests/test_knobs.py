@@ -28,13 +28,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from simhelpers import performer_rows
+from simhelpers import expected_strain, performer_rows
 
 import sim
 from sim.config import RunConfig, validate
 from sim.organisation import organise
 from sim.policies.execution import stay_minutes
-from sim.stress import strain_index
 from sim.world.build import build_world
 
 WARMUP = 2
@@ -775,20 +774,7 @@ def test_strain_weights_are_the_configured_ones(runs):
     }
     for k, t in terms.items():
         assert (np.asarray(t) > 0).any(), f"no shift has a {k} term"
-    expected = [
-        strain_index(
-            w,
-            overtime_min=r.overtime_min,
-            visits=r.visits,
-            rushed=r.rushed_visits,
-            behind_mean_min=r.behind_mean_min,
-            missed_breaks=r.missed_breaks,
-            planned_demand_min=r.planned_demand_min,
-            real_demand_min=r.real_demand_min,
-            distinct_clients=r.distinct_clients,
-        )
-        for r in s.itertuples()
-    ]
+    expected = expected_strain(w, s)
     np.testing.assert_allclose(s["strain"], expected, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(
         s["strain"], sum(WEIGHTS[k] * np.asarray(t) for k, t in terms.items()), rtol=1e-9

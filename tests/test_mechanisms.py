@@ -15,7 +15,16 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from simhelpers import MODELS, NO_NEED_NOISE, SMALL, model_frames, performer_rows, skills_of, worlds
+from simhelpers import (
+    MODELS,
+    NO_NEED_NOISE,
+    SMALL,
+    expected_strain,
+    model_frames,
+    performer_rows,
+    skills_of,
+    worlds,
+)
 
 import sim
 from sim.config.fields import clock_to_min
@@ -260,20 +269,7 @@ def test_strain_weights():
 def test_shift_strain_column_is_the_strain_index(small_cfg, small_results):
     s = small_results.shifts
     w = small_cfg.scenario.stress.weights
-    expected = [
-        strain_index(
-            w,
-            overtime_min=r.overtime_min,
-            visits=r.visits,
-            rushed=r.rushed_visits,
-            behind_mean_min=r.behind_mean_min,
-            missed_breaks=r.missed_breaks,
-            planned_demand_min=r.planned_demand_min,
-            real_demand_min=r.real_demand_min,
-            distinct_clients=r.distinct_clients,
-        )
-        for r in s.itertuples()
-    ]
+    expected = expected_strain(w, s)
     np.testing.assert_allclose(s["strain"], expected, rtol=1e-12, atol=1e-12)
     assert (s["strain"] > 0).any()
 
