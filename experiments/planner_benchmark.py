@@ -43,7 +43,17 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from uhhc import Instance, InstanceError, Score, ServiceKey, Solution, read_instance, score, size_class
+from uhhc import (
+    Instance,
+    InstanceError,
+    Score,
+    ServiceKey,
+    Solution,
+    objective,
+    read_instance,
+    score,
+    size_class,
+)
 
 from sim.config.schema_models import PlanningConfig
 from sim.engine.state import Person, ShiftRun, Visit
@@ -123,6 +133,7 @@ def dispatcher_plan(inst: Instance, effort: str = "default") -> Solution | None:
     seconds = time.perf_counter() - t0
     routes: list[list[ServiceKey]] = [[] for _ in crew]
     planned = {key: v.planned_start for v in visits for key in keys[v.uid] if v.planned}
+    by_id = {r.person.id: r for r in crew}
     for k, run in enumerate(crew):
         for t in run.queue:
             if not isinstance(t, Visit):
@@ -132,7 +143,6 @@ def dispatcher_plan(inst: Instance, effort: str = "default") -> Solution | None:
                 routes[k].append(ks[0])
                 continue
             # a simultaneous pair: give each caregiver a service they are able to do
-            by_id = {r.person.id: r for r in crew}
             a, b = (by_id[pid] for pid in t.planned)
             pi = ks[0][0]
             s0, s1 = (s.skill for s in inst.patients[pi].services)
@@ -194,7 +204,7 @@ def _late_starts(inst: Instance, sol: Solution, sc: Score) -> str:
     if not late:
         return ""
     tard = [max(0.0, t - inst.patients[k[0]].latest) for k, t in sol.planned_start.items()]
-    own = (sc.travel + sum(tard) + max(tard)) / 3.0
+    own = objective(sc.travel, tard)
     return (
         f"{len(late)} service(s) start later than the planner planned (by up to {max(late):.0f} min); "
         f"at the planner's own times the objective would be {own:.1f}"

@@ -177,6 +177,11 @@ def _parse(data: Any, path: Path) -> Instance:
     return Instance(name, dist, depot, cgs, tuple(patients))
 
 
+def objective(travel: float, tardiness: list[float]) -> float:
+    """The paper's objective: (total travel + total tardiness + highest tardiness) / 3."""
+    return (travel + sum(tardiness) + max(tardiness, default=0.0)) / 3.0
+
+
 def size_class(n_patients: int) -> str:
     """The literature's class letter: A = 10 patients, B = 25, C = 50, D = 75, E = 100, F = 200, G = 300."""
     return {10: "A", 25: "B", 50: "C", 75: "D", 100: "E", 200: "F", 300: "G"}.get(n_patients, "?")
@@ -256,4 +261,4 @@ def score(inst: Instance, sol: Solution) -> Score:
         if p.sync == "sequential" and not (p.gap_min - 1e-6 <= b - a <= p.gap_max + 1e-6):
             v["sequential_gap"] += 1
     total, worst = float(sum(tard)), float(max(tard, default=0.0))
-    return Score((travel + total + worst) / 3.0, float(travel), total, worst, v, start)
+    return Score(objective(float(travel), tard), float(travel), total, worst, v, start)

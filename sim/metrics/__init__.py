@@ -12,7 +12,7 @@ import pandas as pd
 from sim.config.schema import ScenarioConfig
 from sim.config.schema_models import ModelConfig
 from sim.metrics.continuity import staff_per_client_windows, summarise
-from sim.metrics.costs import RunFacts, cost_components
+from sim.metrics.costs import RunFacts, cost_components, measured_days
 from sim.metrics.definitions import COST_COMPONENTS, HEADLINE, METRICS
 
 __all__ = ["COST_COMPONENTS", "HEADLINE", "METRICS", "RunFacts", "compute_metrics"]
@@ -40,13 +40,13 @@ def compute_metrics(
     """(metric -> value, cost component -> SEK) of one model run over the measured days."""
     lo, hi = facts.warmup_days, facts.warmup_days + facts.horizon_days
 
-    def measured(df: pd.DataFrame) -> pd.DataFrame:
-        return df[(df["day"] >= lo) & (df["day"] < hi)]
-
     # an empty table has object columns; make the flags booleans so masks select rows
     flags = {c: bool for c in ("missed", "rushed", "late", "is_contact_person")}
-    visits, shifts = measured(frames["visits"].astype(flags)), measured(frames["shifts"])
-    alarms, staff_days = measured(frames["alarms"]), measured(frames["staff_days"])
+    visits, shifts = (
+        measured_days(frames["visits"].astype(flags), facts),
+        measured_days(frames["shifts"], facts),
+    )
+    alarms, staff_days = measured_days(frames["alarms"], facts), measured_days(frames["staff_days"], facts)
     done = visits[~visits["missed"]]
     m: dict[str, float] = {}
     m["staff_per_client_14d"], m["staff_per_client_14d_median"] = summarise(

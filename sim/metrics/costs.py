@@ -36,6 +36,12 @@ class RunFacts:
     n_districts: int
 
 
+def measured_days(df: pd.DataFrame, facts: RunFacts) -> pd.DataFrame:
+    """Rows of ``df`` on the measured days (after warm-up, within the horizon)."""
+    lo = facts.warmup_days
+    return df[(df["day"] >= lo) & (df["day"] < lo + facts.horizon_days)]
+
+
 def cost_components(
     shifts: pd.DataFrame,
     staff_days: pd.DataFrame,
@@ -57,14 +63,12 @@ def cost_components(
     ot_hours = shifts["overtime_min"] / 60.0
     base_hours = (shifts["paid_min"] - shifts["overtime_min"]) / 60.0
     ot_rate = c.monthly_wage_sek / c.overtime_divisor * contrib
-    lo, hi = facts.warmup_days, facts.warmup_days + facts.horizon_days
     sick = staff_days[staff_days["status"] == "sick"].sort_values(["slot_id", "day"])
     # the first day of a spell is the qualifying day; pay stops after sick_pay_days
     spell = (sick["event"] == "sick_start").groupby(sick["slot_id"]).cumsum()
     day_in_spell = sick.groupby([sick["slot_id"], spell]).cumcount()
-    measured = (sick["day"] >= lo) & (sick["day"] < hi)
-    paid_sick = sick[(sick["event"] != "sick_start") & (day_in_spell < c.sick_pay_days) & measured]
-    sd = staff_days[(staff_days["day"] >= lo) & (staff_days["day"] < hi)]
+    paid_sick = measured_days(sick[(sick["event"] != "sick_start") & (day_in_spell < c.sick_pay_days)], facts)
+    sd = measured_days(staff_days, facts)
     travel_km = shifts.groupby("mode")["travel_km"].sum()
     ov = model.overheads
     planners = ov.planners_per_caregiver * facts.n_positions * c.planner_monthly_wage_sek * contrib
