@@ -58,6 +58,8 @@ from uhhc import (
 from sim.config.schema_models import PlanningConfig
 from sim.engine.state import Person, ShiftRun, Visit
 from sim.planning.dispatch import DispatchWeights, dispatch
+from sim.planning.routes import Plan, write_queues
+from sim.planning.vrp import optimise
 from sim.world.clients import Client, VisitPlan
 from sim.world.staff import StaffSlot
 
@@ -67,6 +69,11 @@ HORIZON_MIN = 100_000.0  # caregivers have no shift end in the benchmark
 TARGET_GAP = 0.15
 EFFORTS = ("default", "higher")  # the planner's default planning effort, and a higher one
 NO_EFFORT = "n/a (the greedy dispatcher has no effort parameter)"
+# the optimiser's effort is PyVRP's iteration budget; the default is the minute model's
+OPTIMISER_EFFORT = {
+    "default": PlanningConfig().router_iterations,
+    "higher": 10 * PlanningConfig().router_iterations,
+}
 
 Planner = Callable[[Instance, str], Solution | None]
 
@@ -77,10 +84,8 @@ def _depot_first(inst: Instance) -> np.ndarray:
     return np.array([inst.depot, *[i for i in range(n) if i != inst.depot]])
 
 
-def dispatcher_plan(inst: Instance, effort: str = "default") -> Solution | None:
-    """Plan ``inst`` with the project's dispatcher at the minute model's default weights."""
-    if effort != "default":
-        return None  # the greedy dispatcher has no effort parameter (NO_EFFORT)
+def _translate(inst: Instance) -> tuple[list[ShiftRun], list[Visit], dict[int, list[ServiceKey]], np.ndarray]:
+    """The instance as the planner's crew, visits (uid -> services they stand for) and travel."""
     perm = _depot_first(inst)
     new_index = {int(old): new for new, old in enumerate(perm)}
     travel = inst.dist[np.ix_(perm, perm)][None, :, :]
@@ -127,10 +132,14 @@ def dispatcher_plan(inst: Instance, effort: str = "default") -> Solution | None:
             v = Visit(len(visits) + 1, 0, plan, client, 0, dur, 0.0)
             visits.append(v)
             keys[v.uid] = [(pi, si) for si in sis]
-    missed: list[Visit] = []
-    t0 = time.perf_counter()
-    dispatch(visits, crew, travel, DispatchWeights.from_config(PlanningConfig()), None, 0.0, missed.append)
-    seconds = time.perf_counter() - t0
+    return crew, visits, keys, travel
+
+
+def _solution(
+    inst: Instance, crew: list[ShiftRun], visits: list[Visit], keys: dict[int, list[ServiceKey]],
+    seconds: float, missed: list[Visit],
+) -> Solution:  # fmt: skip
+    """Each caregiver's route of services, from the crew's queues."""
     routes: list[list[ServiceKey]] = [[] for _ in crew]
     planned = {key: v.planned_start for v in visits for key in keys[v.uid] if v.planned}
     by_id = {r.person.id: r for r in crew}
@@ -150,6 +159,30 @@ def dispatcher_plan(inst: Instance, effort: str = "default") -> Solution | None:
             routes[k].append((pi, int((run is a) == swap)))
     notes = [f"{len(missed)} visit(s) left unplanned"] if missed else []
     return Solution(routes, seconds, notes, planned)
+
+
+def dispatcher_plan(inst: Instance, effort: str = "default") -> Solution | None:
+    """Plan ``inst`` with the greedy dispatcher (the trust teams' planner) at default weights."""
+    if effort != "default":
+        return None  # the greedy dispatcher has no effort parameter (NO_EFFORT)
+    crew, visits, keys, travel = _translate(inst)
+    missed: list[Visit] = []
+    t0 = time.perf_counter()
+    dispatch(visits, crew, travel, DispatchWeights.from_config(PlanningConfig()), None, 0.0, missed.append)
+    return _solution(inst, crew, visits, keys, time.perf_counter() - t0, missed)
+
+
+def optimiser_plan(inst: Instance, effort: str = "default") -> Solution | None:
+    """Plan ``inst`` with the minute-controlled model's route optimiser (PyVRP + repair)."""
+    level = OPTIMISER_EFFORT[effort]
+    crew, visits, keys, travel = _translate(inst)
+    t0 = time.perf_counter()
+    routes, missed = optimise(visits, crew, Plan(travel, 0.0, {}), level)
+    write_queues(routes)
+    return _solution(inst, crew, visits, keys, time.perf_counter() - t0, missed)
+
+
+PLANNERS: dict[str, Planner] = {"optimiser": optimiser_plan, "dispatcher": dispatcher_plan}
 
 
 def _best_known(path: Path) -> dict[str, float]:
@@ -211,13 +244,17 @@ def _late_starts(inst: Instance, sol: Solution, sc: Score) -> str:
     )
 
 
-def main(argv: list[str] | None = None, planner: Planner = dispatcher_plan) -> int:
+def main(argv: list[str] | None = None, planner: Planner | None = None) -> int:
     """Plan, score and print every instance; the exit code is 0 (2 on bad input)."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--instances", type=Path, default=DEFAULT_DIR, help="folder of UHHC JSON files")
     ap.add_argument("--best-known", type=Path, default=None, help="CSV (default: best_known.csv beside them)")
     ap.add_argument("--only", nargs="+", metavar="NAME", help="instance names (file stems) to run")
+    ap.add_argument(
+        "--planner", choices=sorted(PLANNERS), default="optimiser", help="which planner to benchmark"
+    )
     args = ap.parse_args(argv)
+    planner = planner or PLANNERS[args.planner]
     try:
         files = sorted(args.instances.glob("*.json"), key=lambda p: (p.stat().st_size, p.name))
         if not files:

@@ -157,8 +157,10 @@ def _app(cfg: DictConfig) -> None:
         try:
             print(f"Report: {write_run_report(run_dir, results, run)}", file=sys.stderr)
         except Exception as exc:  # the results are safe on disk; the report can be rebuilt
-            print(f"warning: report failed ({exc}); rebuild with python -m sim.report {run_dir}",
-                  file=sys.stderr)
+            print(
+                f"warning: report failed ({exc}); rebuild with python -m sim.report {run_dir}",
+                file=sys.stderr,
+            )
     if run.output.print_table:
         print(side_by_side(results.summary, results.comparison, run.compare, labels))
     print(f"Results in {run_dir}", file=sys.stderr)

@@ -65,6 +65,36 @@ class PlanningConfig:
         help="keep a base schedule and patch it daily, or plan each day afresh",
         source="MODEL.md §3",
     )
+    router: str = param(
+        "greedy",
+        choices=("greedy", "optimiser"),
+        help="how routes are built: the greedy time-ordered dispatcher (a team planning its own day) "
+        "or a VRP optimiser (PyVRP) with daily repair by insertion, as central planners' routing tools",
+        source="MODEL.md §3; issue 8 (vendors' routing tools)",
+    )
+    flexible_window_min: float = param(
+        240.0,
+        ge=0,
+        unit="min",
+        help="visits whose start window is wider than this are fitted in after the timed visits "
+        "(router=greedy)",
+        source="assumption: service visits (08:30–14:45) are flexible, care visits (≤ 3 h windows) timed",
+    )
+    router_iterations: int = param(
+        50,
+        ge=1,
+        le=1_000_000,
+        help="the optimiser's search effort (PyVRP iterations per solve); deterministic, no time limit",
+        source="assumption: chosen on experiments/planner_benchmark.py (quality per second of planning)",
+    )
+    rebuild_drift_share: float = param(
+        0.25,
+        ge=0,
+        le=1,
+        help="rebuild the base schedule early when more than this share of a day's visits "
+        "had to be re-placed by the daily repair (router=optimiser)",
+        source="assumption",
+    )
     base_rebuild_days: int = param(
         28, ge=1, unit="days", help="rebuild the base schedule this often (strategy=base_schedule)"
     )

@@ -16,8 +16,9 @@ import numpy as np
 
 from sim.config.schema_models import ModelConfig
 from sim.engine.state import ShiftRun, Visit
-from sim.planning.dispatch import Affinity, DispatchWeights, dispatch
-from sim.policies import minute, trust
+from sim.planning.by_hand import plan_by_hand
+from sim.planning.dispatch import Affinity, DispatchWeights
+from sim.policies import minute, minute_routes, trust
 
 if TYPE_CHECKING:
     from sim.engine.simulate import ModelRun
@@ -34,6 +35,8 @@ class PolicyState:
         default_factory=dict
     )
     reassessment: minute.Reassessment | None = None
+    routes: dict[tuple[int, int], minute_routes.BaseRoutes] = field(default_factory=dict)
+    drifted: set[tuple[int, int]] = field(default_factory=set)  # base schedules to rebuild early
 
 
 @dataclass
@@ -47,6 +50,10 @@ class Policy:
     def plan(self, mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
         """Build the unit's routes for ``day`` into the crew's queues."""
         cfg = self.cfg.planning
+        if cfg.router == "optimiser":
+            fn = minute_routes.plan_day if cfg.strategy == "base_schedule" else minute_routes.plan_fresh
+            fn(mr, unit, visits, crew, day)
+            return
         parts: list[Affinity] = []
         if cfg.strategy == "base_schedule":
             parts.append(minute.base_affinity(mr, unit, day))
@@ -57,7 +64,7 @@ class Policy:
             return sum((f(vs, c) for f in parts), np.zeros((len(vs), len(c))))
 
         weights = DispatchWeights.from_config(cfg)
-        dispatch(
+        plan_by_hand(
             visits,
             crew,
             mr.plan_travel(unit.district, day),
@@ -66,6 +73,7 @@ class Policy:
             cfg.buffer_share,
             mr.missed,
             self.cfg.overheads.logging_min_per_visit,
+            cfg.flexible_window_min,
         )
 
     def start_day(self, mr: ModelRun, day: int) -> None:

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from sim.world.build import World
 
 PlanKey = tuple[int, int]  # (client id, planned visit index)
+# nominal visits get distinct negative ids that increase in the order they are listed (ties in
+# the dispatcher's order stay in list order)
+NOMINAL_UID = -(10**9)
 
 
 def allot_standard(mr: ModelRun, v: Visit) -> float:
@@ -94,22 +97,29 @@ def _nominal_crew(mr: ModelRun, unit: Unit, day: int) -> list[ShiftRun]:
     return crew
 
 
-def build_base_schedule(mr: ModelRun, unit: Unit, day: int) -> dict[PlanKey, tuple[int, ...]]:
-    """Plan a nominal day (everyone present, no hospital stays): plan key -> slot ids."""
+def nominal_day(mr: ModelRun, unit: Unit, day: int) -> tuple[list[Visit], list[ShiftRun]]:
+    """The visits and crew of a nominal ``day``: everyone on the rota present, no hospital stays."""
     world = mr.world
     cfg = mr.cfg.planning
     wd, wk = world.calendar.weekday(day), world.calendar.week(day)
-    visits = []
+    visits: list[Visit] = []
     for cid in unit.clients:
         c = world.clients[cid]
         for p in c.plans:
             if p.active(wd, wk):
                 v = Visit(
-                    -1, day, p, c, unit.index, p.standard_min, 0.0, cfg.deferrable_below_essential_share
-                )
+                    NOMINAL_UID + len(visits), day, p, c, unit.index, p.standard_min, 0.0,
+                    cfg.deferrable_below_essential_share,
+                )  # fmt: skip
                 v.allotted = mr.policy.allot(mr, v)
                 visits.append(v)
-    crew = _nominal_crew(mr, unit, day)
+    return visits, _nominal_crew(mr, unit, day)
+
+
+def build_base_schedule(mr: ModelRun, unit: Unit, day: int) -> dict[PlanKey, tuple[int, ...]]:
+    """Plan a nominal day (everyone present, no hospital stays): plan key -> slot ids."""
+    cfg = mr.cfg.planning
+    visits, crew = nominal_day(mr, unit, day)
     weights = DispatchWeights.from_config(cfg)
     # planners weigh who knows the client (continuity_weight_min), the contact person
     # (contact_person_bonus_min) and keep a client with the rota positions that serve it on

@@ -1,0 +1,358 @@
+"""Routes as ordered task lists: planned times, cheapest insertion and an affinity-aware relocate step.
+
+These are the repair moves planners make by hand or with a routing tool's "insert"
+button: put a visit where it adds the least travel without making anyone late, or
+move a visit to the caregiver who already sees the client today.
+
+Timing follows the engine: a caregiver starts work after the meeting, travels at
+planning speed, waits for a window to open, takes the break where it sits in the
+route (not before ``break_earliest``), spends ``after_visit_min`` after each visit
+(logging) and ends at the office. A double-staffed visit has a fixed start shared
+by both caregivers (``fixed[uid]``, minutes); a move that would shift it is refused,
+which is what keeps the two routes synchronised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sim.engine.state import Break, ShiftRun, Visit
+
+EPS = 1e-6
+# (visit, route index, routes) -> planner credit in minutes of travel for that caregiver
+Credit = Callable[[Visit, int, "Sequence[Route]"], float]
+
+
+@dataclass
+class Route:
+    """One caregiver's planned tasks in order, and their planned times (minutes)."""
+
+    run: ShiftRun
+    tasks: list[Visit | Break] = field(default_factory=list)
+    starts: list[float] = field(default_factory=list)  # start of each task
+    free_before: list[float] = field(default_factory=list)  # when the caregiver is free before task k
+    loc_before: list[int] = field(default_factory=list)  # where they are before task k
+    back: float = 0.0  # back at the office after the last task
+    travel: float = 0.0
+
+    def visits(self) -> list[Visit]:
+        """The route's visits in order."""
+        return [t for t in self.tasks if isinstance(t, Visit)]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What routes are timed with: planning travel (mode, from, to), minutes after each visit,
+    and the fixed common start of each double-staffed visit (uid -> minute)."""
+
+    travel_min: np.ndarray
+    after_visit_min: float
+    fixed: dict[int, float]
+    capacity: Sequence[float] | None = None  # planned minutes each route should hold at most
+    over_capacity_weight: float = 0.0  # cost per planned minute above it
+
+
+def retime(route: Route, plan: Plan) -> None:
+    """Recompute the route's planned times from its task order."""
+    r, tm = route.run, plan.travel_min[route.run.mode]
+    t, loc, travel = r.start + r.meeting_min, 0, 0.0
+    route.starts, route.free_before, route.loc_before = [], [], []
+    for task in route.tasks:
+        route.free_before.append(t)
+        route.loc_before.append(loc)
+        if isinstance(task, Break):
+            s = max(t, r.break_earliest)
+            route.starts.append(s)
+            t = s + task.minutes
+            continue
+        leg = float(tm[loc, task.loc])
+        s = max(t + leg, task.earliest, plan.fixed.get(task.uid, -np.inf))
+        route.starts.append(s)
+        travel += leg
+        t, loc = s + task.allotted + plan.after_visit_min, task.loc
+    leg = float(tm[loc, 0])
+    route.back, route.travel = t + leg, travel + leg
+
+
+def _next_loc(route: Route, k: int) -> int:
+    for task in route.tasks[k:]:
+        if isinstance(task, Visit):
+            return task.loc
+    return 0
+
+
+def insertion(
+    route: Route, k: int, v: Visit, plan: Plan, start_at: float | None = None, allow_late: bool = False
+) -> tuple[float, float] | None:
+    """Travel added and the start ``v`` gets if inserted before task ``k``; None if that would
+    make any visit later than its window (or than it already was), move a double visit's
+    fixed start, or end the shift later than it ends (or already ended).
+
+    ``start_at`` forces the start (a copy of a double visit); ``allow_late`` lets ``v``
+    itself start after its window (for a visit nobody can make in time).
+    """
+    r, tm = route.run, plan.travel_min[route.run.mode]
+    if not v.skills <= r.skills and start_at is None:
+        return None
+    if k < len(route.tasks):
+        t, loc = route.free_before[k], route.loc_before[k]
+    else:
+        t, loc = _free_at_end(route, plan), _loc_at_end(route)
+    s = max(t + float(tm[loc, v.loc]), v.earliest)
+    if start_at is not None:
+        if s > start_at + EPS:
+            return None
+        s = start_at
+    elif s > v.latest + EPS and not allow_late:
+        return None
+    nxt = _next_loc(route, k)
+    added = float(tm[loc, v.loc] + tm[v.loc, nxt] - tm[loc, nxt])
+    t, loc = s + v.allotted + plan.after_visit_min, v.loc
+    for j in range(k, len(route.tasks)):
+        task, old = route.tasks[j], route.starts[j]
+        if isinstance(task, Break):
+            s_j = max(t, r.break_earliest)
+            if s_j <= old + EPS:
+                return added, s
+            if s_j > max(r.break_latest, old) + EPS:
+                return None
+            t = s_j + task.minutes
+            continue
+        s_j = max(t + float(tm[loc, task.loc]), task.earliest)
+        if s_j <= old + EPS:
+            return added, s
+        if task.uid in plan.fixed or s_j > max(task.latest, old) + EPS:
+            return None
+        t, loc = s_j + task.allotted + plan.after_visit_min, task.loc
+    back = t + float(tm[loc, 0])
+    if back > max(r.end, route.back) + EPS:
+        return None
+    return added, s
+
+
+def _free_at_end(route: Route, plan: Plan) -> float:
+    if not route.tasks:
+        return route.run.start + route.run.meeting_min
+    last = route.tasks[-1]
+    if isinstance(last, Break):
+        return route.starts[-1] + last.minutes
+    return route.starts[-1] + last.allotted + plan.after_visit_min
+
+
+def _loc_at_end(route: Route) -> int:
+    for task in reversed(route.tasks):
+        if isinstance(task, Visit):
+            return task.loc
+    return 0
+
+
+def insert_at(route: Route, k: int, v: Visit, plan: Plan) -> None:
+    """Insert ``v`` before task ``k`` and retime the route."""
+    route.tasks.insert(k, v)
+    retime(route, plan)
+
+
+def remove(route: Route, v: Visit, plan: Plan) -> None:
+    """Take ``v`` out of the route and retime it (nobody later starts later)."""
+    route.tasks.remove(v)
+    retime(route, plan)
+
+
+def load(route: Route, plan: Plan) -> float:
+    """Planned minutes of care, logging and travel in the route."""
+    return route.travel + sum(v.allotted + plan.after_visit_min for v in route.visits())
+
+
+def best_insertion(
+    routes: Sequence[Route], v: Visit, plan: Plan, credit: Credit | None, allow_late: bool = False,
+    late_weight: float = 1000.0, skip: int = -1,
+) -> tuple[float, int, int, float] | None:  # fmt: skip
+    """Cheapest (cost, route, position, start) for ``v``; cost = added travel − credit
+    (+ late_weight × minutes late when ``allow_late``; + the plan's over-capacity weight ×
+    planned minutes above a route's capacity, when the plan sets capacities)."""
+    best: tuple[float, int, int, float] | None = None
+    for i, route in enumerate(routes):
+        if i == skip or not v.skills <= route.run.skills:
+            continue
+        bonus = credit(v, i, routes) if credit is not None else 0.0
+        room = plan.capacity[i] - load(route, plan) if plan.capacity is not None else np.inf
+        for k in range(len(route.tasks) + 1):
+            got = insertion(route, k, v, plan, allow_late=allow_late)
+            if got is None:
+                continue
+            over = max(0.0, got[0] + v.allotted + plan.after_visit_min - max(room, 0.0))
+            cost = (
+                got[0] - bonus + late_weight * max(0.0, got[1] - v.latest) + plan.over_capacity_weight * over
+            )
+            if best is None or cost < best[0] - EPS:
+                best = (cost, i, k, got[1])
+    return best
+
+
+def insert_pair(
+    routes: Sequence[Route], v: Visit, plan: Plan, credit: Credit | None, allow_late: bool, late_weight: float
+) -> bool:
+    """Insert a double-staffed visit into two different routes with one common start.
+
+    Candidates are each route's positions with the earliest start they allow; a pair of
+    candidates is tried at the later of the two starts. The skill is needed in one of the two.
+    """
+    cands: list[tuple[float, int, int, float]] = []
+    for i, route in enumerate(routes):
+        bonus = credit(v, i, routes) if credit is not None else 0.0
+        for k in range(len(route.tasks) + 1):
+            got = insertion(route, k, v, plan, start_at=None, allow_late=True)
+            if got is not None and (allow_late or got[1] <= v.latest + EPS):
+                cands.append((got[0] - bonus, i, k, got[1]))
+    cands.sort()
+    cands = cands[:40]
+    best: tuple[float, tuple[int, int], tuple[int, int], float] | None = None
+    for a in range(len(cands)):
+        for b in range(a + 1, len(cands)):
+            (ca, ia, ka, sa), (cb, ib, kb, sb) = cands[a], cands[b]
+            if ia == ib or not (v.skills <= routes[ia].run.skills or v.skills <= routes[ib].run.skills):
+                continue
+            start = max(sa, sb)
+            cost = ca + cb + late_weight * max(0.0, start - v.latest)
+            if best is not None and cost >= best[0] - EPS:
+                continue
+            ga = insertion(routes[ia], ka, v, plan, start_at=start)
+            gb = insertion(routes[ib], kb, v, plan, start_at=start)
+            if ga is not None and gb is not None:
+                best = (cost, (ia, ka), (ib, kb), start)
+    if best is None:
+        return False
+    plan.fixed[v.uid] = best[3]
+    for i, k in (best[1], best[2]):
+        insert_at(routes[i], k, v, plan)
+    return True
+
+
+def place(routes: Sequence[Route], v: Visit, plan: Plan, credit: Credit | None, late_weight: float) -> bool:
+    """Plan ``v`` on time where possible; an essential visit nobody can make in time is planned
+    as little late as possible. Returns False when ``v`` cannot be planned (then it is missed)."""
+    if v.double:
+        return insert_pair(routes, v, plan, credit, False, late_weight) or insert_pair(
+            routes, v, plan, credit, True, late_weight
+        )
+    best = best_insertion(routes, v, plan, credit)
+    if best is None and not v.deferrable:
+        best = best_insertion(routes, v, plan, credit, allow_late=True, late_weight=late_weight)
+    if best is None:
+        return False
+    insert_at(routes[best[1]], best[2], v, plan)
+    return True
+
+
+def subplan(plan: Plan, idx: Sequence[int]) -> Plan:
+    """The plan seen by a subset of the routes (their capacities)."""
+    if plan.capacity is None:
+        return plan
+    cap = [plan.capacity[i] for i in idx]
+    return Plan(plan.travel_min, plan.after_visit_min, plan.fixed, cap, plan.over_capacity_weight)
+
+
+def relocate(routes: Sequence[Route], plan: Plan, credit: Credit, passes: int = 2) -> int:
+    """Move single-staffed visits to a route that credits them more, where the travel added
+    there is less than the credit gained plus the travel saved; returns the number of moves.
+
+    Only routes with a higher credit are tried: the optimiser has already traded travel
+    between routes, so a move can only pay through the credit. Deterministic
+    first-improvement passes over routes and visits in order, ``passes`` at most.
+    """
+    moves = 0
+    for _ in range(passes):
+        moved = False
+        for i, route in enumerate(routes):
+            for v in list(route.visits()):
+                if v.double or v.uid in plan.fixed:
+                    continue
+                mine = credit(v, i, routes)
+                better = [j for j in range(len(routes)) if j != i and credit(v, j, routes) > mine + 1e-9]
+                if not better:
+                    continue
+                k = route.tasks.index(v)
+                prev = route.loc_before[k]
+                nxt = _next_loc(route, k + 1)
+                tm = plan.travel_min[route.run.mode]
+                here = float(tm[prev, v.loc] + tm[v.loc, nxt] - tm[prev, nxt]) - mine
+                sub = [routes[j] for j in better]
+
+                def sub_credit(w: Visit, a: int, _: Sequence[Route], better: list[int] = better) -> float:
+                    return credit(w, better[a], routes)
+
+                best = best_insertion(sub, v, subplan(plan, better), sub_credit)
+                if best is not None and best[0] < here - 1e-3:
+                    remove(route, v, plan)
+                    insert_at(routes[better[best[1]]], best[2], v, plan)
+                    moves += 1
+                    moved = True
+        if not moved:
+            break
+    return moves
+
+
+def place_break(route: Route, plan: Plan) -> None:
+    """Put the meal break where it delays the rest of the route least, inside its window."""
+    r = route.run
+    if r.break_min <= 0 or any(isinstance(t, Break) for t in route.tasks):
+        return
+    best: tuple[tuple[float, ...], int] | None = None
+    tasks = route.tasks
+    for k in range(len(tasks) + 1):
+        route.tasks = [*tasks[:k], Break(r.break_min), *tasks[k:]]
+        retime(route, plan)
+        late = sum(
+            max(0.0, s - t.latest) for t, s in zip(route.tasks, route.starts, strict=True)
+            if isinstance(t, Visit)
+        )  # fmt: skip
+        out_of_window = max(0.0, route.starts[k] - r.break_latest)
+        score = (late + out_of_window + max(0.0, route.back - r.end), route.back)
+        if best is None or score < best[0]:
+            best = (score, k)
+    assert best is not None
+    k = best[1]
+    route.tasks = [*tasks[:k], Break(r.break_min), *tasks[k:]]
+    retime(route, plan)
+
+
+def drop_late(route: Route, plan: Plan) -> list[Visit]:
+    """Take out single-staffed visits planned after their window, then, while the route ends
+    after the shift, its last single-staffed visits; returns them (to be re-placed)."""
+    out = [
+        t for t, s in zip(route.tasks, route.starts, strict=True)
+        if isinstance(t, Visit) and t.uid not in plan.fixed and s > t.latest + EPS
+    ]  # fmt: skip
+    route.tasks = [t for t in route.tasks if t not in out]
+    retime(route, plan)
+    while route.back > route.run.end + EPS:
+        last = [t for t in route.visits() if t.uid not in plan.fixed]
+        if not last:
+            break
+        out.append(last[-1])
+        remove(route, last[-1], plan)
+    return out
+
+
+def write_queues(routes: Sequence[Route]) -> None:
+    """Put each route into its caregiver's queue, with planned starts and planned caregivers."""
+    crews: dict[int, list[int]] = {}
+    for route in routes:
+        for task, s in zip(route.tasks, route.starts, strict=True):
+            if isinstance(task, Visit):
+                # both copies of a double visit start together: the later caregiver decides
+                first = task.uid not in crews
+                task.planned_start = s if first else max(task.planned_start, s)
+                crews.setdefault(task.uid, []).append(route.run.person.id)
+    for route in routes:
+        r = route.run
+        for task in route.tasks:
+            if isinstance(task, Visit):
+                task.planned = crews[task.uid]
+                r.planned_demand += task.allotted
+            r.queue.append(task)
+        if r.break_min > 0 and not any(isinstance(t, Break) for t in route.tasks):
+            r.queue.append(Break(r.break_min))

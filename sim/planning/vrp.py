@@ -1,0 +1,196 @@
+"""Optimised routes from a VRP solver, PyVRP, as a routing tool municipalities buy would build them.
+
+PyVRP (iterated local search) plans each shift's visits for that shift's crew:
+each visit's start window (hard), each caregiver's travel mode (one matrix per
+mode), shift start and end. What PyVRP has no notion of is modelled around it:
+
+* **skills**: one routing profile per (mode, skills) of the crew, in which travel
+  into a visit needing a skill the profile lacks is prohibitive (PyVRP's
+  access-restriction pattern);
+* **the meal break**: the shift is shortened by the break's length for the solver;
+  the break is then put where it delays the route least inside its window;
+* **synchronised double visits**, in two phases (the fix-the-start method):
+  1. every double visit is one job for one caregiver with the skill; the solver
+     puts it where it fits best, which fixes its start ``T``;
+  2. the visit becomes two copies, each with the zero-width window ``[T, T]`` (one
+     copy needs the skill, the other none). Since a copy's service is longer than
+     zero, no caregiver can take both: two different caregivers start together.
+
+The solver's routes are then timed with the engine's rules
+(:mod:`sim.planning.routes`); a visit that ends up after its window (or past the
+shift end), a double visit whose copies were split, and anything the solver left
+out are placed again by cheapest insertion: an essential visit as little late as
+possible, a deferrable one cancelled when nobody can make it. Search effort is an
+iteration budget with a fixed seed: deterministic, no wall-clock limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyvrp
+from pyvrp.stop import MaxIterations
+
+from sim.engine.state import ShiftRun, Visit
+from sim.planning.routes import Plan, Route, drop_late, place, place_break, retime
+
+SEC = 60.0  # the solver works in whole seconds
+
+
+BIG = 10**7  # seconds: the travel time into a visit a caregiver may not do (lacks the skill)
+PRIZE = 10**5  # seconds of travel a deferrable visit is worth: dropped only when it cannot fit
+
+
+def _solve(
+    jobs: list[tuple[Visit, float, float, bool]],
+    crew: Sequence[ShiftRun],
+    plan: Plan,
+    iterations: int,
+    origin: float,
+) -> list[list[int]]:
+    """One PyVRP solve: each crew member's route as job indices in order (jobs nobody got are
+    absent). ``jobs`` are (visit, window start, window end, needs the visit's skill)."""
+    need = [frozenset(v.skills) if needs else frozenset() for v, _, _, needs in jobs]
+    places = sorted({(0, frozenset[str]())} | {(v.loc, n) for (v, *_), n in zip(jobs, need, strict=True)},
+                    key=lambda p: (p[0], sorted(p[1])))  # fmt: skip
+    index = {p: i for i, p in enumerate(places)}
+    base_loc = np.array([p[0] for p in places])
+
+    def sec(x: float) -> int:
+        return max(0, round((x - origin) * SEC))
+
+    # one profile per (mode, skills): travel into a place whose skill the profile lacks is BIG
+    kinds: dict[tuple[int, frozenset[str]], int] = {}
+    types: dict[tuple[int, frozenset[str], float, float, float], list[int]] = {}
+    for k, r in enumerate(crew):
+        kinds.setdefault((r.mode, r.skills), len(kinds))
+        types.setdefault((r.mode, r.skills, r.start + r.meeting_min, r.end, r.break_min), []).append(k)
+    matrices = []
+    for mode, skills in kinds:
+        m = np.rint(plan.travel_min[mode][np.ix_(base_loc, base_loc)] * SEC).astype(np.int64)
+        barred = np.array([not p[1] <= skills for p in places])
+        m[:, barred] = BIG
+        np.fill_diagonal(m, 0)
+        matrices.append(m)
+    vehicle_types = [
+        pyvrp.VehicleType(
+            num_available=len(ks),
+            tw_early=sec(start),
+            # room for the meal break, which is placed in the route afterwards
+            tw_late=max(sec(start), sec(end - brk)),
+            profile=kinds[(mode, skills)],
+        )
+        for (mode, skills, start, end, brk), ks in types.items()
+    ]
+    clients = [
+        pyvrp.Client(
+            location=index[(v.loc, n)],
+            service_duration=round((v.allotted + plan.after_visit_min) * SEC),
+            tw_early=sec(lo),
+            tw_late=max(sec(lo), sec(hi)),
+            required=not v.deferrable,
+            prize=PRIZE if v.deferrable else 0,
+        )
+        for (v, lo, hi, _), n in zip(jobs, need, strict=True)
+    ]
+    data = pyvrp.ProblemData(
+        locations=[pyvrp.Location(0.0, 0.0) for _ in places],
+        clients=clients,
+        depots=[pyvrp.Depot(location=0)],
+        vehicle_types=vehicle_types,
+        distance_matrices=matrices,
+        duration_matrices=matrices,
+    )
+    result = pyvrp.solve(data, stop=MaxIterations(iterations), seed=0, collect_stats=False, display=False)
+    out: list[list[int]] = [[] for _ in crew]
+    pools = [list(ks) for ks in types.values()]
+    for route in result.best.routes():
+        k = pools[route.vehicle_type()].pop(0)
+        out[k] = [a.idx for a in route.schedule() if a.type == pyvrp.ActivityType.CLIENT]
+    # a plan that still breaks a window is repaired by the caller, with the same timing rules
+    return out
+
+
+def optimise(
+    visits: Sequence[Visit],
+    crew: Sequence[ShiftRun],
+    plan: Plan,
+    iterations: int,
+    late_weight: float = 1000.0,
+) -> tuple[list[Route], list[Visit]]:
+    """Routes for ``crew`` covering ``visits``, and the visits left unplanned.
+
+    Each shift's visits are planned for the crew of that shift (as the dispatcher does),
+    which keeps every solve small.
+    """
+    by_shift: dict[str, list[int]] = {}
+    for i, r in enumerate(crew):
+        by_shift.setdefault(r.shift, []).append(i)
+    groups: dict[str, list[Visit]] = {}
+    for v in visits:
+        groups.setdefault(v.plan.shift if v.plan.shift in by_shift else "", []).append(v)
+    routes: list[Route] = [Route(r) for r in crew]
+    unplanned: list[Visit] = []
+    for shift, group in groups.items():
+        idx = by_shift.get(shift) or list(range(len(crew)))
+        part, missed = _optimise_group(group, [crew[i] for i in idx], plan, iterations, late_weight)
+        for i, route in zip(idx, part, strict=True):
+            routes[i] = route
+        unplanned += missed
+    return routes, unplanned
+
+
+def _optimise_group(
+    visits: Sequence[Visit], crew: Sequence[ShiftRun], plan: Plan, iterations: int, late_weight: float
+) -> tuple[list[Route], list[Visit]]:
+    routes = [Route(r) for r in crew]
+    if not crew:
+        return routes, list(visits)
+    origin = float(np.floor(min(r.start for r in crew)))
+    singles = [(v, float(v.earliest), float(v.latest), True) for v in visits if not v.double]
+    doubles = [v for v in visits if v.double] if len(crew) >= 2 else []
+    jobs = singles
+    if doubles:
+        # phase 1: each double visit as one job, to fix its start
+        jobs = singles + [(v, float(v.earliest), float(v.latest), True) for v in doubles]
+        start: dict[int, float] = {}
+        for k, order in enumerate(_solve(jobs, crew, plan, iterations, origin)):
+            trial = Route(crew[k], [jobs[j][0] for j in order])
+            retime(trial, plan)
+            start.update(
+                (t.uid, s)
+                for t, s in zip(trial.tasks, trial.starts, strict=True)
+                if isinstance(t, Visit) and t.double
+            )
+        # phase 2: two copies with the zero-width window [T, T]
+        jobs = list(singles)
+        for v in doubles:
+            if v.uid in start:
+                t = start[v.uid]
+                jobs += [(v, t, t, True), (v, t, t, False)]
+    seen: dict[int, list[int]] = {}
+    for k, order in enumerate(_solve(jobs, crew, plan, iterations, origin)):
+        for j in order:
+            v = jobs[j][0]
+            routes[k].tasks.append(v)
+            if v.double:
+                seen.setdefault(v.uid, []).append(k)
+                plan.fixed[v.uid] = jobs[j][1]
+    # a double visit whose two copies did not both find a caregiver is re-placed as a pair
+    split = {uid for uid, where in seen.items() if len(where) != 2}
+    for uid in split:
+        del plan.fixed[uid]
+    for route in routes:
+        route.tasks = [t for t in route.tasks if not (isinstance(t, Visit) and t.uid in split)]
+        retime(route, plan)
+        place_break(route, plan)
+    removed = [v for route in routes for v in drop_late(route, plan)]
+    placed = {t.uid for route in routes for t in route.visits()}
+    unplanned = []
+    todo = [v for v in visits if v.uid not in placed]
+    for v in sorted(todo, key=lambda x: (x.latest - x.earliest, x.earliest, x.uid)):
+        if (v.double and len(crew) < 2) or not place(routes, v, plan, None, late_weight):
+            unplanned.append(v)
+    del removed
+    return routes, unplanned

@@ -1,0 +1,229 @@
+"""Central planning with a routing tool (planning.router=optimiser): an optimised base schedule
+per rota-cycle day, repaired each morning.
+
+* **Base schedule.** For the nominal day (everyone on the rota present, no hospital
+  stays) the VRP optimiser (:mod:`sim.planning.vrp`) packs the routes; a relocate
+  step then moves a visit to another route where the travel it adds is less than
+  the planner's credit for continuity: another visit of the same client that day
+  (``same_client_weight_min``), a caregiver who knows the client
+  (``continuity_weight_min``), the slot that holds the visit on the cycle's other
+  days (``base_schedule_weight_min``).
+* **Daily repair.** Each rota position keeps its base route — a substitute takes
+  over the absent person's route as it stands. Visits that are not in the base
+  (new clients, visits a vacant position or a lacking skill cannot do), and visits
+  a changed allotment has pushed past their window, are re-placed by cheapest
+  insertion, tight windows first; a deferrable visit nobody can make in time is
+  cancelled, an essential one planned as little late as possible.
+* **Rebuild rule.** A base schedule is rebuilt after ``base_rebuild_days`` or, earlier,
+  when the repair had to re-place more than ``rebuild_drift_share`` of a day's visits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from sim.engine.state import Break, ShiftRun, Visit
+from sim.planning.routes import EPS, Credit, Plan, Route, place, relocate, retime, write_queues
+from sim.planning.vrp import optimise
+from sim.policies.minute import nominal_day
+from sim.policies.trust import continuity_affinity
+from sim.world.staff import cycle_day
+
+if TYPE_CHECKING:
+    from sim.engine.simulate import ModelRun
+    from sim.organisation import Unit
+
+PlanKey = tuple[int, int]  # (client id, planned visit index)
+
+
+@dataclass(frozen=True)
+class BaseRoutes:
+    """A base schedule: each slot's route as plan keys (None = the break), and each double
+    visit's common start in minutes after midnight."""
+
+    built_day: int
+    routes: dict[int, tuple[PlanKey | None, ...]]
+    double_start: dict[PlanKey, float]
+
+    def holders(self) -> dict[PlanKey, tuple[int, ...]]:
+        """Plan key -> the slots that hold it."""
+        out: dict[PlanKey, list[int]] = {}
+        for slot, keys in self.routes.items():
+            for k in keys:
+                if k is not None:
+                    out.setdefault(k, []).append(slot)
+        return {k: tuple(v) for k, v in out.items()}
+
+
+def _key(v: Visit) -> PlanKey:
+    return (v.client.id, v.plan.index)
+
+
+def _static_credit(
+    mr: ModelRun, visits: Sequence[Visit], crew: Sequence[ShiftRun], day: int, held: dict[PlanKey, np.ndarray]
+) -> np.ndarray:
+    """Credit (minutes) per visit and crew member that does not depend on the rest of the plan:
+    who knows the client, and the slots that hold the visit in other base schedules (``held``:
+    plan key -> share per crew member)."""
+    cfg = mr.cfg.planning
+    out = np.zeros((len(visits), len(crew)))
+    if cfg.continuity_weight_min > 0 and visits and crew:
+        out += continuity_affinity(mr, day)(visits, crew)
+    for i, v in enumerate(visits):
+        h = held.get(_key(v))
+        if h is not None:
+            out[i] += cfg.base_schedule_weight_min * h
+    return out
+
+
+def _credit(mr: ModelRun, visits: Sequence[Visit], static: np.ndarray) -> Credit:
+    """The static credit plus ``same_client_weight_min`` when the route already has the client."""
+    row = {v.uid: i for i, v in enumerate(visits)}
+    same_w = mr.cfg.planning.same_client_weight_min
+
+    def credit(v: Visit, i: int, routes: Sequence[Route]) -> float:
+        c = float(static[row[v.uid], i]) if v.uid in row else 0.0
+        if same_w and any(t is not v and t.client.id == v.client.id for t in routes[i].visits()):
+            c += same_w
+        return c
+
+    return credit
+
+
+def _match(routes: list[Route], static: np.ndarray, visits: Sequence[Visit]) -> list[Route]:
+    """Give each route to the interchangeable crew member (same shift, mode, skills and hours)
+    it credits most: the optimiser's routes are anonymous, slots are not."""
+    row = {v.uid: i for i, v in enumerate(visits)}
+    groups: dict[tuple[object, ...], list[int]] = {}
+    for j, route in enumerate(routes):
+        r = route.run
+        groups.setdefault((r.shift, r.mode, r.skills, r.start, r.end, r.break_min), []).append(j)
+    out = list(routes)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        score = np.zeros((len(members), len(members)))
+        for a, ja in enumerate(members):
+            rows = [row[v.uid] for v in routes[ja].visits() if v.uid in row]
+            score[a] = static[np.ix_(rows, members)].sum(axis=0) if rows else 0.0
+        ra, cb = linear_sum_assignment(score, maximize=True)
+        for a, b in zip(ra.tolist(), cb.tolist(), strict=True):
+            src, dst = routes[members[a]], routes[members[b]]
+            out[members[b]] = Route(dst.run, src.tasks)
+    return out
+
+
+def _slot_shares(crew: Sequence[ShiftRun], bases: Sequence[BaseRoutes]) -> dict[PlanKey, np.ndarray]:
+    """Per plan key, the share of ``bases`` in which each crew member's slot holds it."""
+    col = {r.slot.id: j for j, r in enumerate(crew)}
+    out: dict[PlanKey, np.ndarray] = {}
+    for b in bases:
+        for slot, keys in b.routes.items():
+            j = col.get(slot)
+            if j is None:
+                continue
+            for k in keys:
+                if k is not None:
+                    out.setdefault(k, np.zeros(len(crew)))[j] += 1.0 / len(bases)
+    return out
+
+
+def build_base(mr: ModelRun, unit: Unit, day: int, visits: list[Visit], crew: list[ShiftRun]) -> BaseRoutes:
+    """Optimise the nominal day's routes, then trade travel for continuity where it pays."""
+    cfg = mr.cfg.planning
+    plan = Plan(mr.plan_travel(unit.district, day), mr.cfg.overheads.logging_min_per_visit, {})
+    routes, _ = optimise(visits, crew, plan, cfg.router_iterations, cfg.late_weight)
+    others = [b for (u, _), b in mr.policy.state.routes.items() if u == unit.index]
+    static = _static_credit(mr, visits, crew, day, _slot_shares(crew, others))
+    routes = _match(routes, static, visits)
+    for route in routes:
+        retime(route, plan)
+    relocate(routes, plan, _credit(mr, visits, static))
+    out: dict[int, tuple[PlanKey | None, ...]] = {}
+    for route in routes:
+        out[route.run.slot.id] = tuple(None if isinstance(t, Break) else _key(t) for t in route.tasks)
+    starts = {_key(v): plan.fixed[v.uid] - day * 1440 for v in visits if v.uid in plan.fixed}
+    return BaseRoutes(day, out, starts)
+
+
+def base_routes(mr: ModelRun, unit: Unit, day: int) -> BaseRoutes:
+    """The unit's base schedule for ``day``'s place in the rota cycle, rebuilt by the rule."""
+    store = mr.policy.state.routes
+    key = (unit.index, cycle_day(mr.world.calendar, mr.sc.staffing, day))
+    got = store.get(key)
+    stale = key in mr.policy.state.drifted
+    if got is None or stale or day - got.built_day >= mr.cfg.planning.base_rebuild_days:
+        visits, crew = nominal_day(mr, unit, day)
+        got = store[key] = build_base(mr, unit, day, visits, crew)
+        mr.policy.state.drifted.discard(key)
+    return got
+
+
+def plan_day(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
+    """Repair the base schedule for today's visits and crew into the crew's queues."""
+    cfg = mr.cfg.planning
+    base = base_routes(mr, unit, day)
+    plan = Plan(mr.plan_travel(unit.district, day), mr.cfg.overheads.logging_min_per_visit, {})
+    by_key = {_key(v): v for v in visits}
+    routes = [Route(r) for r in crew]
+    copies: dict[int, list[int]] = {}
+    for i, r in enumerate(crew):
+        for k in base.routes.get(r.slot.id, ()):
+            if k is None:
+                if r.break_min > 0:
+                    routes[i].tasks.append(Break(r.break_min))
+                continue
+            v = by_key.get(k)
+            if v is None or (not v.double and not v.skills <= r.skills):
+                continue
+            routes[i].tasks.append(v)
+            if v.double:
+                copies.setdefault(v.uid, []).append(i)
+    for v in visits:
+        where = copies.get(v.uid)
+        if where is None:
+            continue
+        if len(where) == 2 and any(v.skills <= crew[i].skills for i in where):
+            plan.fixed[v.uid] = day * 1440 + base.double_start[_key(v)]
+        else:
+            for i in where:
+                routes[i].tasks.remove(v)
+    for route in routes:
+        retime(route, plan)
+    # what a changed allotment pushed past its window (or past the shift end) is re-placed
+    for route in routes:
+        late = [
+            t for t, s in zip(route.tasks, route.starts, strict=True)
+            if isinstance(t, Visit) and not t.double and s > t.latest + EPS
+        ]  # fmt: skip
+        if late:
+            route.tasks = [t for t in route.tasks if t not in late]
+            retime(route, plan)
+    placed = {t.uid for route in routes for t in route.visits()}
+    leftovers = sorted(
+        (v for v in visits if v.uid not in placed), key=lambda v: (v.latest - v.earliest, v.earliest, v.uid)
+    )
+    if leftovers:
+        credit = _credit(mr, visits, _static_credit(mr, visits, crew, day, _slot_shares(crew, [base])))
+        for v in leftovers:
+            if (v.double and len(crew) < 2) or not place(routes, v, plan, credit, cfg.late_weight):
+                mr.missed(v)
+    if visits and len(leftovers) / len(visits) > cfg.rebuild_drift_share:
+        mr.policy.state.drifted.add((unit.index, cycle_day(mr.world.calendar, mr.sc.staffing, day)))
+    write_queues(routes)
+
+
+def plan_fresh(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
+    """Optimise today's routes from scratch (strategy=daily), then trade travel for continuity."""
+    cfg = mr.cfg.planning
+    plan = Plan(mr.plan_travel(unit.district, day), mr.cfg.overheads.logging_min_per_visit, {})
+    routes, unplanned = optimise(visits, crew, plan, cfg.router_iterations, cfg.late_weight)
+    relocate(routes, plan, _credit(mr, visits, _static_credit(mr, visits, crew, day, {})))
+    for v in unplanned:
+        mr.missed(v)
+    write_queues(routes)
