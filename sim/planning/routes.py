@@ -92,7 +92,8 @@ def insertion(
     fixed start, or end the shift later than it ends (or already ended).
 
     ``start_at`` forces the start (a copy of a double visit); ``allow_late`` lets ``v``
-    itself start after its window (for a visit nobody can make in time).
+    itself start after its window and the route end after the shift (for an essential visit
+    nobody can make in time).
     """
     r, tm = route.run, plan.travel_min[route.run.mode]
     if not v.skills <= r.skills and start_at is None:
@@ -128,7 +129,7 @@ def insertion(
             return None
         t, loc = s_j + task.allotted + plan.after_visit_min, task.loc
     back = t + float(tm[loc, 0])
-    if back > max(r.end, route.back) + EPS:
+    if back > max(r.end, route.back) + EPS and not allow_late:
         return None
     return added, s
 

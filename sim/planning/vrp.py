@@ -27,15 +27,25 @@ iteration budget with a fixed seed: deterministic, no wall-clock limit.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pyvrp
+from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxIterations
 
 from sim.engine.state import ShiftRun, Visit
 from sim.planning.routes import Plan, Route, drop_late, place, place_break, retime
 
 SEC = 60.0  # the solver works in whole seconds
+
+
+@dataclass(frozen=True)
+class Effort:
+    """Search effort per solve: an iteration budget and the local search's neighbourhood size."""
+
+    iterations: int = 25
+    neighbours: int = 30
 
 
 BIG = 10**7  # seconds: the travel time into a visit a caregiver may not do (lacks the skill)
@@ -46,7 +56,7 @@ def _solve(
     jobs: list[tuple[Visit, float, float, bool]],
     crew: Sequence[ShiftRun],
     plan: Plan,
-    iterations: int,
+    effort: Effort,
     origin: float,
 ) -> list[list[int]]:
     """One PyVRP solve: each crew member's route as job indices in order (jobs nobody got are
@@ -102,7 +112,10 @@ def _solve(
         distance_matrices=matrices,
         duration_matrices=matrices,
     )
-    result = pyvrp.solve(data, stop=MaxIterations(iterations), seed=0, collect_stats=False, display=False)
+    params = pyvrp.SolveParams(neighbourhood=NeighbourhoodParams(num_neighbours=effort.neighbours))
+    result = pyvrp.solve(
+        data, stop=MaxIterations(effort.iterations), seed=0, collect_stats=False, display=False, params=params
+    )
     out: list[list[int]] = [[] for _ in crew]
     pools = [list(ks) for ks in types.values()]
     for route in result.best.routes():
@@ -116,7 +129,7 @@ def optimise(
     visits: Sequence[Visit],
     crew: Sequence[ShiftRun],
     plan: Plan,
-    iterations: int,
+    effort: Effort,
     late_weight: float = 1000.0,
 ) -> tuple[list[Route], list[Visit]]:
     """Routes for ``crew`` covering ``visits``, and the visits left unplanned.
@@ -134,7 +147,7 @@ def optimise(
     unplanned: list[Visit] = []
     for shift, group in groups.items():
         idx = by_shift.get(shift) or list(range(len(crew)))
-        part, missed = _optimise_group(group, [crew[i] for i in idx], plan, iterations, late_weight)
+        part, missed = _optimise_group(group, [crew[i] for i in idx], plan, effort, late_weight)
         for i, route in zip(idx, part, strict=True):
             routes[i] = route
         unplanned += missed
@@ -142,7 +155,7 @@ def optimise(
 
 
 def _optimise_group(
-    visits: Sequence[Visit], crew: Sequence[ShiftRun], plan: Plan, iterations: int, late_weight: float
+    visits: Sequence[Visit], crew: Sequence[ShiftRun], plan: Plan, effort: Effort, late_weight: float
 ) -> tuple[list[Route], list[Visit]]:
     routes = [Route(r) for r in crew]
     if not crew:
@@ -155,7 +168,7 @@ def _optimise_group(
         # phase 1: each double visit as one job, to fix its start
         jobs = singles + [(v, float(v.earliest), float(v.latest), True) for v in doubles]
         start: dict[int, float] = {}
-        for k, order in enumerate(_solve(jobs, crew, plan, iterations, origin)):
+        for k, order in enumerate(_solve(jobs, crew, plan, effort, origin)):
             trial = Route(crew[k], [jobs[j][0] for j in order])
             retime(trial, plan)
             start.update(
@@ -170,7 +183,7 @@ def _optimise_group(
                 t = start[v.uid]
                 jobs += [(v, t, t, True), (v, t, t, False)]
     seen: dict[int, list[int]] = {}
-    for k, order in enumerate(_solve(jobs, crew, plan, iterations, origin)):
+    for k, order in enumerate(_solve(jobs, crew, plan, effort, origin)):
         for j in order:
             v = jobs[j][0]
             routes[k].tasks.append(v)

@@ -29,7 +29,7 @@ from scipy.optimize import linear_sum_assignment
 
 from sim.engine.state import Break, ShiftRun, Visit
 from sim.planning.routes import EPS, Credit, Plan, Route, place, relocate, retime, write_queues
-from sim.planning.vrp import optimise
+from sim.planning.vrp import Effort, optimise
 from sim.policies.minute import nominal_day
 from sim.policies.trust import continuity_affinity
 from sim.world.staff import cycle_day
@@ -137,7 +137,9 @@ def build_base(mr: ModelRun, unit: Unit, day: int, visits: list[Visit], crew: li
     """Optimise the nominal day's routes, then trade travel for continuity where it pays."""
     cfg = mr.cfg.planning
     plan = Plan(mr.plan_travel(unit.district, day), mr.cfg.overheads.logging_min_per_visit, {})
-    routes, _ = optimise(visits, crew, plan, cfg.router_iterations, cfg.late_weight)
+    routes, _ = optimise(
+        visits, crew, plan, Effort(cfg.router_iterations, cfg.router_neighbours), cfg.late_weight
+    )
     others = [b for (u, _), b in mr.policy.state.routes.items() if u == unit.index]
     static = _static_credit(mr, visits, crew, day, _slot_shares(crew, others))
     routes = _match(routes, static, visits)
@@ -222,7 +224,9 @@ def plan_fresh(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRu
     """Optimise today's routes from scratch (strategy=daily), then trade travel for continuity."""
     cfg = mr.cfg.planning
     plan = Plan(mr.plan_travel(unit.district, day), mr.cfg.overheads.logging_min_per_visit, {})
-    routes, unplanned = optimise(visits, crew, plan, cfg.router_iterations, cfg.late_weight)
+    routes, unplanned = optimise(
+        visits, crew, plan, Effort(cfg.router_iterations, cfg.router_neighbours), cfg.late_weight
+    )
     relocate(routes, plan, _credit(mr, visits, _static_credit(mr, visits, crew, day, {})))
     for v in unplanned:
         mr.missed(v)
