@@ -59,7 +59,7 @@ from sim.config.schema_models import PlanningConfig
 from sim.engine.state import Person, ShiftRun, Visit
 from sim.planning.dispatch import DispatchWeights, dispatch
 from sim.planning.routes import Plan, write_queues
-from sim.planning.vrp import Effort, optimise
+from sim.planning.vrp import optimise
 from sim.world.clients import Client, VisitPlan
 from sim.world.staff import StaffSlot
 
@@ -69,10 +69,11 @@ HORIZON_MIN = 100_000.0  # caregivers have no shift end in the benchmark
 TARGET_GAP = 0.15
 EFFORTS = ("default", "higher")  # the planner's default planning effort, and a higher one
 NO_EFFORT = "n/a (the greedy dispatcher has no effort parameter)"
-# the optimiser's effort is PyVRP's iteration budget; the default is the minute model's
+# the optimiser's effort: PyVRP's iteration budget and neighbourhood; the default is the minute model's
+_P = PlanningConfig()
 OPTIMISER_EFFORT = {
-    "default": PlanningConfig().router_iterations,
-    "higher": 10 * PlanningConfig().router_iterations,
+    "default": Effort(_P.router_iterations, _P.router_neighbours),
+    "higher": Effort(20 * _P.router_iterations, 60),
 }
 
 Planner = Callable[[Instance, str], Solution | None]
