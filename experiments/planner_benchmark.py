@@ -59,7 +59,7 @@ from sim.config.schema_models import PlanningConfig
 from sim.engine.state import Person, ShiftRun, Visit
 from sim.planning.dispatch import DispatchWeights, dispatch
 from sim.planning.routes import Plan, write_queues
-from sim.planning.vrp import optimise
+from sim.planning.vrp import Effort, optimise
 from sim.world.clients import Client, VisitPlan
 from sim.world.staff import StaffSlot
 
