@@ -44,6 +44,7 @@ TEXT: dict[str, str] = {
     # ---- metrics ---------------------------------------------------------------------------
     "metric.staff_per_client_14d": "Different staff per client in 14 days",
     "metric.staff_per_client_14d_median": "Different staff per client in 14 days (median)",
+    "metric.staff_per_client_day": "Distinct staff per client and day",
     "metric.contact_person_share": "Visits made by the contact person",
     "metric.unmet_need_min_per_client_week": "Unmet need per client and week",
     "metric.rushed_visit_share": "Rushed visits (cut below the need)",

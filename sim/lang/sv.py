@@ -45,6 +45,7 @@ TEXT: dict[str, str] = {
     # ---- mått --------------------------------------------------------------------------------
     "metric.staff_per_client_14d": "Personalkontinuitet: antal olika personal per brukare på 14 dagar",
     "metric.staff_per_client_14d_median": "Antal olika personal per brukare på 14 dagar (median)",
+    "metric.staff_per_client_day": "Olika personal per kund och dag",
     "metric.contact_person_share": "Besök gjorda av kontaktpersonen",
     "metric.unmet_need_min_per_client_week": "Ej tillgodosett behov per brukare och vecka",
     "metric.rushed_visit_share": "Stressade besök (kortare än behovet)",

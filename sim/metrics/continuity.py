@@ -1,4 +1,5 @@
-"""Socialstyrelsen's continuity indicator: distinct staff per client in 14 days."""
+"""Continuity: Socialstyrelsen's indicator (distinct staff per client in 14 days) and the
+within-day count planners look at (distinct caregivers for a client's visits of one day)."""
 
 from __future__ import annotations
 
@@ -51,3 +52,23 @@ def summarise(distinct: pd.Series) -> tuple[float, float]:
     if distinct.empty:
         return float("nan"), float("nan")
     return float(distinct.mean()), float(np.median(distinct.to_numpy()))
+
+
+def staff_per_client_day(visits: pd.DataFrame, first_day: int, last_day: int) -> float:
+    """Mean distinct caregivers per client-day, over client-days in [first_day, last_day) with at
+    least two performed visits (both caregivers of a double visit count); NaN when there are none."""
+    v = visits[~visits["missed"] & (visits["day"] >= first_day) & (visits["day"] < last_day)]
+    if v.empty:
+        return float("nan")
+    n = v.groupby(["client_id", "day"]).size()
+    keep = n[n >= 2].index
+    if len(keep) == 0:
+        return float("nan")
+    staff = pd.concat(
+        [
+            pd.DataFrame({"client_id": v["client_id"], "day": v["day"], "cg": v["caregiver_id"]}),
+            pd.DataFrame({"client_id": v["client_id"], "day": v["day"], "cg": v["second_caregiver_id"]}),
+        ]
+    )
+    staff = staff[staff["cg"] >= 0]
+    return float(staff.groupby(["client_id", "day"])["cg"].nunique().reindex(keep).mean())

@@ -37,6 +37,15 @@ METRICS: dict[str, MetricInfo] = {
         "continuity",
         "Median of the same client-window counts.",
     ),
+    "staff_per_client_day": MetricInfo(
+        "Distinct staff per client and day",
+        "staff",
+        "lower",
+        "continuity",
+        "Distinct caregivers (both of a double visit) who performed a client's visits of one day, "
+        "averaged over measured client-days with at least two performed visits: the within-day "
+        "continuity minute-controlled planners weigh.",
+    ),
     "contact_person_share": MetricInfo(
         "Visits by the contact person",
         "share",

@@ -15,9 +15,10 @@ visit takes the two cheapest caregivers and starts when both can be there. A
 deferrable (service) visit that nobody can make in time is cancelled — recorded as
 missed — rather than pushed into overtime; essential visits are always planned.
 
-Why not a VRP solver such as PyVRP: synchronised double visits are not expressible
-there, and the daily patching planners do is cheap with this construction; the
-behaviour is covered by tests (windows, skills, double staffing, shift ends).
+This is how a team plans its own day by hand (:mod:`sim.planning.by_hand` lays
+out the timed visits with it); the minute-controlled planners' routing tool is
+:mod:`sim.planning.vrp`. The behaviour is covered by tests (windows, skills,
+double staffing, shift ends).
 """
 
 from __future__ import annotations
