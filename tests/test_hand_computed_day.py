@@ -86,6 +86,9 @@ def _overrides(matrix: str, ratio: float) -> list[str]:
         "models.minute.overheads.logging_min_per_visit=1",
         "models.minute.overheads.daily_meeting_min=0",
         "models.minute.planning.allotment=standard",
+        # the hand computation follows the greedy dispatcher's arithmetic (the optimiser's
+        # routes are pinned in tests/test_routing.py)
+        "models.minute.planning.router=greedy",
         "models.minute.execution.stay_for=allotted",
         "models.minute.execution.overrun_share=0.1",
         "models.minute.execution.use_slack=true",

@@ -189,7 +189,9 @@ def test_only_runs_the_named_instances_and_refuses_unknown_names(capsys: pytest.
     assert pb.main(["--instances", str(DATA), "--only", A1.stem]) == 0
     out = capsys.readouterr().out
     assert A1.stem in out and "HCSRP_25_1" not in out
-    assert "higher effort: n/a (the greedy dispatcher has no effort parameter)" in out
+    assert "== planning effort: higher ==" in out  # the optimiser has effort levels
+    assert pb.main(["--instances", str(DATA), "--only", A1.stem, "--planner", "dispatcher"]) == 0
+    assert "higher effort: n/a (the greedy dispatcher has no effort parameter)" in capsys.readouterr().out
     assert pb.main(["--instances", str(DATA), "--only", "nosuch"]) == 2
     assert "no instance named nosuch" in capsys.readouterr().err
 
@@ -201,3 +203,14 @@ def test_a_best_known_file_without_its_columns_is_refused(
     assert pb.main(["--instances", str(DATA), "--best-known", str(tmp_path / "best.csv")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "needs columns file and best_known_objective" in err[0]
+
+
+def test_optimiser_plan_is_feasible_and_deterministic_on_the_smallest_instance() -> None:
+    inst = read_instance(A1)
+    one, two = pb.optimiser_plan(inst), pb.optimiser_plan(inst)
+    assert one is not None and two is not None
+    assert one.routes == two.routes and one.planned_start == two.planned_start
+    sc = score(inst, one)
+    assert all(n == 0 for k, n in sc.violations.items() if k != "sequential_gap"), sc.violations
+    served = sorted(key for route in one.routes for key in route)
+    assert served == sorted((pi, si) for pi, p in enumerate(inst.patients) for si in range(len(p.services)))

@@ -157,7 +157,7 @@ def test_double_visits_get_two_different_caregivers_who_start_together() -> None
         starts = {routes[i].starts[routes[i].tasks.index(v)] for i in holders}
         assert max(starts) - min(starts) < 1e-3
         assert plan.fixed[v.uid] == pytest.approx(min(starts), abs=1e-3)
-    write_queues(routes)
+    write_queues(routes, plan)
     for r in crew:
         keys = [t.order_key() for t in r.queue if isinstance(t, Visit)]
         assert keys == sorted(keys), "queues in planned order, so double visits never deadlock"

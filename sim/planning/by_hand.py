@@ -18,7 +18,7 @@ import numpy as np
 
 from sim.engine.state import Break, ShiftRun, Visit
 from sim.planning.dispatch import Affinity, DispatchWeights, dispatch
-from sim.planning.routes import Plan, Route, drop_late, place, retime, subplan, write_queues
+from sim.planning.routes import Plan, Route, drop_late, place, retime, subplan, sync_doubles, write_queues
 
 
 def _capacity(r: ShiftRun, buffer_share: float) -> float:
@@ -45,8 +45,14 @@ def plan_by_hand(
     for i, r in enumerate(crew):
         by_shift.setdefault(r.shift, []).append(i)
     fixed = {t.uid: t.planned_start for r in crew for t in r.queue if isinstance(t, Visit) and t.double}
+    capacity = [_capacity(r, buffer_share) for r in crew]
     plan = Plan(
-        travel_min, after_visit_min, fixed, [_capacity(r, buffer_share) for r in crew], weights.over_capacity
+        travel_min,
+        after_visit_min,
+        fixed,
+        capacity,
+        travel_weight=weights.travel,
+        over_capacity_weight=weights.over_capacity,
     )
     routes = [Route(r, list(t for t in r.queue if isinstance(t, Visit | Break))) for r in crew]
     for r in crew:
@@ -55,6 +61,8 @@ def plan_by_hand(
     todo: list[Visit] = [*flexible, *dropped]
     for route in routes:
         retime(route, plan)
+    sync_doubles(routes, plan)
+    for route in routes:
         todo += drop_late(route, plan)
     groups: dict[str, list[Visit]] = {}
     for v in todo:
@@ -76,4 +84,4 @@ def plan_by_hand(
         for v in sorted(group, key=lambda x: (x.latest - x.earliest, x.earliest, x.uid)):
             if not place(part, v, sub, credit, weights.late):
                 on_missed(v)
-    write_queues(routes)
+    write_queues(routes, plan)

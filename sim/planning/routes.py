@@ -14,6 +14,7 @@ which is what keeps the two routes synchronised.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -35,6 +36,7 @@ class Route:
     starts: list[float] = field(default_factory=list)  # start of each task
     free_before: list[float] = field(default_factory=list)  # when the caregiver is free before task k
     loc_before: list[int] = field(default_factory=list)  # where they are before task k
+    ready: list[float] = field(default_factory=list)  # when task k could start, ignoring a fixed start
     back: float = 0.0  # back at the office after the last task
     travel: float = 0.0
 
@@ -52,24 +54,31 @@ class Plan:
     after_visit_min: float
     fixed: dict[int, float]
     capacity: Sequence[float] | None = None  # planned minutes each route should hold at most
-    over_capacity_weight: float = 0.0  # cost per planned minute above it
+    # skills the second caregiver of a double visit needs (uid -> skills; default none: the
+    # visit's skills are needed in one of the two)
+    partner_skills: dict[int, frozenset[str]] = field(default_factory=dict)
+    travel_weight: float = 1.0  # cost per minute of travel added (the planner's travel_weight)
+    over_capacity_weight: float = 0.0  # cost per planned minute above the capacity
 
 
 def retime(route: Route, plan: Plan) -> None:
     """Recompute the route's planned times from its task order."""
     r, tm = route.run, plan.travel_min[route.run.mode]
     t, loc, travel = r.start + r.meeting_min, 0, 0.0
-    route.starts, route.free_before, route.loc_before = [], [], []
+    route.starts, route.free_before, route.loc_before, route.ready = [], [], [], []
     for task in route.tasks:
         route.free_before.append(t)
         route.loc_before.append(loc)
         if isinstance(task, Break):
             s = max(t, r.break_earliest)
             route.starts.append(s)
+            route.ready.append(s)
             t = s + task.minutes
             continue
         leg = float(tm[loc, task.loc])
-        s = max(t + leg, task.earliest, plan.fixed.get(task.uid, -np.inf))
+        ready = max(t + leg, task.earliest)
+        s = max(ready, plan.fixed.get(task.uid, -np.inf))
+        route.ready.append(ready)
         route.starts.append(s)
         travel += leg
         t, loc = s + task.allotted + plan.after_visit_min, task.loc
@@ -193,6 +202,11 @@ def best_insertion(
     return best
 
 
+def _pair_skilled(v: Visit, a: frozenset[str], b: frozenset[str], plan: Plan) -> bool:
+    second = plan.partner_skills.get(v.uid, frozenset())
+    return (v.skills <= a and second <= b) or (v.skills <= b and second <= a)
+
+
 def insert_pair(
     routes: Sequence[Route], v: Visit, plan: Plan, credit: Credit | None, allow_late: bool, late_weight: float
 ) -> bool:
@@ -207,14 +221,14 @@ def insert_pair(
         for k in range(len(route.tasks) + 1):
             got = insertion(route, k, v, plan, start_at=None, allow_late=True)
             if got is not None and (allow_late or got[1] <= v.latest + EPS):
-                cands.append((got[0] - bonus, i, k, got[1]))
+                cands.append((plan.travel_weight * got[0] - bonus, i, k, got[1]))
     cands.sort()
     cands = cands[:40]
     best: tuple[float, tuple[int, int], tuple[int, int], float] | None = None
     for a in range(len(cands)):
         for b in range(a + 1, len(cands)):
             (ca, ia, ka, sa), (cb, ib, kb, sb) = cands[a], cands[b]
-            if ia == ib or not (v.skills <= routes[ia].run.skills or v.skills <= routes[ib].run.skills):
+            if ia == ib or not _pair_skilled(v, routes[ia].run.skills, routes[ib].run.skills, plan):
                 continue
             start = max(sa, sb)
             cost = ca + cb + late_weight * max(0.0, start - v.latest)
@@ -252,8 +266,7 @@ def subplan(plan: Plan, idx: Sequence[int]) -> Plan:
     """The plan seen by a subset of the routes (their capacities)."""
     if plan.capacity is None:
         return plan
-    cap = [plan.capacity[i] for i in idx]
-    return Plan(plan.travel_min, plan.after_visit_min, plan.fixed, cap, plan.over_capacity_weight)
+    return dataclasses.replace(plan, capacity=[plan.capacity[i] for i in idx])
 
 
 def relocate(routes: Sequence[Route], plan: Plan, credit: Credit, passes: int = 2) -> int:
@@ -279,7 +292,7 @@ def relocate(routes: Sequence[Route], plan: Plan, credit: Credit, passes: int = 
                 prev = route.loc_before[k]
                 nxt = _next_loc(route, k + 1)
                 tm = plan.travel_min[route.run.mode]
-                here = float(tm[prev, v.loc] + tm[v.loc, nxt] - tm[prev, nxt]) - mine
+                here = plan.travel_weight * float(tm[prev, v.loc] + tm[v.loc, nxt] - tm[prev, nxt]) - mine
                 sub = [routes[j] for j in better]
 
                 def sub_credit(w: Visit, a: int, _: Sequence[Route], better: list[int] = better) -> float:
@@ -307,8 +320,8 @@ def place_break(route: Route, plan: Plan) -> None:
         route.tasks = [*tasks[:k], Break(r.break_min), *tasks[k:]]
         retime(route, plan)
         late = sum(
-            max(0.0, s - t.latest) for t, s in zip(route.tasks, route.starts, strict=True)
-            if isinstance(t, Visit)
+            max(0.0, s - t.latest) + 10.0 * max(0.0, s - plan.fixed.get(t.uid, s))
+            for t, s in zip(route.tasks, route.starts, strict=True) if isinstance(t, Visit)
         )  # fmt: skip
         out_of_window = max(0.0, route.starts[k] - r.break_latest)
         score = (late + out_of_window + max(0.0, route.back - r.end), route.back)
@@ -318,6 +331,28 @@ def place_break(route: Route, plan: Plan) -> None:
     k = best[1]
     route.tasks = [*tasks[:k], Break(r.break_min), *tasks[k:]]
     retime(route, plan)
+
+
+def sync_doubles(routes: Sequence[Route], plan: Plan, rounds: int = 50) -> None:
+    """Make both copies of every double visit start together, when the later of the two
+    caregivers can be there — as the engine will start it: a fixed start a caregiver cannot
+    make moves later, one both could beat moves earlier; the routes are retimed.
+
+    Queues are in planned order, so this settles in a few rounds.
+    """
+    for _ in range(rounds):
+        ready: dict[int, float] = {}
+        for route in routes:
+            for t, s in zip(route.tasks, route.ready, strict=True):
+                if isinstance(t, Visit) and t.uid in plan.fixed:
+                    ready[t.uid] = max(ready.get(t.uid, s), s)
+        moved = {uid: s for uid, s in ready.items() if abs(s - plan.fixed[uid]) > EPS}
+        if not moved:
+            return
+        plan.fixed.update(moved)
+        for route in routes:
+            if any(isinstance(t, Visit) and t.uid in moved for t in route.tasks):
+                retime(route, plan)
 
 
 def drop_late(route: Route, plan: Plan) -> list[Visit]:
@@ -338,8 +373,11 @@ def drop_late(route: Route, plan: Plan) -> list[Visit]:
     return out
 
 
-def write_queues(routes: Sequence[Route]) -> None:
-    """Put each route into its caregiver's queue, with planned starts and planned caregivers."""
+def write_queues(routes: Sequence[Route], plan: Plan | None = None) -> None:
+    """Put each route into its caregiver's queue, with planned starts and planned caregivers
+    (double visits first settled on when both caregivers can be there, given ``plan``)."""
+    if plan is not None:
+        sync_doubles(routes, plan)
     crews: dict[int, list[int]] = {}
     for route in routes:
         for task, s in zip(route.tasks, route.starts, strict=True):

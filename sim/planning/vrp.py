@@ -35,7 +35,7 @@ from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxIterations
 
 from sim.engine.state import ShiftRun, Visit
-from sim.planning.routes import Plan, Route, drop_late, place, place_break, retime
+from sim.planning.routes import Plan, Route, drop_late, place, place_break, retime, sync_doubles
 
 SEC = 60.0  # the solver works in whole seconds
 
@@ -53,15 +53,15 @@ PRIZE = 10**5  # seconds of travel a deferrable visit is worth: dropped only whe
 
 
 def _solve(
-    jobs: list[tuple[Visit, float, float, bool]],
+    jobs: list[tuple[Visit, float, float, frozenset[str]]],
     crew: Sequence[ShiftRun],
     plan: Plan,
     effort: Effort,
     origin: float,
 ) -> list[list[int]]:
     """One PyVRP solve: each crew member's route as job indices in order (jobs nobody got are
-    absent). ``jobs`` are (visit, window start, window end, needs the visit's skill)."""
-    need = [frozenset(v.skills) if needs else frozenset() for v, _, _, needs in jobs]
+    absent). ``jobs`` are (visit, window start, window end, skills the caregiver needs)."""
+    need = [n for *_, n in jobs]
     places = sorted({(0, frozenset[str]())} | {(v.loc, n) for (v, *_), n in zip(jobs, need, strict=True)},
                     key=lambda p: (p[0], sorted(p[1])))  # fmt: skip
     index = {p: i for i, p in enumerate(places)}
@@ -161,12 +161,12 @@ def _optimise_group(
     if not crew:
         return routes, list(visits)
     origin = float(np.floor(min(r.start for r in crew)))
-    singles = [(v, float(v.earliest), float(v.latest), True) for v in visits if not v.double]
+    singles = [(v, float(v.earliest), float(v.latest), v.skills) for v in visits if not v.double]
     doubles = [v for v in visits if v.double] if len(crew) >= 2 else []
     jobs = singles
     if doubles:
         # phase 1: each double visit as one job, to fix its start
-        jobs = singles + [(v, float(v.earliest), float(v.latest), True) for v in doubles]
+        jobs = singles + [(v, float(v.earliest), float(v.latest), v.skills) for v in doubles]
         start: dict[int, float] = {}
         for k, order in enumerate(_solve(jobs, crew, plan, effort, origin)):
             trial = Route(crew[k], [jobs[j][0] for j in order])
@@ -181,7 +181,7 @@ def _optimise_group(
         for v in doubles:
             if v.uid in start:
                 t = start[v.uid]
-                jobs += [(v, t, t, True), (v, t, t, False)]
+                jobs += [(v, t, t, v.skills), (v, t, t, plan.partner_skills.get(v.uid, frozenset()))]
     seen: dict[int, list[int]] = {}
     for k, order in enumerate(_solve(jobs, crew, plan, effort, origin)):
         for j in order:
@@ -198,6 +198,7 @@ def _optimise_group(
         route.tasks = [t for t in route.tasks if not (isinstance(t, Visit) and t.uid in split)]
         retime(route, plan)
         place_break(route, plan)
+    sync_doubles(routes, plan)
     removed = [v for route in routes for v in drop_late(route, plan)]
     placed = {t.uid for route in routes for t in route.visits()}
     unplanned = []

@@ -28,7 +28,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from sim.engine.state import Break, ShiftRun, Visit
-from sim.planning.routes import EPS, Credit, Plan, Route, place, relocate, retime, write_queues
+from sim.planning.routes import EPS, Credit, Plan, Route, place, relocate, retime, sync_doubles, write_queues
 from sim.planning.vrp import Effort, optimise
 from sim.policies.minute import nominal_day
 from sim.policies.trust import continuity_affinity
@@ -65,14 +65,18 @@ def _key(v: Visit) -> PlanKey:
 
 
 def _static_credit(
-    mr: ModelRun, visits: Sequence[Visit], crew: Sequence[ShiftRun], day: int, held: dict[PlanKey, np.ndarray]
+    mr: ModelRun,
+    visits: Sequence[Visit],
+    crew: Sequence[ShiftRun],
+    day: int,
+    held: dict[PlanKey, np.ndarray],
 ) -> np.ndarray:
     """Credit (minutes) per visit and crew member that does not depend on the rest of the plan:
-    who knows the client, and the slots that hold the visit in other base schedules (``held``:
-    plan key -> share per crew member)."""
+    who knows the client, the contact person, and the slots that hold the visit in other base
+    schedules (``held``: plan key -> share per crew member)."""
     cfg = mr.cfg.planning
     out = np.zeros((len(visits), len(crew)))
-    if cfg.continuity_weight_min > 0 and visits and crew:
+    if (cfg.continuity_weight_min > 0 or cfg.contact_person_bonus_min > 0) and visits and crew:
         out += continuity_affinity(mr, day)(visits, crew)
     for i, v in enumerate(visits):
         h = held.get(_key(v))
@@ -197,6 +201,7 @@ def plan_day(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun]
                 routes[i].tasks.remove(v)
     for route in routes:
         retime(route, plan)
+    sync_doubles(routes, plan)
     # what a changed allotment pushed past its window (or past the shift end) is re-placed
     for route in routes:
         late = [
@@ -217,7 +222,7 @@ def plan_day(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun]
                 mr.missed(v)
     if visits and len(leftovers) / len(visits) > cfg.rebuild_drift_share:
         mr.policy.state.drifted.add((unit.index, cycle_day(mr.world.calendar, mr.sc.staffing, day)))
-    write_queues(routes)
+    write_queues(routes, plan)
 
 
 def plan_fresh(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
@@ -230,4 +235,4 @@ def plan_fresh(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRu
     relocate(routes, plan, _credit(mr, visits, _static_credit(mr, visits, crew, day, {})))
     for v in unplanned:
         mr.missed(v)
-    write_queues(routes)
+    write_queues(routes, plan)
