@@ -20,7 +20,8 @@ import numpy as np
 
 from sim.config.schema_models import ReassessmentConfig
 from sim.engine.state import Person, ShiftRun, Visit
-from sim.planning.dispatch import Affinity, DispatchWeights, dispatch
+from sim.planning.by_hand import plan_by_hand
+from sim.planning.dispatch import Affinity, DispatchWeights
 from sim.policies.trust import continuity_affinity
 from sim.world.staff import cycle_day
 
@@ -141,7 +142,7 @@ def build_base_schedule(mr: ModelRun, unit: Unit, day: int) -> dict[PlanKey, tup
             out += cfg.base_schedule_weight_min * held / len(other)
         return out
 
-    dispatch(
+    plan_by_hand(
         visits,
         crew,
         mr.plan_travel(unit.district, day),
@@ -150,6 +151,7 @@ def build_base_schedule(mr: ModelRun, unit: Unit, day: int) -> dict[PlanKey, tup
         cfg.buffer_share,
         lambda v: None,
         mr.cfg.overheads.logging_min_per_visit,
+        cfg.flexible_window_min,
     )
     base: dict[PlanKey, list[int]] = {}
     for r in crew:
