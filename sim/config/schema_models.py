@@ -94,6 +94,14 @@ class PlanningConfig:
         help="how many nearest visits the optimiser's local search considers for each visit",
         source="assumption: on the default district, 30 gives shorter routes in less time than PyVRP's 60",
     )
+    route_balance_share: float = param(
+        0.8,
+        gt=0,
+        le=1,
+        help="the optimiser charges for route time beyond this share of a shift (as much as for "
+        "travel), so work is spread over the crew rather than packed into few routes",
+        source="assumption: routing tools balance workload; range 0.7–1 for the sensitivity analysis",
+    )
     rebuild_drift_share: float = param(
         0.25,
         ge=0,

@@ -42,10 +42,12 @@ SEC = 60.0  # the solver works in whole seconds
 
 @dataclass(frozen=True)
 class Effort:
-    """Search effort per solve: an iteration budget and the local search's neighbourhood size."""
+    """Search effort per solve (an iteration budget and the local search's neighbourhood size)
+    and how evenly the work is spread (``balance_share``)."""
 
     iterations: int = 25
     neighbours: int = 30
+    balance_share: float = 1.0  # share of the shift after which a route pays for its length
 
 
 BIG = 10**7  # seconds: the travel time into a visit a caregiver may not do (lacks the skill)
@@ -58,9 +60,12 @@ def _solve(
     plan: Plan,
     effort: Effort,
     origin: float,
+    start_from: Sequence[Sequence[int]] | None = None,
 ) -> list[list[int]]:
     """One PyVRP solve: each crew member's route as job indices in order (jobs nobody got are
-    absent). ``jobs`` are (visit, window start, window end, skills the caregiver needs)."""
+    absent). ``jobs`` are (visit, window start, window end, skills the caregiver needs);
+    ``start_from`` is an initial route (job indices) per crew member for the search to start
+    from."""
     need = [n for *_, n in jobs]
     places = sorted({(0, frozenset[str]())} | {(v.loc, n) for (v, *_), n in zip(jobs, need, strict=True)},
                     key=lambda p: (p[0], sorted(p[1])))  # fmt: skip
@@ -83,16 +88,23 @@ def _solve(
         m[:, barred] = BIG
         np.fill_diagonal(m, 0)
         matrices.append(m)
-    vehicle_types = [
-        pyvrp.VehicleType(
-            num_available=len(ks),
-            tw_early=sec(start),
-            # room for the meal break, which is placed in the route afterwards
-            tw_late=max(sec(start), sec(end - brk)),
-            profile=kinds[(mode, skills)],
+    vehicle_types = []
+    for (mode, skills, start, end, brk), ks in types.items():
+        # room for the meal break, which is placed in the route afterwards; past the balanced
+        # length (effort.balance_share of the shift) a route pays as much as for travel, so
+        # the work is spread over the crew as planners spread it, not packed into few routes
+        hard_end = max(sec(start), sec(end - brk))
+        soft_end = max(sec(start), sec(start + effort.balance_share * (end - brk - start)))
+        vehicle_types.append(
+            pyvrp.VehicleType(
+                num_available=len(ks),
+                tw_early=sec(start),
+                tw_late=soft_end,
+                max_overtime=hard_end - soft_end,
+                unit_overtime_cost=1,
+                profile=kinds[(mode, skills)],
+            )
         )
-        for (mode, skills, start, end, brk), ks in types.items()
-    ]
     clients = [
         pyvrp.Client(
             location=index[(v.loc, n)],
@@ -113,8 +125,20 @@ def _solve(
         duration_matrices=matrices,
     )
     params = pyvrp.SolveParams(neighbourhood=NeighbourhoodParams(num_neighbours=effort.neighbours))
+    initial = None
+    if start_from is not None:
+        type_of = {k: t for t, ks in enumerate(types.values()) for k in ks}
+        initial = pyvrp.Solution(
+            data, [pyvrp.Route(data, list(r), type_of[k]) for k, r in enumerate(start_from) if r]
+        )
     result = pyvrp.solve(
-        data, stop=MaxIterations(effort.iterations), seed=0, collect_stats=False, display=False, params=params
+        data,
+        stop=MaxIterations(effort.iterations),
+        seed=0,
+        collect_stats=False,
+        display=False,
+        params=params,
+        initial_solution=initial,
     )
     out: list[list[int]] = [[] for _ in crew]
     pools = [list(ks) for ks in types.values()]
@@ -131,11 +155,13 @@ def optimise(
     plan: Plan,
     effort: Effort,
     late_weight: float = 1000.0,
+    start_from: dict[int, list[int]] | None = None,
 ) -> tuple[list[Route], list[Visit]]:
     """Routes for ``crew`` covering ``visits``, and the visits left unplanned.
 
     Each shift's visits are planned for the crew of that shift (as the dispatcher does),
-    which keeps every solve small.
+    which keeps every solve small. ``start_from`` (crew index -> visit uids in order, e.g. a
+    base schedule of another day) is where the search starts: what it keeps, clients keep.
     """
     by_shift: dict[str, list[int]] = {}
     for i, r in enumerate(crew):
@@ -147,16 +173,39 @@ def optimise(
     unplanned: list[Visit] = []
     for shift, group in groups.items():
         idx = by_shift.get(shift) or list(range(len(crew)))
-        part, missed = _optimise_group(group, [crew[i] for i in idx], plan, effort, late_weight)
+        start = [start_from.get(i, []) for i in idx] if start_from is not None else None
+        part, missed = _optimise_group(group, [crew[i] for i in idx], plan, effort, late_weight, start)
         for i, route in zip(idx, part, strict=True):
             routes[i] = route
         unplanned += missed
     return routes, unplanned
 
 
+def _initial(
+    jobs: Sequence[tuple[Visit, float, float, frozenset[str]]], uids: Sequence[Sequence[int]]
+) -> list[list[int]]:
+    """Initial routes as job indices: a uid's first appearance takes its first job (a double
+    visit's second appearance its second copy); each job at most once."""
+    slots: dict[int, list[int]] = {}
+    for j, (v, *_) in enumerate(jobs):
+        slots.setdefault(v.uid, []).append(j)
+    used: dict[int, int] = {}
+    out = []
+    for route in uids:
+        mine = []
+        for uid in route:
+            n = used.get(uid, 0)
+            if uid in slots and n < len(slots[uid]):
+                mine.append(slots[uid][n])
+                used[uid] = n + 1
+        out.append(mine)
+    return out
+
+
 def _optimise_group(
-    visits: Sequence[Visit], crew: Sequence[ShiftRun], plan: Plan, effort: Effort, late_weight: float
-) -> tuple[list[Route], list[Visit]]:
+    visits: Sequence[Visit], crew: Sequence[ShiftRun], plan: Plan, effort: Effort, late_weight: float,
+    start_from: Sequence[Sequence[int]] | None = None,
+) -> tuple[list[Route], list[Visit]]:  # fmt: skip
     routes = [Route(r) for r in crew]
     if not crew:
         return routes, list(visits)
@@ -168,7 +217,8 @@ def _optimise_group(
         # phase 1: each double visit as one job, to fix its start
         jobs = singles + [(v, float(v.earliest), float(v.latest), v.skills) for v in doubles]
         start: dict[int, float] = {}
-        for k, order in enumerate(_solve(jobs, crew, plan, effort, origin)):
+        init = _initial(jobs, start_from) if start_from is not None else None
+        for k, order in enumerate(_solve(jobs, crew, plan, effort, origin, init)):
             trial = Route(crew[k], [jobs[j][0] for j in order])
             retime(trial, plan)
             start.update(
@@ -183,7 +233,8 @@ def _optimise_group(
                 t = start[v.uid]
                 jobs += [(v, t, t, v.skills), (v, t, t, plan.partner_skills.get(v.uid, frozenset()))]
     seen: dict[int, list[int]] = {}
-    for k, order in enumerate(_solve(jobs, crew, plan, effort, origin)):
+    init = _initial(jobs, start_from) if start_from is not None else None
+    for k, order in enumerate(_solve(jobs, crew, plan, effort, origin, init)):
         for j in order:
             v = jobs[j][0]
             routes[k].tasks.append(v)

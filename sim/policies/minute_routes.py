@@ -60,6 +60,11 @@ class BaseRoutes:
         return {k: tuple(v) for k, v in out.items()}
 
 
+def _effort(mr: ModelRun) -> Effort:
+    cfg = mr.cfg.planning
+    return Effort(cfg.router_iterations, cfg.router_neighbours, cfg.route_balance_share)
+
+
 def _key(v: Visit) -> PlanKey:
     return (v.client.id, v.plan.index)
 
@@ -141,10 +146,17 @@ def build_base(mr: ModelRun, unit: Unit, day: int, visits: list[Visit], crew: li
     """Optimise the nominal day's routes, then trade travel for continuity where it pays."""
     cfg = mr.cfg.planning
     plan = Plan(mr.plan_travel(unit.district, day), mr.cfg.overheads.logging_min_per_visit, {})
-    routes, _ = optimise(
-        visits, crew, plan, Effort(cfg.router_iterations, cfg.router_neighbours), cfg.late_weight
-    )
     others = [b for (u, _), b in mr.policy.state.routes.items() if u == unit.index]
+    # the search starts from the base schedule built last: routes it keeps, clients keep
+    start_from = None
+    if others:
+        last = max(others, key=lambda b: b.built_day)
+        uid = {_key(v): v.uid for v in visits}
+        start_from = {
+            k: [uid[key] for key in last.routes.get(r.slot.id, ()) if key is not None and key in uid]
+            for k, r in enumerate(crew)
+        }
+    routes, _ = optimise(visits, crew, plan, _effort(mr), cfg.late_weight, start_from)
     static = _static_credit(mr, visits, crew, day, _slot_shares(crew, others))
     routes = _match(routes, static, visits)
     for route in routes:
@@ -229,9 +241,7 @@ def plan_fresh(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRu
     """Optimise today's routes from scratch (strategy=daily), then trade travel for continuity."""
     cfg = mr.cfg.planning
     plan = Plan(mr.plan_travel(unit.district, day), mr.cfg.overheads.logging_min_per_visit, {})
-    routes, unplanned = optimise(
-        visits, crew, plan, Effort(cfg.router_iterations, cfg.router_neighbours), cfg.late_weight
-    )
+    routes, unplanned = optimise(visits, crew, plan, _effort(mr), cfg.late_weight)
     relocate(routes, plan, _credit(mr, visits, _static_credit(mr, visits, crew, day, {})))
     for v in unplanned:
         mr.missed(v)
