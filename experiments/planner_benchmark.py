@@ -186,7 +186,7 @@ def optimiser_plan(inst: Instance, effort: str = "default") -> Solution | None:
     t0 = time.perf_counter()
     plan = Plan(travel, 0.0, {}, partner_skills=partner)
     routes, missed = optimise(visits, crew, plan, level)
-    write_queues(routes, plan)
+    write_queues(routes, plan, missed.append)
     return _solution(inst, crew, visits, keys, time.perf_counter() - t0, missed)
 
 

@@ -61,7 +61,7 @@ def plan_by_hand(
     todo: list[Visit] = [*flexible, *dropped]
     for route in routes:
         retime(route, plan)
-    sync_doubles(routes, plan)
+    todo += sync_doubles(routes, plan)
     for route in routes:
         todo += drop_late(route, plan)
     groups: dict[str, list[Visit]] = {}
@@ -84,4 +84,4 @@ def plan_by_hand(
         for v in sorted(group, key=lambda x: (x.latest - x.earliest, x.earliest, x.uid)):
             if not place(part, v, sub, credit, weights.late):
                 on_missed(v)
-    write_queues(routes, plan)
+    write_queues(routes, plan, on_missed)

@@ -333,12 +333,13 @@ def place_break(route: Route, plan: Plan) -> None:
     retime(route, plan)
 
 
-def sync_doubles(routes: Sequence[Route], plan: Plan, rounds: int = 50) -> None:
+def sync_doubles(routes: Sequence[Route], plan: Plan, rounds: int = 50) -> list[Visit]:
     """Make both copies of every double visit start together, when the later of the two
     caregivers can be there — as the engine will start it: a fixed start a caregiver cannot
     make moves later, one both could beat moves earlier; the routes are retimed.
 
-    Queues are in planned order, so this settles in a few rounds.
+    A double visit whose two routes meet it in crossing orders (each copy waiting for the
+    other) never settles: it is taken out of both routes and returned, to be placed again.
     """
     for _ in range(rounds):
         ready: dict[int, float] = {}
@@ -348,11 +349,23 @@ def sync_doubles(routes: Sequence[Route], plan: Plan, rounds: int = 50) -> None:
                     ready[t.uid] = max(ready.get(t.uid, s), s)
         moved = {uid: s for uid, s in ready.items() if abs(s - plan.fixed[uid]) > EPS}
         if not moved:
-            return
+            return []
         plan.fixed.update(moved)
         for route in routes:
             if any(isinstance(t, Visit) and t.uid in moved for t in route.tasks):
                 retime(route, plan)
+    out: dict[int, Visit] = {}
+    for route in routes:
+        for t in route.visits():
+            if t.uid in moved:
+                out[t.uid] = t
+        if any(t.uid in moved for t in route.visits()):
+            route.tasks = [t for t in route.tasks if not (isinstance(t, Visit) and t.uid in moved)]
+    for uid in out:
+        del plan.fixed[uid]
+    for route in routes:
+        retime(route, plan)
+    return list(out.values())
 
 
 def drop_late(route: Route, plan: Plan) -> list[Visit]:
@@ -373,11 +386,17 @@ def drop_late(route: Route, plan: Plan) -> list[Visit]:
     return out
 
 
-def write_queues(routes: Sequence[Route], plan: Plan | None = None) -> None:
+def write_queues(
+    routes: Sequence[Route], plan: Plan | None = None, on_unplanned: Callable[[Visit], None] | None = None
+) -> None:
     """Put each route into its caregiver's queue, with planned starts and planned caregivers
-    (double visits first settled on when both caregivers can be there, given ``plan``)."""
+    (double visits first settled on when both caregivers can be there, given ``plan``; one that
+    cannot be goes to ``on_unplanned``)."""
     if plan is not None:
-        sync_doubles(routes, plan)
+        for v in sync_doubles(routes, plan):
+            if on_unplanned is None:
+                raise RuntimeError(f"double visit {v.uid} could not be synchronised")
+            on_unplanned(v)
     crews: dict[int, list[int]] = {}
     for route in routes:
         for task, s in zip(route.tasks, route.starts, strict=True):

@@ -249,7 +249,7 @@ def _optimise_group(
         route.tasks = [t for t in route.tasks if not (isinstance(t, Visit) and t.uid in split)]
         retime(route, plan)
         place_break(route, plan)
-    sync_doubles(routes, plan)
+    unsynced = sync_doubles(routes, plan)
     removed = [v for route in routes for v in drop_late(route, plan)]
     placed = {t.uid for route in routes for t in route.visits()}
     unplanned = []
@@ -257,5 +257,5 @@ def _optimise_group(
     for v in sorted(todo, key=lambda x: (x.latest - x.earliest, x.earliest, x.uid)):
         if (v.double and len(crew) < 2) or not place(routes, v, plan, None, late_weight):
             unplanned.append(v)
-    del removed
+    del removed, unsynced  # both are re-placed above (they are no longer in any route)
     return routes, unplanned

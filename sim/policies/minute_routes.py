@@ -234,7 +234,7 @@ def plan_day(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun]
                 mr.missed(v)
     if visits and len(leftovers) / len(visits) > cfg.rebuild_drift_share:
         mr.policy.state.drifted.add((unit.index, cycle_day(mr.world.calendar, mr.sc.staffing, day)))
-    write_queues(routes, plan)
+    write_queues(routes, plan, mr.missed)
 
 
 def plan_fresh(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
@@ -245,4 +245,4 @@ def plan_fresh(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRu
     relocate(routes, plan, _credit(mr, visits, _static_credit(mr, visits, crew, day, {})))
     for v in unplanned:
         mr.missed(v)
-    write_queues(routes, plan)
+    write_queues(routes, plan, mr.missed)
