@@ -53,6 +53,7 @@ def plan_by_hand(
         capacity,
         travel_weight=weights.travel,
         over_capacity_weight=weights.over_capacity,
+        overtime_weight=weights.overtime,
     )
     routes = [Route(r, list(t for t in r.queue if isinstance(t, Visit | Break))) for r in crew]
     for r in crew:

@@ -59,6 +59,7 @@ class Plan:
     partner_skills: dict[int, frozenset[str]] = field(default_factory=dict)
     travel_weight: float = 1.0  # cost per minute of travel added (the planner's travel_weight)
     over_capacity_weight: float = 0.0  # cost per planned minute above the capacity
+    overtime_weight: float = 50.0  # cost per minute a route is planned past the shift end
 
 
 def retime(route: Route, plan: Plan) -> None:
@@ -95,8 +96,9 @@ def _next_loc(route: Route, k: int) -> int:
 
 def insertion(
     route: Route, k: int, v: Visit, plan: Plan, start_at: float | None = None, allow_late: bool = False
-) -> tuple[float, float] | None:
-    """Travel added and the start ``v`` gets if inserted before task ``k``; None if that would
+) -> tuple[float, float, float] | None:
+    """Travel added, the start ``v`` gets and the overtime added if ``v`` is inserted before task
+    ``k``; None if that would
     make any visit later than its window (or than it already was), move a double visit's
     fixed start, or end the shift later than it ends (or already ended).
 
@@ -126,21 +128,22 @@ def insertion(
         if isinstance(task, Break):
             s_j = max(t, r.break_earliest)
             if s_j <= old + EPS:
-                return added, s
+                return added, s, 0.0
             if s_j > max(r.break_latest, old) + EPS:
                 return None
             t = s_j + task.minutes
             continue
         s_j = max(t + float(tm[loc, task.loc]), task.earliest)
         if s_j <= old + EPS:
-            return added, s
+            return added, s, 0.0
         if task.uid in plan.fixed or s_j > max(task.latest, old) + EPS:
             return None
         t, loc = s_j + task.allotted + plan.after_visit_min, task.loc
     back = t + float(tm[loc, 0])
-    if back > max(r.end, route.back) + EPS and not allow_late:
+    over = back - max(r.end, route.back)
+    if over > EPS and not allow_late:
         return None
-    return added, s
+    return added, s, max(0.0, over)
 
 
 def _free_at_end(route: Route, plan: Plan) -> float:
@@ -195,7 +198,11 @@ def best_insertion(
                 continue
             over = max(0.0, got[0] + v.allotted + plan.after_visit_min - max(room, 0.0))
             cost = (
-                got[0] - bonus + late_weight * max(0.0, got[1] - v.latest) + plan.over_capacity_weight * over
+                plan.travel_weight * got[0]
+                - bonus
+                + late_weight * max(0.0, got[1] - v.latest)
+                + plan.overtime_weight * got[2]
+                + plan.over_capacity_weight * over
             )
             if best is None or cost < best[0] - EPS:
                 best = (cost, i, k, got[1])
@@ -221,7 +228,9 @@ def insert_pair(
         for k in range(len(route.tasks) + 1):
             got = insertion(route, k, v, plan, start_at=None, allow_late=True)
             if got is not None and (allow_late or got[1] <= v.latest + EPS):
-                cands.append((plan.travel_weight * got[0] - bonus, i, k, got[1]))
+                cands.append(
+                    (plan.travel_weight * got[0] - bonus + plan.overtime_weight * got[2], i, k, got[1])
+                )
     cands.sort()
     cands = cands[:40]
     best: tuple[float, tuple[int, int], tuple[int, int], float] | None = None

@@ -156,12 +156,15 @@ def optimise(
     effort: Effort,
     late_weight: float = 1000.0,
     start_from: dict[int, list[int]] | None = None,
+    double_starts: dict[int, float] | None = None,
 ) -> tuple[list[Route], list[Visit]]:
     """Routes for ``crew`` covering ``visits``, and the visits left unplanned.
 
     Each shift's visits are planned for the crew of that shift (as the dispatcher does),
     which keeps every solve small. ``start_from`` (crew index -> visit uids in order, e.g. a
     base schedule of another day) is where the search starts: what it keeps, clients keep.
+    ``double_starts`` (uid -> minute) are double visits' starts known from such a plan: when
+    every double visit has one, the first phase is skipped.
     """
     by_shift: dict[str, list[int]] = {}
     for i, r in enumerate(crew):
@@ -174,7 +177,9 @@ def optimise(
     for shift, group in groups.items():
         idx = by_shift.get(shift) or list(range(len(crew)))
         start = [start_from.get(i, []) for i in idx] if start_from is not None else None
-        part, missed = _optimise_group(group, [crew[i] for i in idx], plan, effort, late_weight, start)
+        part, missed = _optimise_group(
+            group, [crew[i] for i in idx], plan, effort, late_weight, start, double_starts or {}
+        )
         for i, route in zip(idx, part, strict=True):
             routes[i] = route
         unplanned += missed
@@ -204,7 +209,7 @@ def _initial(
 
 def _optimise_group(
     visits: Sequence[Visit], crew: Sequence[ShiftRun], plan: Plan, effort: Effort, late_weight: float,
-    start_from: Sequence[Sequence[int]] | None = None,
+    start_from: Sequence[Sequence[int]] | None = None, known: dict[int, float] | None = None,
 ) -> tuple[list[Route], list[Visit]]:  # fmt: skip
     routes = [Route(r) for r in crew]
     if not crew:
@@ -213,7 +218,13 @@ def _optimise_group(
     singles = [(v, float(v.earliest), float(v.latest), v.skills) for v in visits if not v.double]
     doubles = [v for v in visits if v.double] if len(crew) >= 2 else []
     jobs = singles
-    if doubles:
+    known = known or {}
+    if doubles and all(v.uid in known for v in doubles):
+        jobs = list(singles)
+        for v in doubles:
+            t = known[v.uid]
+            jobs += [(v, t, t, v.skills), (v, t, t, plan.partner_skills.get(v.uid, frozenset()))]
+    elif doubles:
         # phase 1: each double visit as one job, to fix its start
         jobs = singles + [(v, float(v.earliest), float(v.latest), v.skills) for v in doubles]
         start: dict[int, float] = {}

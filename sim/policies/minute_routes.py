@@ -20,7 +20,7 @@ per rota-cycle day, repaired each morning.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,18 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from sim.engine.state import Break, ShiftRun, Visit
-from sim.planning.routes import EPS, Credit, Plan, Route, place, relocate, retime, sync_doubles, write_queues
+from sim.planning.routes import (
+    EPS,
+    Credit,
+    Plan,
+    Route,
+    place,
+    relocate,
+    retime,
+    subplan,
+    sync_doubles,
+    write_queues,
+)
 from sim.planning.vrp import Effort, optimise
 from sim.policies.minute import nominal_day
 from sim.policies.trust import continuity_affinity
@@ -148,7 +159,7 @@ def build_base(mr: ModelRun, unit: Unit, day: int, visits: list[Visit], crew: li
     plan = Plan(mr.plan_travel(unit.district, day), mr.cfg.overheads.logging_min_per_visit, {})
     others = [b for (u, _), b in mr.policy.state.routes.items() if u == unit.index]
     # the search starts from the base schedule built last: routes it keeps, clients keep
-    start_from = None
+    start_from, starts = None, None
     if others:
         last = max(others, key=lambda b: b.built_day)
         uid = {_key(v): v.uid for v in visits}
@@ -156,7 +167,9 @@ def build_base(mr: ModelRun, unit: Unit, day: int, visits: list[Visit], crew: li
             k: [uid[key] for key in last.routes.get(r.slot.id, ()) if key is not None and key in uid]
             for k, r in enumerate(crew)
         }
-    routes, _ = optimise(visits, crew, plan, _effort(mr), cfg.late_weight, start_from)
+        # and a double visit keeps the start it has on the other days, as planners keep it
+        starts = {uid[k]: day * 1440 + t for k, t in last.double_start.items() if k in uid}
+    routes, _ = optimise(visits, crew, plan, _effort(mr), cfg.late_weight, start_from, starts)
     static = _static_credit(mr, visits, crew, day, _slot_shares(crew, others))
     routes = _match(routes, static, visits)
     for route in routes:
@@ -165,8 +178,8 @@ def build_base(mr: ModelRun, unit: Unit, day: int, visits: list[Visit], crew: li
     out: dict[int, tuple[PlanKey | None, ...]] = {}
     for route in routes:
         out[route.run.slot.id] = tuple(None if isinstance(t, Break) else _key(t) for t in route.tasks)
-    starts = {_key(v): plan.fixed[v.uid] - day * 1440 for v in visits if v.uid in plan.fixed}
-    return BaseRoutes(day, out, starts)
+    double_start = {_key(v): plan.fixed[v.uid] - day * 1440 for v in visits if v.uid in plan.fixed}
+    return BaseRoutes(day, out, double_start)
 
 
 def base_routes(mr: ModelRun, unit: Unit, day: int) -> BaseRoutes:
@@ -180,6 +193,25 @@ def base_routes(mr: ModelRun, unit: Unit, day: int) -> BaseRoutes:
         got = store[key] = build_base(mr, unit, day, visits, crew)
         mr.policy.state.drifted.discard(key)
     return got
+
+
+def _place_in_shift(
+    routes: list[Route], visits: Sequence[Visit], plan: Plan, credit: Credit, late_weight: float,
+    on_missed: Callable[[Visit], None],
+) -> None:  # fmt: skip
+    """Place each visit in the routes of its own shift (all routes if nobody works that shift)."""
+    by_shift: dict[str, list[int]] = {}
+    for i, route in enumerate(routes):
+        by_shift.setdefault(route.run.shift, []).append(i)
+    for v in visits:
+        idx = by_shift.get(v.plan.shift) or list(range(len(routes)))
+        part = [routes[i] for i in idx]
+
+        def sub_credit(w: Visit, a: int, _: Sequence[Route], idx: list[int] = idx) -> float:
+            return credit(w, idx[a], routes)
+
+        if (v.double and len(part) < 2) or not place(part, v, subplan(plan, idx), sub_credit, late_weight):
+            on_missed(v)
 
 
 def plan_day(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
@@ -229,9 +261,7 @@ def plan_day(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun]
     )
     if leftovers:
         credit = _credit(mr, visits, _static_credit(mr, visits, crew, day, _slot_shares(crew, [base])))
-        for v in leftovers:
-            if (v.double and len(crew) < 2) or not place(routes, v, plan, credit, cfg.late_weight):
-                mr.missed(v)
+        _place_in_shift(routes, leftovers, plan, credit, cfg.late_weight, mr.missed)
     if visits and len(leftovers) / len(visits) > cfg.rebuild_drift_share:
         mr.policy.state.drifted.add((unit.index, cycle_day(mr.world.calendar, mr.sc.staffing, day)))
     write_queues(routes, plan, mr.missed)
