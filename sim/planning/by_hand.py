@@ -17,12 +17,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from sim.engine.state import Break, ShiftRun, Visit
-from sim.planning.dispatch import Affinity, DispatchWeights, dispatch
+from sim.planning.dispatch import Affinity, DispatchWeights, dispatch, plannable_capacity
 from sim.planning.routes import Plan, Route, drop_late, place, retime, subplan, sync_doubles, write_queues
-
-
-def _capacity(r: ShiftRun, buffer_share: float) -> float:
-    return (r.end - r.start - r.meeting_min - r.break_min) * (1.0 - buffer_share)
 
 
 def plan_by_hand(
@@ -45,7 +41,7 @@ def plan_by_hand(
     for i, r in enumerate(crew):
         by_shift.setdefault(r.shift, []).append(i)
     fixed = {t.uid: t.planned_start for r in crew for t in r.queue if isinstance(t, Visit) and t.double}
-    capacity = [_capacity(r, buffer_share) for r in crew]
+    capacity = [plannable_capacity(r, buffer_share) for r in crew]
     plan = Plan(
         travel_min,
         after_visit_min,

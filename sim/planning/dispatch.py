@@ -65,6 +65,11 @@ def _start_of_work(r: ShiftRun) -> float:
     return r.start + r.meeting_min
 
 
+def plannable_capacity(r: ShiftRun, buffer_share: float) -> float:
+    """Minutes of a shift the planner may fill: shift − meeting − break, less the buffer."""
+    return (r.end - _start_of_work(r) - r.break_min) * (1.0 - buffer_share)
+
+
 def dispatch(
     visits: Sequence[Visit],
     crew: Sequence[ShiftRun],
@@ -122,7 +127,7 @@ def _dispatch_group(
     loc = np.zeros(m, dtype=np.intp)
     mode = np.array([r.mode for r in crew], dtype=np.intp)
     end = np.array([r.end for r in crew])
-    cap = np.array([(r.end - _start_of_work(r) - r.break_min) * (1.0 - buffer_share) for r in crew])
+    cap = np.array([plannable_capacity(r, buffer_share) for r in crew])
     used = np.zeros(m)
     had_break = np.array([r.break_min <= 0 for r in crew])
     brk_e = np.array([r.break_earliest for r in crew])
