@@ -37,12 +37,18 @@ class Route:
     free_before: list[float] = field(default_factory=list)  # when the caregiver is free before task k
     loc_before: list[int] = field(default_factory=list)  # where they are before task k
     ready: list[float] = field(default_factory=list)  # when task k could start, ignoring a fixed start
+    clients: dict[int, int] = field(default_factory=dict)  # client id -> visits of the route (as timed)
     back: float = 0.0  # back at the office after the last task
     travel: float = 0.0
 
     def visits(self) -> list[Visit]:
         """The route's visits in order."""
         return [t for t in self.tasks if isinstance(t, Visit)]
+
+    def has_other_visit_of(self, v: Visit) -> bool:
+        """Whether the route (as last timed) has a visit of ``v``'s client other than ``v``."""
+        n = self.clients.get(v.client.id, 0)
+        return n >= 2 or (n == 1 and v not in self.tasks)
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ def retime(route: Route, plan: Plan) -> None:
     r, tm = route.run, plan.travel_min[route.run.mode]
     t, loc, travel = r.start + r.meeting_min, 0, 0.0
     route.starts, route.free_before, route.loc_before, route.ready = [], [], [], []
+    route.clients = {}
     for task in route.tasks:
         route.free_before.append(t)
         route.loc_before.append(loc)
@@ -81,6 +88,7 @@ def retime(route: Route, plan: Plan) -> None:
         s = max(ready, plan.fixed.get(task.uid, -np.inf))
         route.ready.append(ready)
         route.starts.append(s)
+        route.clients[task.client.id] = route.clients.get(task.client.id, 0) + 1
         travel += leg
         t, loc = s + task.allotted + plan.after_visit_min, task.loc
     leg = float(tm[loc, 0])

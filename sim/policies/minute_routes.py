@@ -108,7 +108,7 @@ def _credit(mr: ModelRun, visits: Sequence[Visit], static: np.ndarray) -> Credit
 
     def credit(v: Visit, i: int, routes: Sequence[Route]) -> float:
         c = float(static[row[v.uid], i]) if v.uid in row else 0.0
-        if same_w and any(t is not v and t.client.id == v.client.id for t in routes[i].visits()):
+        if same_w and routes[i].has_other_visit_of(v):
             c += same_w
         return c
 
