@@ -52,7 +52,7 @@ def compute_metrics(
     m["staff_per_client_14d"], m["staff_per_client_14d_median"] = summarise(
         staff_per_client_windows(frames["visits"], sc.metrics, lo, hi)
     )
-    m["staff_per_client_day"] = staff_per_client_day(frames["visits"].astype(flags), lo, hi)
+    m["staff_per_client_day"] = staff_per_client_day(visits, lo, hi)
     m["contact_person_share"] = _ratio(done["is_contact_person"].sum(), len(done))
     client_weeks = facts.n_clients * facts.horizon_days / 7.0
     m["unmet_need_min_per_client_week"] = _ratio(visits["unmet_min"].sum(), client_weeks)

@@ -10,6 +10,17 @@ from sim.config.fields import clock_to_min
 from sim.config.schema import MetricsConfig
 
 
+def _performers(v: pd.DataFrame, key: str, values: pd.Series) -> pd.DataFrame:
+    """(client_id, ``key``, cg) for every caregiver of every visit: both of a double visit."""
+    staff = pd.concat(
+        [
+            pd.DataFrame({"client_id": v["client_id"], key: values, "cg": v["caregiver_id"]}),
+            pd.DataFrame({"client_id": v["client_id"], key: values, "cg": v["second_caregiver_id"]}),
+        ]
+    )
+    return staff[staff["cg"] >= 0]
+
+
 def staff_per_client_windows(
     visits: pd.DataFrame, cfg: MetricsConfig, first_day: int, last_day: int
 ) -> pd.Series:
@@ -36,13 +47,7 @@ def staff_per_client_windows(
     eligible = full_days[full_days == length].index
     if len(eligible) == 0:
         return pd.Series(dtype=float)
-    staff = pd.concat(
-        [
-            pd.DataFrame({"client_id": v["client_id"], "window": window, "cg": v["caregiver_id"]}),
-            pd.DataFrame({"client_id": v["client_id"], "window": window, "cg": v["second_caregiver_id"]}),
-        ]
-    )
-    staff = staff[staff["cg"] >= 0]
+    staff = _performers(v, "window", window)
     distinct = staff.groupby(["client_id", "window"])["cg"].nunique()
     return distinct.reindex(eligible).astype(float).rename("distinct_staff")
 
@@ -64,11 +69,5 @@ def staff_per_client_day(visits: pd.DataFrame, first_day: int, last_day: int) ->
     keep = n[n >= 2].index
     if len(keep) == 0:
         return float("nan")
-    staff = pd.concat(
-        [
-            pd.DataFrame({"client_id": v["client_id"], "day": v["day"], "cg": v["caregiver_id"]}),
-            pd.DataFrame({"client_id": v["client_id"], "day": v["day"], "cg": v["second_caregiver_id"]}),
-        ]
-    )
-    staff = staff[staff["cg"] >= 0]
+    staff = _performers(v, "day", v["day"])
     return float(staff.groupby(["client_id", "day"])["cg"].nunique().reindex(keep).mean())

@@ -18,7 +18,17 @@ import numpy as np
 
 from sim.engine.state import Break, ShiftRun, Visit
 from sim.planning.dispatch import Affinity, DispatchWeights, dispatch, plannable_capacity
-from sim.planning.routes import Plan, Route, drop_late, place, retime, subplan, sync_doubles, write_queues
+from sim.planning.routes import (
+    Plan,
+    Route,
+    drop_late,
+    place,
+    retime,
+    shift_groups,
+    subplan,
+    sync_doubles,
+    write_queues,
+)
 
 
 def plan_by_hand(
@@ -37,9 +47,6 @@ def plan_by_hand(
     flexible = [v for v in visits if not (v.double or v.latest - v.earliest <= flexible_window_min)]
     dropped: list[Visit] = []  # what the dispatcher could not plan in time is tried again below
     dispatch(timed, crew, travel_min, weights, affinity, buffer_share, dropped.append, after_visit_min)
-    by_shift: dict[str, list[int]] = {}
-    for i, r in enumerate(crew):
-        by_shift.setdefault(r.shift, []).append(i)
     fixed = {t.uid: t.planned_start for r in crew for t in r.queue if isinstance(t, Visit) and t.double}
     capacity = [plannable_capacity(r, buffer_share) for r in crew]
     plan = Plan(
@@ -61,11 +68,7 @@ def plan_by_hand(
     todo += sync_doubles(routes, plan)
     for route in routes:
         todo += drop_late(route, plan)
-    groups: dict[str, list[Visit]] = {}
-    for v in todo:
-        groups.setdefault(v.plan.shift if v.plan.shift in by_shift else "", []).append(v)
-    for shift, group in groups.items():
-        idx = by_shift.get(shift) or list(range(len(crew)))
+    for idx, group in shift_groups(todo, crew).values():
         part = [routes[i] for i in idx]
         sub = subplan(plan, idx)
         credit = None

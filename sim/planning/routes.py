@@ -38,6 +38,8 @@ class Route:
     loc_before: list[int] = field(default_factory=list)  # where they are before task k
     ready: list[float] = field(default_factory=list)  # when task k could start, ignoring a fixed start
     clients: dict[int, int] = field(default_factory=dict)  # client id -> visits of the route (as timed)
+    free_end: float = 0.0  # free after the last task
+    loc_end: int = 0  # where the last visit is (the office if none)
     back: float = 0.0  # back at the office after the last task
     travel: float = 0.0
 
@@ -92,6 +94,7 @@ def retime(route: Route, plan: Plan) -> None:
         travel += leg
         t, loc = s + task.allotted + plan.after_visit_min, task.loc
     leg = float(tm[loc, 0])
+    route.free_end, route.loc_end = t, loc
     route.back, route.travel = t + leg, travel + leg
 
 
@@ -106,9 +109,8 @@ def insertion(
     route: Route, k: int, v: Visit, plan: Plan, start_at: float | None = None, allow_late: bool = False
 ) -> tuple[float, float, float] | None:
     """Travel added, the start ``v`` gets and the overtime added if ``v`` is inserted before task
-    ``k``; None if that would
-    make any visit later than its window (or than it already was), move a double visit's
-    fixed start, or end the shift later than it ends (or already ended).
+    ``k``; None if that would make any visit later than its window (or than it already was),
+    move a double visit's fixed start, or end the shift later than it ends (or already ended).
 
     ``start_at`` forces the start (a copy of a double visit); ``allow_late`` lets ``v``
     itself start after its window and the route end after the shift (for an essential visit
@@ -120,7 +122,7 @@ def insertion(
     if k < len(route.tasks):
         t, loc = route.free_before[k], route.loc_before[k]
     else:
-        t, loc = _free_at_end(route, plan), _loc_at_end(route)
+        t, loc = route.free_end, route.loc_end
     s = max(t + float(tm[loc, v.loc]), v.earliest)
     if start_at is not None:
         if s > start_at + EPS:
@@ -154,20 +156,18 @@ def insertion(
     return added, s, max(0.0, over)
 
 
-def _free_at_end(route: Route, plan: Plan) -> float:
-    if not route.tasks:
-        return route.run.start + route.run.meeting_min
-    last = route.tasks[-1]
-    if isinstance(last, Break):
-        return route.starts[-1] + last.minutes
-    return route.starts[-1] + last.allotted + plan.after_visit_min
-
-
-def _loc_at_end(route: Route) -> int:
-    for task in reversed(route.tasks):
-        if isinstance(task, Visit):
-            return task.loc
-    return 0
+def shift_groups(
+    visits: Sequence[Visit], crew: Sequence[ShiftRun]
+) -> dict[str, tuple[list[int], list[Visit]]]:
+    """Each shift's crew (indices) and visits; visits of a shift nobody works go to the whole crew."""
+    by_shift: dict[str, list[int]] = {}
+    for i, r in enumerate(crew):
+        by_shift.setdefault(r.shift, []).append(i)
+    groups: dict[str, tuple[list[int], list[Visit]]] = {}
+    for v in visits:
+        shift = v.plan.shift if v.plan.shift in by_shift else ""
+        groups.setdefault(shift, (by_shift.get(shift) or list(range(len(crew))), []))[1].append(v)
+    return groups
 
 
 def insert_at(route: Route, k: int, v: Visit, plan: Plan) -> None:
@@ -371,13 +371,9 @@ def sync_doubles(routes: Sequence[Route], plan: Plan, rounds: int = 50) -> list[
         for route in routes:
             if any(isinstance(t, Visit) and t.uid in moved for t in route.tasks):
                 retime(route, plan)
-    out: dict[int, Visit] = {}
+    out = {t.uid: t for route in routes for t in route.visits() if t.uid in moved}
     for route in routes:
-        for t in route.visits():
-            if t.uid in moved:
-                out[t.uid] = t
-        if any(t.uid in moved for t in route.visits()):
-            route.tasks = [t for t in route.tasks if not (isinstance(t, Visit) and t.uid in moved)]
+        route.tasks = [t for t in route.tasks if not (isinstance(t, Visit) and t.uid in out)]
     for uid in out:
         del plan.fixed[uid]
     for route in routes:

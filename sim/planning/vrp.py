@@ -35,7 +35,7 @@ from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxIterations
 
 from sim.engine.state import ShiftRun, Visit
-from sim.planning.routes import Plan, Route, drop_late, place, place_break, retime, sync_doubles
+from sim.planning.routes import Plan, Route, drop_late, place, place_break, retime, shift_groups, sync_doubles
 
 SEC = 60.0  # the solver works in whole seconds
 
@@ -166,16 +166,9 @@ def optimise(
     ``double_starts`` (uid -> minute) are double visits' starts known from such a plan: when
     every double visit has one, the first phase is skipped.
     """
-    by_shift: dict[str, list[int]] = {}
-    for i, r in enumerate(crew):
-        by_shift.setdefault(r.shift, []).append(i)
-    groups: dict[str, list[Visit]] = {}
-    for v in visits:
-        groups.setdefault(v.plan.shift if v.plan.shift in by_shift else "", []).append(v)
     routes: list[Route] = [Route(r) for r in crew]
     unplanned: list[Visit] = []
-    for shift, group in groups.items():
-        idx = by_shift.get(shift) or list(range(len(crew)))
+    for idx, group in shift_groups(visits, crew).values():
         start = [start_from.get(i, []) for i in idx] if start_from is not None else None
         part, missed = _optimise_group(
             group, [crew[i] for i in idx], plan, effort, late_weight, start, double_starts or {}
@@ -218,25 +211,21 @@ def _optimise_group(
     singles = [(v, float(v.earliest), float(v.latest), v.skills) for v in visits if not v.double]
     doubles = [v for v in visits if v.double] if len(crew) >= 2 else []
     jobs = singles
-    known = known or {}
-    if doubles and all(v.uid in known for v in doubles):
-        jobs = list(singles)
-        for v in doubles:
-            t = known[v.uid]
-            jobs += [(v, t, t, v.skills), (v, t, t, plan.partner_skills.get(v.uid, frozenset()))]
-    elif doubles:
-        # phase 1: each double visit as one job, to fix its start
-        jobs = singles + [(v, float(v.earliest), float(v.latest), v.skills) for v in doubles]
-        start: dict[int, float] = {}
-        init = _initial(jobs, start_from) if start_from is not None else None
-        for k, order in enumerate(_solve(jobs, crew, plan, effort, origin, init)):
-            trial = Route(crew[k], [jobs[j][0] for j in order])
-            retime(trial, plan)
-            start.update(
-                (t.uid, s)
-                for t, s in zip(trial.tasks, trial.starts, strict=True)
-                if isinstance(t, Visit) and t.double
-            )
+    if doubles:
+        start = known or {}
+        if not all(v.uid in start for v in doubles):
+            # phase 1: each double visit as one job, to fix its start
+            jobs = singles + [(v, float(v.earliest), float(v.latest), v.skills) for v in doubles]
+            start = {}
+            init = _initial(jobs, start_from) if start_from is not None else None
+            for k, order in enumerate(_solve(jobs, crew, plan, effort, origin, init)):
+                trial = Route(crew[k], [jobs[j][0] for j in order])
+                retime(trial, plan)
+                start.update(
+                    (t.uid, s)
+                    for t, s in zip(trial.tasks, trial.starts, strict=True)
+                    if isinstance(t, Visit) and t.double
+                )
         # phase 2: two copies with the zero-width window [T, T]
         jobs = list(singles)
         for v in doubles:
@@ -260,13 +249,14 @@ def _optimise_group(
         route.tasks = [t for t in route.tasks if not (isinstance(t, Visit) and t.uid in split)]
         retime(route, plan)
         place_break(route, plan)
-    unsynced = sync_doubles(routes, plan)
-    removed = [v for route in routes for v in drop_late(route, plan)]
+    # what cannot be synchronised or kept in time leaves its route and is placed again below
+    sync_doubles(routes, plan)
+    for route in routes:
+        drop_late(route, plan)
     placed = {t.uid for route in routes for t in route.visits()}
     unplanned = []
     todo = [v for v in visits if v.uid not in placed]
     for v in sorted(todo, key=lambda x: (x.latest - x.earliest, x.earliest, x.uid)):
         if (v.double and len(crew) < 2) or not place(routes, v, plan, None, late_weight):
             unplanned.append(v)
-    del removed, unsynced  # both are re-placed above (they are no longer in any route)
     return routes, unplanned
