@@ -754,7 +754,10 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "deferrable": "may be cancelled when nobody can make it: essential share < 0.5 and not double",
         "window_start": "earliest start (slot start)",
         "window_end": "latest start (slot end)",
-        "planned_start": "start in the plan (window_start if never planned)",
+        "planned_start": (
+            "start in the plan (window_start if never planned; a handed-over visit: the new "
+            "caregiver's estimated start at the hand-over)"
+        ),
         "actual_start": "when care started (the later of both arrivals for a double visit); NaN if missed",
         "end": "actual_start + delivered_min (logging comes after); NaN if missed",
         "standard_min": "granted standard time: Σ standard_min of the visit's tasks",
@@ -769,7 +772,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "delivered_min": "minutes of care delivered (0 if missed)",
         "unmet_min": "max(0, need_min − delivered_min)",
         "rushed": "performed and delivered_min < need_min − metrics.rushed_tolerance_min",
-        "late": "performed and actual_start − planned_start > metrics.late_tolerance_min",
+        "late": "performed and actual_start > window_end + metrics.late_tolerance_min (later than promised)",
+        "behind_plan": "performed and actual_start − planned_start > metrics.late_tolerance_min",
         "missed": "nobody performed it (cancelled at planning, or in overtime beyond max_overtime_min)",
         "handed_over": "handed to a teammate by mutual help (trust)",
     },
@@ -796,7 +800,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "mode": "travel mode (walk, bike, car …)",
         "visits": "visits performed (a double visit counts for both caregivers)",
         "rushed_visits": "of which rushed",
-        "late_visits": "of which late",
+        "late_visits": "of which late (later than promised, as visits.late)",
         "behind_mean_min": "mean over visits of max(0, actual_start − planned_start)",
         "missed_breaks": "1 if the meal break was skipped because the caregiver was behind",
         "planned_demand_min": "allotted minutes of the visits planned into the route (after handovers)",

@@ -428,6 +428,7 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
     )
     visits["planned_start"] = visits["actual_start"]  # planned as done, inside a 2-hour window
     visits["window_end"] = visits["actual_start"] + 120.0
+    visits["behind_plan"] = False
     shift_rows = [
         (1, "regular", 480.0, 0.0, 10.0, "car", 90.0, 30.0, 10.0, 0.0, 320.0, 30.0, 0, 0.0),
         (0, "regular", 999.0, 99.0, 99.0, "car", 90.0, 30.0, 10.0, 0.0, 320.0, 30.0, 0, 0.0),  # warm-up

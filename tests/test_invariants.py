@@ -85,9 +85,11 @@ def test_rushed_and_late_flags_follow_their_definition(scenario_run):
     m = cfg.scenario.metrics
     done = res.visits[~res.visits["missed"]]
     rushed = done["delivered_min"] < done["need_min"] - m.rushed_tolerance_min
-    late = done["actual_start"] - done["planned_start"] > m.late_tolerance_min
+    late = done["actual_start"] > done["window_end"] + m.late_tolerance_min
+    behind = done["actual_start"] - done["planned_start"] > m.late_tolerance_min
     assert (done["rushed"] == rushed).all()
-    assert (done["late"] == late).all()
+    assert (done["late"] == late).all()  # against the promise
+    assert (done["behind_plan"] == behind).all()  # against the day's plan
 
 
 # ---- visits only where planned ----------------------------------------------------------------

@@ -571,12 +571,12 @@ def test_stay_rule_knobs_move_unmet_need(runs, model, knob, more_care):
 @pytest.mark.parametrize("model", ["minute", "trust"])
 def test_cutting_when_behind_trades_care_for_punctuality(runs, model):
     """``execution.cut_when_behind`` ("cut care towards the floor to catch up"): without it
-    less need goes unmet but more visits start late and shifts run longer."""
+    less need goes unmet but more visits start later than planned and shifts run longer."""
     run = trust if model == "trust" else minute
     cut, no_cut = run(runs), run(runs, "execution.cut_when_behind=false")
     paired(cut, no_cut)
     assert metric(no_cut, "unmet_need_min_per_client_week") < metric(cut, "unmet_need_min_per_client_week")
-    assert metric(no_cut, "late_visit_share") > metric(cut, "late_visit_share")
+    assert metric(no_cut, "behind_plan_share") > metric(cut, "behind_plan_share")
     if model == "trust":
         # minute routes from the optimiser rarely run into overtime either way (< 0.2 min/shift)
         assert metric(no_cut, "overtime_min_per_shift") > metric(cut, "overtime_min_per_shift")
@@ -584,14 +584,15 @@ def test_cutting_when_behind_trades_care_for_punctuality(runs, model):
 
 def test_catch_up_share_sets_how_much_is_cut(runs):
     """``execution.catch_up_share`` ("share of the current lateness recovered by cutting one
-    visit"): at 0.1 instead of 0.5 less care is cut and more visits start late; the late
+    visit"): at 0.1 instead of 0.5 less care is cut and more visits start later than
+    planned; the late
     visits are cut by exactly 0.1 × lateness (the stay rule with the run's value)."""
     default, gentle = minute(runs), minute(runs, "execution.catch_up_share=0.1")
     paired(default, gentle)
     assert metric(gentle, "unmet_need_min_per_client_week") < metric(
         default, "unmet_need_min_per_client_week"
     )
-    assert metric(gentle, "late_visit_share") > metric(default, "late_visit_share")
+    assert metric(gentle, "behind_plan_share") > metric(default, "behind_plan_share")
     ex = knob_config(MINUTE, ("models.minute.execution.catch_up_share=0.1",)).models["minute"].execution
     d = gentle.visits[~gentle.visits["missed"]]
     behind = (d["actual_start"] - d["planned_start"]).clip(lower=0)
@@ -606,13 +607,13 @@ def test_catch_up_share_sets_how_much_is_cut(runs):
 
 def test_behind_tolerance_sets_when_care_is_cut(runs):
     """``execution.behind_tolerance_min`` ("lateness below which nobody cuts or asks for
-    help"): a huge tolerance means nobody cuts: less unmet need, more late visits."""
+    help"): a huge tolerance means nobody cuts: less unmet need, more visits later than planned."""
     default, tolerant = minute(runs), minute(runs, "execution.behind_tolerance_min=1000")
     paired(default, tolerant)
     assert metric(tolerant, "unmet_need_min_per_client_week") < 0.9 * metric(
         default, "unmet_need_min_per_client_week"
     )
-    assert metric(tolerant, "late_visit_share") > metric(default, "late_visit_share")
+    assert metric(tolerant, "behind_plan_share") > metric(default, "behind_plan_share")
 
 
 def test_skip_break_threshold_drives_missed_breaks(runs):

@@ -12,6 +12,7 @@ import math
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -538,6 +539,20 @@ def test_handed_over_visits_do_not_come_back(small_results):
     assert back.empty, (
         f"{len(back)} of {len(done)} handed-over visits were done by the caregiver who gave them away"
     )
+
+
+def test_a_handed_over_visit_is_planned_anew_from_the_hand_over(small_results):
+    """The teammate's estimated start at the hand-over becomes the planned start, so lateness
+    against the plan is not charged to the visit's new caregiver for the old plan."""
+    v = small_results.visits
+    act = small_results.events["activities"]
+    t = v[(v["model"] == "trust") & v["handed_over"] & ~v["missed"]]
+    taken = act[(act["model"] == "trust") & (act["kind"] == "handover_in")]
+    when = taken.set_index(["replication", "visit_uid"])["start"]
+    at = when.reindex(pd.MultiIndex.from_frame(t[["replication", "visit_uid"]])).to_numpy()
+    assert len(t) > 0 and not np.isnan(at).any()
+    assert (t["planned_start"].to_numpy() >= at - 1e-9).all()
+    assert (t["planned_start"] >= t["window_start"]).all()
 
 
 def test_no_handovers_without_mutual_help(seeded_run):

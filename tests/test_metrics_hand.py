@@ -75,6 +75,7 @@ def visit(
         "unmet_min": 0.0,
         "rushed": False,
         "late": False,
+        "behind_plan": False,
         "missed": False,
         "handed_over": False,
     }
@@ -378,7 +379,7 @@ CARE_VISITS = [
     visit(1, 0, 1, is_contact_person=True, unmet_min=5.0, delivered_min=25.0, rushed=True),
     visit(1, 1, 2, late=True),
     visit(2, 2, 3, late=True),
-    visit(3, 0, 1, is_contact_person=False),
+    visit(3, 0, 1, is_contact_person=False, behind_plan=True),
     visit(4, 1, -1, missed=True),  # unmet 30 (its whole need)
 ]
 
@@ -405,10 +406,11 @@ def test_unmet_need_per_client_week() -> None:
 
 
 def test_rushed_late_missed_shares() -> None:
-    """Rushed 1/4 and late 2/4 of performed visits; missed 1/5 of planned visits."""
+    """Rushed 1/4, late 2/4 and behind plan 1/4 of performed visits; missed 1/5 of planned visits."""
     m = metrics(frames(visits=CARE_VISITS))
     assert m["rushed_visit_share"] == pytest.approx(0.25)
     assert m["late_visit_share"] == pytest.approx(0.5)
+    assert m["behind_plan_share"] == pytest.approx(0.25)
     assert m["missed_visit_share"] == pytest.approx(0.2)
 
 

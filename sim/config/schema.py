@@ -47,7 +47,11 @@ class MetricsConfig:
     """Definitions used when measuring (see docs/metrics.md)."""
 
     late_tolerance_min: float = param(
-        15.0, ge=0, unit="min", help="a visit starting later than planned start + this is late"
+        15.0,
+        ge=0,
+        unit="min",
+        help="a visit starting later than its window's latest start (the promise) + this is late; "
+        "one starting later than its planned start + this is behind the plan",
     )
     rushed_tolerance_min: float = param(
         1.0, ge=0, unit="min", help="a visit delivering less than need − this is rushed"

@@ -128,7 +128,7 @@ def _do_visit(
     v.end = v.start + v.delivered
     run.visits += 1
     run.rushed += v.delivered < v.need - mr.rushed_tol
-    run.late += v.start - v.planned_start > mr.late_tol
+    run.late += v.start > v.latest + mr.late_tol
     run.behind_total += max(0.0, v.start - v.planned_start)
     run.real_demand += v.need
     run.clients_met.add(v.client.id)

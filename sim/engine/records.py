@@ -48,6 +48,7 @@ VISIT_COLUMNS = (
     "unmet_min",
     "rushed",
     "late",
+    "behind_plan",
     "missed",
     "handed_over",
 )
@@ -165,7 +166,9 @@ class Records:
         c["delivered_min"].append(v.delivered)
         c["unmet_min"].append(unmet)
         c["rushed"].append(not v.missed and v.delivered < need - rushed_tol)
-        c["late"].append(not v.missed and v.start - v.planned_start > late_tol)
+        # late against the promise (the window's latest start); behind against the day's plan
+        c["late"].append(not v.missed and v.start > v.latest + late_tol)
+        c["behind_plan"].append(not v.missed and v.start - v.planned_start > late_tol)
         c["missed"].append(v.missed)
         c["handed_over"].append(v.handed_over)
 

@@ -41,7 +41,7 @@ def compute_metrics(
     lo, hi = facts.warmup_days, facts.warmup_days + facts.horizon_days
 
     # an empty table has object columns; make the flags booleans so masks select rows
-    flags = {c: bool for c in ("missed", "rushed", "late", "is_contact_person")}
+    flags = {c: bool for c in ("missed", "rushed", "late", "behind_plan", "is_contact_person")}
     visits, shifts = (
         measured_days(frames["visits"].astype(flags), facts),
         measured_days(frames["shifts"], facts),
@@ -59,6 +59,7 @@ def compute_metrics(
     m["rushed_visit_share"] = _ratio(done["rushed"].sum(), len(done))
     m["missed_visit_share"] = _ratio(visits["missed"].sum(), len(visits))
     m["late_visit_share"] = _ratio(done["late"].sum(), len(done))
+    m["behind_plan_share"] = _ratio(done["behind_plan"].sum(), len(done))
     m["planned_late_share"] = _ratio((done["planned_start"] > done["window_end"]).sum(), len(done))
     all_resp = alarms["response_min"].to_numpy(dtype=float)
     resp = all_resp[~np.isnan(all_resp)]  # calls still unanswered at the end have no time

@@ -80,8 +80,17 @@ METRICS: dict[str, MetricInfo] = {
         "share",
         "lower",
         "care",
-        "Performed visits starting more than late_tolerance_min after their planned start / "
-        "performed visits.",
+        "Performed visits starting more than late_tolerance_min after the latest start the client "
+        "was promised (the window's end) / performed visits.",
+    ),
+    "behind_plan_share": MetricInfo(
+        "Visits later than planned",
+        "share",
+        "lower",
+        "care",
+        "Performed visits starting more than late_tolerance_min after their planned start (a "
+        "handed-over visit: the start planned at hand-over) / performed visits: how far the day "
+        "runs behind its own plan, whatever was promised.",
     ),
     "planned_late_share": MetricInfo(
         "Visits planned after their window",

@@ -118,6 +118,7 @@ def hand_over(mr: ModelRun, run: ShiftRun, now: float) -> None:
         run.queue.remove(v)
         _insert_in_order(best, v)
         v.handed_over = True
+        v.planned_start = best_eta  # the teammate's plan now: lateness is measured from here
         mr.records.activity(run, "handover_out", now, now, v.client.id, v.uid)
         mr.records.activity(best, "handover_in", now, now, v.client.id, v.uid)
         run.handed_out += 1

@@ -145,8 +145,8 @@ def care_text(
     if need - float(v["base_need_min"]) >= 1.0:
         extra.append(tr(lang, "trace.familiarity", x=_m(need - float(v["base_need_min"]), lang)))
     if bool(v["late"]):
-        late = float(v["actual_start"]) - float(v["planned_start"])
-        extra.append(tr(lang, "trace.late", x=_m(late, lang), planned=fmt_clock(float(v["planned_start"]))))
+        late = float(v["actual_start"]) - float(v["window_end"])
+        extra.append(tr(lang, "trace.late", x=_m(late, lang), promised=fmt_clock(float(v["window_end"]))))
     if giver:
         extra.append(tr(lang, "trace.taken_over", who=giver))
     if bool(v["is_contact_person"]):
