@@ -1,10 +1,22 @@
-"""Random streams keyed by what they belong to (common random numbers).
+"""Random numbers keyed by the entity they belong to (common random numbers).
 
-Every random quantity of the world is drawn from a numpy ``SeedSequence`` whose
-spawn key names its source: ``(replication, stream, *keys)`` — for instance the
-need noise of day 17 is ``(rep, NEED, 17)``. The draws therefore do not depend on
-the order in which a delivery model's events happen, so both models see the very
-same clients, needs, alarms, travel noise and base absences.
+Every random quantity of the world is a pure function of ``(seed, replication,
+source, *keys)`` where the keys name the entity: a client by (district, home), a
+planned visit by its index, a staff position by (district, shift, place in the
+shift's rota), a day by its number. Two ways to draw:
+
+* :func:`stream` — a numpy generator from a ``SeedSequence`` whose spawn key is
+  ``(replication, source, *keys)``, for an entity that needs a run of draws (a
+  client's care plan, a client's alarm calls);
+* :func:`keyed_uniform` — one uniform per element of broadcast key arrays, a
+  counter-based generator (the SplitMix64 finaliser chained over the keys), for
+  draws per (client, visit, day) or per (position, day) in their millions, where a
+  ``SeedSequence`` each (≈17 µs) would cost minutes.
+
+Because a draw belongs to its entity and not to its position in an array, both
+models see the very same clients, needs, alarms, travel noise and base absences,
+and adding a client or a caregiver leaves every other client's and position's
+draws unchanged.
 """
 
 from __future__ import annotations
@@ -12,6 +24,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 import numpy as np
+from scipy.special import ndtri
 
 
 class Stream(IntEnum):
@@ -33,6 +46,72 @@ def stream(seed: int, replication: int, source: Stream, *keys: int) -> np.random
     """A generator for ``source`` in ``replication``, further keyed by ``keys`` (e.g. a day)."""
     seq = np.random.SeedSequence(entropy=seed, spawn_key=(replication, int(source), *keys))
     return np.random.default_rng(seq)
+
+
+_MASK = (1 << 64) - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+_M1, _M2 = 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
+
+
+def _mix_int(x: int) -> int:
+    """SplitMix64's finaliser on a Python int (exact 64-bit arithmetic)."""
+    x = (x + _GOLDEN) & _MASK
+    x = ((x ^ (x >> 30)) * _M1) & _MASK
+    x = ((x ^ (x >> 27)) * _M2) & _MASK
+    return x ^ (x >> 31)
+
+
+def _mix_array(x: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser, elementwise on uint64 (wrapping arithmetic)."""
+    with np.errstate(over="ignore"):
+        x = x + np.uint64(_GOLDEN)
+        x = (x ^ (x >> np.uint64(30))) * np.uint64(_M1)
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(_M2)
+        return x ^ (x >> np.uint64(31))
+
+
+def keyed_uniform(seed: int, replication: int, source: Stream, *keys: int | np.ndarray) -> np.ndarray:
+    """Uniform draws in (0, 1), one per element of the broadcast ``keys``: a pure function of
+    ``(seed, replication, source, *keys)``. Scalar keys first keep it fast (they are mixed
+    once); keys must be non-negative integers."""
+    h: int | np.ndarray = _mix_int(_mix_int(_mix_int(seed & _MASK) ^ replication) ^ int(source))
+    for key in keys:
+        if isinstance(h, int) and isinstance(key, (int, np.integer)):
+            h = _mix_int(h ^ int(key))
+        else:
+            h = _mix_array(np.asarray(h, dtype=np.uint64) ^ np.asarray(key).astype(np.uint64))
+    bits = np.asarray(h, dtype=np.uint64) >> np.uint64(11)
+    return (bits.astype(np.float64) + 0.5) * 2.0**-53
+
+
+def normal_from_uniform(u: np.ndarray) -> np.ndarray:
+    """Standard normal quantiles of uniform draws."""
+    return ndtri(u)
+
+
+def exponential_from_uniform(u: np.ndarray, mean: float) -> np.ndarray:
+    """Exponential draws with ``mean`` from uniform draws (inverse CDF)."""
+    return -mean * np.log(u)
+
+
+def geometric_from_uniform(u: np.ndarray, p: float) -> np.ndarray:
+    """Geometric draws on 1, 2, … with success probability ``p`` (numpy's convention)."""
+    if p >= 1.0:
+        return np.ones(np.shape(u), dtype=np.int64)
+    return 1 + np.floor(np.log(u) / np.log1p(-p)).astype(np.int64)
+
+
+def lognormal_median1_u(u: np.ndarray, sigma: float) -> np.ndarray:
+    """Lognormal factors with median 1 and log-sd ``sigma`` from uniform draws."""
+    return np.exp(sigma * ndtri(u)) if sigma > 0 else np.ones(np.shape(u))
+
+
+def lognormal_mean1_from_cv_u(u: np.ndarray, cv: float) -> np.ndarray:
+    """Lognormal factors with mean 1 and coefficient of variation ``cv`` from uniform draws."""
+    if cv == 0:
+        return np.ones(np.shape(u))
+    s2 = np.log1p(cv * cv)
+    return np.exp(-s2 / 2 + np.sqrt(s2) * ndtri(u))
 
 
 def lognormal_median1(rng: np.random.Generator, sigma: float, size: int | tuple[int, ...]) -> np.ndarray:

@@ -39,10 +39,9 @@ from sim.engine.simulate import ModelRun
 from sim.engine.state import AlarmTask, Break, Person, ShiftRun, Visit
 from sim.planning.projection import behind, project
 from sim.policies.trust import _eta_if_given, _insert_in_order, continuity_affinity
-from sim.rng import Stream, stream
 from sim.world.build import World, build_world
 from sim.world.clients import Client, VisitPlan, day_need_noise
-from sim.world.geography import daily_travel
+from sim.world.geography import daily_travel, pair_uniforms
 from sim.world.staff import StaffSlot
 
 SETTINGS = settings(
@@ -298,11 +297,11 @@ def _cache_world() -> tuple[World, dict[tuple[str, int, int], Any]]:
     fresh: dict[tuple[str, int, int], Any] = {}
     for day in range(w.n_days):
         fresh[("need", -1, day)] = day_need_noise(
-            cfg.scenario.clients, len(w.clients), w.max_plans, day, cfg.seed, 0
+            cfg.scenario.clients, w.client_key, w.max_plans, day, cfg.seed, 0
         )
         for d, dist in enumerate(w.districts):
-            rng = stream(cfg.seed, 0, Stream.TRAVEL, d, day)
-            fresh[("travel", d, day)] = daily_travel(dist.geography, w.calendar.date(day).month, rng)
+            u = pair_uniforms(cfg.seed, 0, d, day, dist.geography.n_locations)
+            fresh[("travel", d, day)] = daily_travel(dist.geography, w.calendar.date(day).month, u)
     return w, fresh
 
 
@@ -342,7 +341,7 @@ def test_world_cache_after_eviction_and_across_the_winter_boundary():
     geo = w.districts[0].geography
     months = [w.calendar.date(day).month for day in range(w.n_days)]
     assert 3 in months and 4 in months
-    rng = lambda day: stream(w.seed, 0, Stream.TRAVEL, 0, day)  # noqa: E731
+    rng = lambda day: pair_uniforms(w.seed, 0, 0, day, geo.n_locations)  # noqa: E731
     off = ~np.eye(geo.n_locations, dtype=bool)
     for day, month in enumerate(months):
         ratio = w.travel(0, day)[:, off] / daily_travel(geo, 7, rng(day))[:, off]

@@ -37,11 +37,20 @@ from scipy import stats
 import sim
 import sim.rng
 from sim.config.schema import RunConfig
-from sim.rng import Stream, stream
+from sim.rng import (
+    Stream,
+    exponential_from_uniform,
+    geometric_from_uniform,
+    keyed_uniform,
+    lognormal_mean1_from_cv_u,
+    lognormal_median1_u,
+    normal_from_uniform,
+    stream,
+)
 from sim.world.alarms import day_hours, make_alarm_calls
 from sim.world.build import World, build_world
-from sim.world.clients import client_course, day_need_noise, make_clients
-from sim.world.geography import daily_travel
+from sim.world.clients import Client, client_course, day_need_noise, make_clients
+from sim.world.geography import daily_travel, pair_uniforms
 
 Z = 4.0  # standard errors allowed in a moment check (two-sided 99.994 %)
 P_MIN = 0.001  # smallest accepted p-value of a distribution test
@@ -237,9 +246,10 @@ def test_winter_factor_applies_in_winter_months_only(big):
     wf = geo.winter_factor
     assert wf == 1.25 and geo.winter_months == frozenset({12, 1, 2, 3})
     off = ~np.eye(geo.n_locations, dtype=bool)
-    summer = daily_travel(geo, 7, stream(w.seed, 0, Stream.TRAVEL, 0, 5))
+    u = pair_uniforms(w.seed, 0, 0, 5, geo.n_locations)
+    summer = daily_travel(geo, 7, u)
     for month in range(1, 13):
-        t = daily_travel(geo, month, stream(w.seed, 0, Stream.TRAVEL, 0, 5))
+        t = daily_travel(geo, month, u)
         season = wf if month in geo.winter_months else 1.0
         np.testing.assert_allclose(t[:, off] / summer[:, off], season, rtol=1e-12, err_msg=str(month))
     s2 = math.log1p(geo.noise_cv**2)
@@ -375,7 +385,8 @@ def test_hospital_admission_rate_and_stay_length(big):
     m = need.hospital_stay_mean_days
     assert (need.hospital_admissions_per_year, m) == (12.0, 4.0)
     assert w.course.in_hospital.shape == (N_CLIENTS, N_DAYS)
-    large = client_course(cfg.scenario.clients, 2000, 365, cfg.seed, 0).in_hospital
+    many = [Client(i, i % 3, i // 3 + 1, "-", 1.0, 0.0, ()) for i in range(2000)]
+    large = client_course(cfg.scenario.clients, many, 365, cfg.seed, 0).in_hospital
     for h in (w.course.in_hospital, large):
         out_today, in_today = ~h[:, :-1], h[:, :-1]
         n_out, n_in = int(out_today.sum()), int(in_today.sum())
@@ -464,7 +475,7 @@ def test_same_key_gives_identical_draws(small2):
     sc = cfg.scenario
     for day in (0, 4, 9):
         f1, e1 = w1.need_noise(day)
-        f2, e2 = day_need_noise(sc.clients, len(w1.clients), w1.max_plans, day, cfg.seed, 0)
+        f2, e2 = day_need_noise(sc.clients, w1.client_key, w1.max_plans, day, cfg.seed, 0)
         np.testing.assert_array_equal(f1, f2)
         np.testing.assert_array_equal(e1, e2)
         np.testing.assert_array_equal(f1, w2.need_noise(day)[0])
@@ -476,7 +487,7 @@ def test_same_key_gives_identical_draws(small2):
     assert w1.clients == w2.clients
     again = make_clients(sc.clients, sc.alarms, 1, 40, 60, cfg.seed, 0)
     assert tuple(again) == w1.clients[60:]
-    course = client_course(sc.clients, len(w1.clients), w1.n_days, cfg.seed, 0)
+    course = client_course(sc.clients, w1.clients, w1.n_days, cfg.seed, 0)
     np.testing.assert_array_equal(course.in_hospital, w1.course.in_hospital)
     np.testing.assert_array_equal(course.need_multiplier, w1.course.need_multiplier)
     calls = make_alarm_calls(sc.alarms, list(w1.clients[:60]), 0, w1.n_days, cfg.seed, 0)
@@ -497,12 +508,31 @@ def test_each_source_of_randomness_has_its_own_key(small2, monkeypatch):
         sites.setdefault(key, set()).add(f"{caller.f_code.co_filename}:{caller.f_lineno}")
         return real(seed, replication, source, *keys)
 
+    real_keyed = sim.rng.keyed_uniform
+
+    def keyed_spy(seed: int, replication: int, source: Stream, *keys: object) -> np.ndarray:
+        # the scalar keys before the first array name the draw; the arrays index entities
+        caller = sys._getframe(1)
+        prefix = []
+        for k in keys:
+            if not isinstance(k, (int, np.integer)):
+                break
+            prefix.append(int(k))
+        key = (-1, seed, replication, int(source), *prefix)
+        sites.setdefault(key, set()).add(f"{caller.f_code.co_filename}:{caller.f_lineno}")
+        return real_keyed(seed, replication, source, *keys)
+
     patched = 0
     for name, module in list(sys.modules.items()):
         if (name == "sim" or name.startswith("sim.")) and getattr(module, "stream", None) is real:
             monkeypatch.setattr(module, "stream", spy)
             patched += 1
-    assert patched >= 3
+        if (name == "sim" or name.startswith("sim.")) and getattr(
+            module, "keyed_uniform", None
+        ) is real_keyed:
+            monkeypatch.setattr(module, "keyed_uniform", keyed_spy)
+            patched += 1
+    assert patched >= 6
     w = build_world(small2, 0)
     for day in range(w.n_days):
         w.need_noise(day)
@@ -540,6 +570,48 @@ def test_every_spawn_key_component_changes_the_draws():
     a, b = u(11, 0, Stream.TRAVEL, 0, 1), u(11, 0, Stream.TRAVEL, 1, 0)
     assert not np.array_equal(a, b)
     _uncorrelated(a, b, "travel keys (0, 1) vs (1, 0)")
+
+
+def test_keyed_uniforms_are_uniform_and_every_key_changes_them():
+    """keyed_uniform: in (0, 1) and uniform (KS test); a pure function of its arguments; each
+    argument (seed, replication, stream, each key, the order of keys) gives other, uncorrelated
+    draws; an array key equals the same keys asked one by one."""
+    n = 20_000
+    idx = np.arange(n)
+    base = keyed_uniform(11, 0, Stream.NEED, 3, idx)
+    assert ((base > 0) & (base < 1)).all()
+    assert stats.kstest(base, "uniform").pvalue > 1e-3
+    np.testing.assert_array_equal(base, keyed_uniform(11, 0, Stream.NEED, 3, idx))
+    assert float(keyed_uniform(11, 0, Stream.NEED, 3, 17)) == base[17]
+    variants = {
+        "seed": keyed_uniform(12, 0, Stream.NEED, 3, idx),
+        "replication": keyed_uniform(11, 1, Stream.NEED, 3, idx),
+        "stream": keyed_uniform(11, 0, Stream.TRAVEL, 3, idx),
+        "key": keyed_uniform(11, 0, Stream.NEED, 4, idx),
+        "extra key": keyed_uniform(11, 0, Stream.NEED, 3, 0, idx),
+        "keys swapped": keyed_uniform(11, 0, Stream.NEED, idx, 3),
+        "neighbouring entity": keyed_uniform(11, 0, Stream.NEED, 3, idx + 1),
+    }
+    for name, x in variants.items():
+        assert not np.array_equal(x, base), name
+        _uncorrelated(x, base, name)
+    grid = keyed_uniform(11, 0, Stream.NEED, np.arange(4)[:, None], np.arange(5))
+    assert grid.shape == (4, 5)
+    assert grid[2, 3] == float(keyed_uniform(11, 0, Stream.NEED, 2, 3))
+
+
+def test_distributions_from_uniforms_have_their_moments():
+    """Inverse-CDF draws from keyed uniforms: normal, exponential, geometric, lognormal."""
+    u = keyed_uniform(5, 0, Stream.NEED, np.arange(200_000))
+    z = normal_from_uniform(u)
+    assert abs(z.mean()) < 0.01 and abs(z.std() - 1) < 0.01
+    assert abs(exponential_from_uniform(u, 4.0).mean() - 4.0) < 0.05
+    g = geometric_from_uniform(u, 0.25)
+    assert g.min() == 1 and abs(g.mean() - 4.0) < 0.05
+    assert (geometric_from_uniform(u[:10], 1.0) == 1).all()
+    ln = lognormal_mean1_from_cv_u(u, 0.3)
+    assert abs(ln.mean() - 1) < 0.01 and abs(ln.std() / ln.mean() - 0.3) < 0.01
+    assert abs(np.median(lognormal_median1_u(u, 0.5)) - 1) < 0.01
 
 
 def test_different_streams_are_independent():

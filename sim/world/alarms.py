@@ -35,15 +35,19 @@ def _handling(cfg: AlarmConfig, rng: np.random.Generator, n: int) -> np.ndarray:
 def make_alarm_calls(
     cfg: AlarmConfig, clients: list[Client], district: int, n_days: int, seed: int, replication: int
 ) -> AlarmCalls:
-    """Poisson calls per alarm holder, with a higher rate at night (piecewise constant)."""
-    rng = stream(seed, replication, Stream.ALARMS, district)
+    """Poisson calls per alarm holder, with a higher rate at night (piecewise constant).
+
+    Each holder's calls and their handling times come from the holder's own stream, keyed
+    by (district, home), so other clients joining or leaving change nobody's calls."""
     day_start, night_start = day_hours(cfg)
     day_len, night_len = night_start - day_start, 1440 - (night_start - day_start)
     weight = day_len + cfg.night_rate_multiplier * night_len
-    times, who = [], []
+    times, who, handling = [], [], []
     for c in clients:
         if c.alarm_rate_per_day <= 0:
             continue
+        rng = stream(seed, replication, Stream.ALARMS, district, c.loc)
+        mine = 0
         per_min_day = c.alarm_rate_per_day / weight
         for start, length, rate in (
             (day_start, day_len, per_min_day),
@@ -56,14 +60,17 @@ def make_alarm_calls(
             day_of = np.repeat(np.arange(n_days), counts)
             times.append(day_of * 1440 + start + rng.uniform(0, length, total))
             who.append(np.full(total, c.id))
+            mine += total
+        # handling last: its distribution does not move the calls
+        handling.append(_handling(cfg, rng, mine))
     if not times:
         empty = np.empty(0)
         return AlarmCalls(empty, empty.astype(int), empty)
     t = np.concatenate(times)
     ids = np.concatenate(who)
+    hand = np.concatenate(handling)
     order = np.argsort(t, kind="stable")
-    t, ids = t[order], ids[order]
+    t, ids, hand = t[order], ids[order], hand[order]
     # calls after midnight of the last day belong to the horizon's end; drop them
     keep = t < n_days * 1440
-    t, ids = t[keep], ids[keep]
-    return AlarmCalls(time_min=t, client=ids, handling_min=_handling(cfg, rng, len(t)))
+    return AlarmCalls(time_min=t[keep], client=ids[keep], handling_min=hand[keep])

@@ -10,17 +10,18 @@ from typing import Any, TypeVar
 import numpy as np
 
 from sim.config.schema import RunConfig, ScenarioConfig
-from sim.rng import Stream, stream
+from sim.rng import Stream, geometric_from_uniform, keyed_uniform, stream
 from sim.world.alarms import AlarmCalls, make_alarm_calls
 from sim.world.clients import (
     Calendar,
     Client,
     ClientCourse,
     client_course,
+    client_keys,
     day_need_noise,
     make_clients,
 )
-from sim.world.geography import DistrictGeography, build_geography, daily_travel
+from sim.world.geography import DistrictGeography, build_geography, daily_travel, pair_uniforms
 from sim.world.staff import StaffSlot, make_staff, substitute_pool_size
 
 
@@ -75,6 +76,9 @@ class World:
     max_plans: int
     n_slots: int
     n_persons_initial: int  # slots + substitutes; newcomers get ids from here on
+    # the key of each client's draws, (district, home), and of each slot's, (district, shift, place)
+    client_key: tuple[np.ndarray, np.ndarray]
+    slot_key: tuple[np.ndarray, np.ndarray, np.ndarray]
     # draws are pure functions of (seed, replication, key); this cache only saves time
     _cache: dict[tuple[str, int, int], Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -94,7 +98,7 @@ class World:
             -1,
             day,
             lambda: day_need_noise(
-                self.scenario.clients, len(self.clients), self.max_plans, day, self.seed, self.replication
+                self.scenario.clients, self.client_key, self.max_plans, day, self.seed, self.replication
             ),
         )
 
@@ -102,22 +106,25 @@ class World:
         """Travel minutes (mode, from, to) in ``district`` on ``day``, noise and season included."""
 
         def make() -> np.ndarray:
-            rng = stream(self.seed, self.replication, Stream.TRAVEL, district, day)
-            return daily_travel(self.districts[district].geography, self.calendar.date(day).month, rng)
+            geo = self.districts[district].geography
+            pair_u = pair_uniforms(self.seed, self.replication, district, day, geo.n_locations)
+            return daily_travel(geo, self.calendar.date(day).month, pair_u)
 
         return self._cached("travel", district, day, make)
 
     def staff_draws(self, day: int) -> StaffDraws:
-        """Absence, turnover and substitute draws of ``day`` for every slot."""
-        rng = stream(self.seed, self.replication, Stream.ABSENCE, day)
-        n = self.n_slots
+        """Absence, turnover and substitute draws of ``day`` for every slot, keyed by (day, slot key)."""
         p = 1.0 / self.scenario.stress.sick_spell_mean_days
+
+        def u(part: int) -> np.ndarray:
+            return keyed_uniform(self.seed, self.replication, Stream.ABSENCE, day, part, *self.slot_key)
+
         return StaffDraws(
-            sick=rng.uniform(size=n),
-            spell_days=rng.geometric(p, size=n),
-            quit=rng.uniform(size=n),
-            substitute=rng.uniform(size=n),
-            pick=rng.uniform(size=n),
+            sick=u(0),
+            spell_days=geometric_from_uniform(u(1), p),
+            quit=u(2),
+            substitute=u(3),
+            pick=u(4),
         )
 
 
@@ -133,10 +140,13 @@ def build_world(run: RunConfig, replication: int) -> World:
         clients = make_clients(
             sc.clients, sc.alarms, i, dc.n_clients, len(all_clients), run.seed, replication
         )
+        home_u = keyed_uniform(
+            run.seed, replication, Stream.GEOGRAPHY, i, np.arange(dc.n_clients)[:, None], np.arange(1, 4)
+        )
         geo = build_geography(
             dc.geography,
-            dc.n_clients,
-            stream(run.seed, replication, Stream.GEOGRAPHY, i),
+            stream(run.seed, replication, Stream.GEOGRAPHY, i, 0),
+            home_u,
             [c.id for c in clients],
         )
         staff = make_staff(
@@ -146,7 +156,8 @@ def build_world(run: RunConfig, replication: int) -> World:
             dc.staff_scale,
             dc.geography.mode_shares,
             cal,
-            stream(run.seed, replication, Stream.STAFF, i),
+            run.seed,
+            replication,
             slot_id,
             geo,
         )
@@ -174,8 +185,20 @@ def build_world(run: RunConfig, replication: int) -> World:
         calendar=cal,
         districts=tuple(with_subs),
         clients=tuple(all_clients),
-        course=client_course(sc.clients, len(all_clients), n_days, run.seed, replication),
+        course=client_course(sc.clients, all_clients, n_days, run.seed, replication),
         max_plans=max((len(c.plans) for c in all_clients), default=1),
         n_slots=slot_id,
         n_persons_initial=next_id,
+        client_key=client_keys(all_clients),
+        slot_key=_slot_keys(sc, [s for d in districts for s in d.staff]),
+    )
+
+
+def _slot_keys(sc: ScenarioConfig, slots: list[StaffSlot]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(district, shift index, place) of each slot, in slot-id order."""
+    shifts = list(sc.staffing.shifts)
+    return (
+        np.array([s.district for s in slots], dtype=np.int64),
+        np.array([shifts.index(s.shift) for s in slots], dtype=np.int64),
+        np.array([s.place for s in slots], dtype=np.int64),
     )

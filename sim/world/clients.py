@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,7 +11,15 @@ import numpy as np
 from sim.config.fields import clock_to_min
 from sim.config.schema import ClientsConfig
 from sim.config.schema_staff import AlarmConfig
-from sim.rng import Stream, lognormal_median1, stream
+from sim.rng import (
+    Stream,
+    exponential_from_uniform,
+    geometric_from_uniform,
+    keyed_uniform,
+    lognormal_median1,
+    lognormal_median1_u,
+    stream,
+)
 
 
 @dataclass(frozen=True)
@@ -86,15 +95,17 @@ def make_clients(
     seed: int,
     replication: int,
 ) -> list[Client]:
-    """Draw the clients of one district: care level, plan, client factor and alarm."""
-    rng = stream(seed, replication, Stream.CLIENTS, district)
+    """Draw the clients of one district: care level, plan, client factor and alarm.
+
+    Each client's draws come from their own stream, keyed by (district, place in the
+    district), so a bigger population leaves the existing clients as they were."""
     shares = np.array([lv.share for lv in cfg.care_levels])
-    levels = rng.choice(len(cfg.care_levels), size=n, p=shares / shares.sum())
-    factors = lognormal_median1(rng, cfg.need.client_factor_sigma, n)
-    has_alarm = rng.uniform(size=n) < alarms.holder_share
     clients = []
     for i in range(n):
-        level = cfg.care_levels[int(levels[i])]
+        rng = stream(seed, replication, Stream.CLIENTS, district, i)
+        level = cfg.care_levels[int(rng.choice(len(cfg.care_levels), p=shares / shares.sum()))]
+        factor = float(lognormal_median1(rng, cfg.need.client_factor_sigma, 1)[0])
+        has_alarm = bool(rng.uniform() < alarms.holder_share)
         cid = first_id + i
         plans: list[VisitPlan] = []
         for tpl in level.visits:
@@ -129,8 +140,8 @@ def make_clients(
                 district=district,
                 loc=i + 1,
                 level=level.name,
-                client_factor=float(factors[i]),
-                alarm_rate_per_day=float(level.alarm_calls_per_day) if has_alarm[i] else 0.0,
+                client_factor=factor,
+                alarm_rate_per_day=float(level.alarm_calls_per_day) if has_alarm else 0.0,
                 plans=tuple(plans),
             )
         )
@@ -145,44 +156,66 @@ class ClientCourse:
     need_multiplier: np.ndarray  # (n_clients, n_days) float
 
 
+def client_keys(clients: Sequence[Client]) -> tuple[np.ndarray, np.ndarray]:
+    """(district, home location) of each client, in client-id order: the key of a client's draws."""
+    return (
+        np.array([c.district for c in clients], dtype=np.int64),
+        np.array([c.loc for c in clients], dtype=np.int64),
+    )
+
+
 def client_course(
-    cfg: ClientsConfig, n_clients: int, n_days: int, seed: int, replication: int
+    cfg: ClientsConfig, clients: Sequence[Client], n_days: int, seed: int, replication: int
 ) -> ClientCourse:
-    """Deterioration and hospital stays of every client over the whole run."""
+    """Deterioration and hospital stays of every client over the whole run (draws keyed by
+    client and day)."""
     need = cfg.need
-    rng = stream(seed, replication, Stream.HOSPITAL)
+    n_clients = len(clients)
+    district, home = client_keys(clients)
+    d, h = district[:, None], home[:, None]
     days = np.arange(n_days)
     rate = (
-        rng.exponential(need.drift_per_month, n_clients) if need.drift_per_month > 0 else np.zeros(n_clients)
-    )
+        exponential_from_uniform(keyed_uniform(seed, replication, Stream.HOSPITAL, 0, district, home),
+                                 need.drift_per_month)
+        if need.drift_per_month > 0 else np.zeros(n_clients)
+    )  # fmt: skip
     drift = (1.0 + rate[:, None]) ** (days[None, :] / 30.4375)
     in_hosp = np.zeros((n_clients, n_days), dtype=bool)
     bump = np.zeros((n_clients, n_days))
     p_admit = need.hospital_admissions_per_year / 365.25
-    admit_u = rng.uniform(size=(n_clients, n_days))
-    stay_len = rng.geometric(1.0 / need.hospital_stay_mean_days, size=(n_clients, n_days))
+    admit_u = keyed_uniform(seed, replication, Stream.HOSPITAL, 1, d, h, days[None, :])
+    stay_len = geometric_from_uniform(
+        keyed_uniform(seed, replication, Stream.HOSPITAL, 2, d, h, days[None, :]),
+        1.0 / need.hospital_stay_mean_days,
+    )
     decay = np.exp(-days / need.post_discharge_recovery_days)
     for c in range(n_clients):
-        d = 0
-        while d < n_days:
-            if admit_u[c, d] < p_admit:
-                end = min(n_days, d + int(stay_len[c, d]))
-                in_hosp[c, d:end] = True
+        d0 = 0
+        while d0 < n_days:
+            if admit_u[c, d0] < p_admit:
+                end = min(n_days, d0 + int(stay_len[c, d0]))
+                in_hosp[c, d0:end] = True
                 if end < n_days:
                     bump[c, end:] += need.post_discharge_increase * decay[: n_days - end]
-                d = end
+                d0 = end
             else:
-                d += 1
+                d0 += 1
     return ClientCourse(in_hospital=in_hosp, need_multiplier=drift * (1.0 + bump))
 
 
 def day_need_noise(
-    cfg: ClientsConfig, n_clients: int, max_plans: int, day: int, seed: int, replication: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Day factor and extra minutes for every (client, planned visit) of one day."""
-    rng = stream(seed, replication, Stream.NEED, day)
-    shape = (n_clients, max(1, max_plans))
-    factor = lognormal_median1(rng, cfg.need.day_factor_sigma, shape)
-    has_extra = rng.uniform(size=shape) < cfg.need.extras_probability
-    extra = np.where(has_extra, rng.exponential(max(cfg.need.extras_mean_min, 1e-12), shape), 0.0)
+    cfg: ClientsConfig, keys: tuple[np.ndarray, np.ndarray], max_plans: int, day: int, seed: int,
+    replication: int,
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Day factor and extra minutes for every (client, planned visit) of one day, keyed by
+    (day, client, planned visit); ``keys`` are the clients' (district, home) (:func:`client_keys`)."""
+    d, h = keys[0][:, None], keys[1][:, None]
+    plan = np.arange(max(1, max_plans))[None, :]
+
+    def u(part: int) -> np.ndarray:
+        return keyed_uniform(seed, replication, Stream.NEED, day, part, d, h, plan)
+
+    factor = lognormal_median1_u(u(0), cfg.need.day_factor_sigma)
+    has_extra = u(1) < cfg.need.extras_probability
+    extra = np.where(has_extra, exponential_from_uniform(u(2), max(cfg.need.extras_mean_min, 1e-12)), 0.0)
     return factor, extra

@@ -20,7 +20,7 @@ import pandas as pd
 
 from sim.config.fields import ConfigError
 from sim.config.schema_world import GeographyConfig
-from sim.rng import lognormal_mean1_from_cv
+from sim.rng import Stream, keyed_uniform, lognormal_mean1_from_cv_u, normal_from_uniform
 
 OFFICE = 0  # location index of the district office; clients are 1..n
 
@@ -47,14 +47,18 @@ class DistrictGeography:
         return self.modes.index(mode)
 
 
-def place_homes(g: GeographyConfig, n_clients: int, rng: np.random.Generator) -> np.ndarray:
-    """Clustered (Thomas-process-like) home positions in a disc around the office at (0, 0)."""
+def place_homes(g: GeographyConfig, rng: np.random.Generator, home_u: np.ndarray) -> np.ndarray:
+    """Clustered (Thomas-process-like) home positions in a disc around the office at (0, 0).
+
+    The neighbourhood centres come from the district's stream ``rng``; each home from its
+    own three uniforms (``home_u``, one row per client: neighbourhood, east, north offset),
+    so adding a client moves nobody else."""
     k = g.n_neighbourhoods
     r = g.radius_km * np.sqrt(rng.uniform(0, 1, k))
     a = rng.uniform(0, 2 * np.pi, k)
     centres = np.column_stack([r * np.cos(a), r * np.sin(a)])
-    which = rng.integers(0, k, n_clients)
-    xy = centres[which] + rng.normal(0, g.neighbourhood_sigma_km, (n_clients, 2))
+    which = np.minimum((home_u[:, 0] * k).astype(int), k - 1)
+    xy = centres[which] + g.neighbourhood_sigma_km * normal_from_uniform(home_u[:, 1:3])
     # keep everyone inside the district: pull strays back onto the boundary
     dist = np.hypot(xy[:, 0], xy[:, 1])
     far = dist > g.radius_km
@@ -97,10 +101,10 @@ def load_travel_matrix(path: str, location_ids: list[str], key: str) -> np.ndarr
 
 
 def build_geography(
-    g: GeographyConfig, n_clients: int, rng: np.random.Generator, client_ids: list[int]
+    g: GeographyConfig, rng: np.random.Generator, home_u: np.ndarray, client_ids: list[int]
 ) -> DistrictGeography:
-    """Place the homes of one district and compute its base travel minutes."""
-    xy = place_homes(g, n_clients, rng)
+    """Place the homes of one district (:func:`place_homes`) and compute its base travel minutes."""
+    xy = place_homes(g, rng, home_u)
     straight = np.hypot(xy[:, None, 0] - xy[None, :, 0], xy[:, None, 1] - xy[None, :, 1])
     road = straight * g.circuity
     modes = tuple(g.speed_kmh)
@@ -121,10 +125,17 @@ def build_geography(
     )
 
 
-def daily_travel(geo: DistrictGeography, month: int, rng: np.random.Generator) -> np.ndarray:
-    """Travel minutes of one day, (n_modes, n_loc, n_loc): base × keyed noise × season."""
-    n = geo.n_locations
-    noise = lognormal_mean1_from_cv(rng, geo.noise_cv, (n, n))
+def pair_uniforms(seed: int, replication: int, district: int, day: int, n_locations: int) -> np.ndarray:
+    """One uniform per (from, to) pair of locations of ``district`` on ``day``: the travel noise's
+    draws, keyed by the pair, so a new home changes no other trip."""
+    loc = np.arange(n_locations)
+    return keyed_uniform(seed, replication, Stream.TRAVEL, district, day, loc[:, None], loc)
+
+
+def daily_travel(geo: DistrictGeography, month: int, pair_u: np.ndarray) -> np.ndarray:
+    """Travel minutes of one day, (n_modes, n_loc, n_loc): base × noise × season, the noise
+    from one uniform per (from, to) pair of the day (``pair_u``)."""
+    noise = lognormal_mean1_from_cv_u(pair_u, geo.noise_cv)
     season = geo.winter_factor if month in geo.winter_months else 1.0
     out = geo.base_min * (noise * season)[None, :, :]
     return out

@@ -16,6 +16,7 @@ import numpy as np
 
 from sim.config.fields import clock_to_min
 from sim.config.schema_staff import StaffingConfig
+from sim.rng import Stream, keyed_uniform
 from sim.world.clients import Calendar, Client
 from sim.world.geography import DistrictGeography
 
@@ -32,6 +33,7 @@ class StaffSlot:
     cycle_days: frozenset[int]  # days of the rota cycle on duty (0 = Monday of week 0)
     skills: frozenset[str]
     mode: str
+    place: int = 0  # place in its district's rota of its shift: with (district, shift), the key of its draws
 
 
 def shift_minutes(staffing: StaffingConfig, shift: str) -> int:
@@ -121,19 +123,27 @@ def make_staff(
     staff_scale: float,
     mode_shares: dict[str, float],
     cal: Calendar,
-    rng: np.random.Generator,
+    seed: int,
+    replication: int,
     first_id: int,
     geo: DistrictGeography,
 ) -> list[StaffSlot]:
     """Size, contract and roster the caregivers of one district.
 
     Crew per shift = planned minutes (standard time plus expected travel) / (paid shift
-    minutes × planned_utilisation_target), times capacity_factor and staff_scale.
+    minutes × planned_utilisation_target), times capacity_factor and staff_scale. A
+    position's contract, skills and travel mode are drawn by its key (district, shift,
+    place in the shift's rota), so more staff leaves the existing positions as they were.
     """
+
+    def u(shift_index: int, place: int, part: int) -> float:
+        return float(keyed_uniform(seed, replication, Stream.STAFF, district, shift_index, place, part))
+
+    mode_cdf = np.cumsum(np.array(list(mode_shares.values())) / sum(mode_shares.values()))
     trip = expected_trip_min(geo, mode_shares, staffing.route_factor)
     demand = standard_demand(clients, staffing, cal, 0, trip)
     weeks = staffing.weekend_every
-    modes, mshares = list(mode_shares), np.array(list(mode_shares.values()))
+    modes = list(mode_shares)
     skills = list(staffing.skill_shares)
     total_need = {s: 0.0 for s in staffing.shifts}
     crew_need: dict[str, tuple[int, int]] = {}
@@ -144,7 +154,7 @@ def make_staff(
         total_need[s] = crew_need[s][0] * 5 * weeks + crew_need[s][1] * 2 * weeks
     explicit = staffing.caregivers_per_district
     slots: list[StaffSlot] = []
-    for s in staffing.shifts:
+    for si, s in enumerate(staffing.shifts):
         wd_need, we_need = crew_need[s]
         if wd_need == 0 and we_need == 0:
             continue
@@ -157,7 +167,7 @@ def make_staff(
                     break
             elif sum(n_shifts) >= total_need[s]:
                 break
-            fte = 1.0 if rng.uniform() < staffing.full_time_share else staffing.part_time_fte
+            fte = 1.0 if u(si, len(ftes), 0) < staffing.full_time_share else staffing.part_time_fte
             ftes.append(fte)
             n_shifts.append(_shifts_per_cycle(staffing, fte, s))
         if explicit is None and len(ftes) < weeks * we_need:
@@ -170,8 +180,8 @@ def make_staff(
             ftes = [min(1.0, k * shift_minutes(staffing, s) / hours) for k in n_shifts]
         rota = _rota(n_shifts, weeks, wd_need)
         for i, fte in enumerate(ftes):
-            held = frozenset(k for k in skills if rng.uniform() < staffing.skill_shares[k])
-            mode = modes[int(rng.choice(len(modes), p=mshares / mshares.sum()))]
+            held = frozenset(k for j, k in enumerate(skills) if u(si, i, 2 + j) < staffing.skill_shares[k])
+            mode = modes[min(int(np.searchsorted(mode_cdf, u(si, i, 1), side="right")), len(modes) - 1)]
             slots.append(
                 StaffSlot(
                     id=first_id + len(slots),
@@ -182,6 +192,7 @@ def make_staff(
                     cycle_days=rota[i],
                     skills=held,
                     mode=mode,
+                    place=i,
                 )
             )
     return slots
