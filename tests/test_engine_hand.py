@@ -20,6 +20,8 @@ LONG = [
     "scenario.districts.centrum.n_clients=50",
     "scenario.alarms.holder_share=1",
     "compare=[trust]",
+    # teams take every day call they can reach in time, so most day calls are theirs
+    "models.trust.execution.alarm_rule=within_guarantee",
     # every client calls about once a day, so late-night calls are plentiful
     *[f"scenario.clients.care_levels.{i}.alarm_calls_per_day=1.0" for i in range(4)],
 ]

@@ -722,12 +722,39 @@ def test_alarm_unit_answers_everything_when_chosen(seeded_run):
     assert (res.events["alarms"]["responder"] == "alarm_unit").all()
 
 
+def test_no_team_member_answers_when_an_idle_alarm_unit_is_there_at_once(seeded_run):
+    """``alarm_rule=first_to_arrive``: with the unit's drive not counted and a responder always
+    free, the unit arrives at the call's time, which no caregiver beats; the old rule
+    (``within_guarantee``) sends team members all the same."""
+    unit_at_once = [
+        *SMALL,
+        "scenario.alarms.include_travel=false",
+        "scenario.alarms.responders_per_district=50",
+    ]
+    first = seeded_run(unit_at_once).events["alarms"]
+    assert (first["responder"] == "alarm_unit").all()
+    old = seeded_run([*unit_at_once, "models.trust.execution.alarm_rule=within_guarantee"]).events["alarms"]
+    assert (old["responder"] == "team").sum() > 0
+
+
+def test_first_to_arrive_sends_team_members_only_ahead_of_the_unit(seeded_run):
+    """With the unit's drive from its base counted, a team member nearby answers; the mean
+    response is no worse than the alarm unit's alone on the same calls (common random numbers)."""
+    team = seeded_run(SMALL).events["alarms"]
+    unit = seeded_run([*SMALL, "models.trust.execution.alarms_answered_by=alarm_unit"]).events["alarms"]
+    t, u = team[team["model"] == "trust"], unit[unit["model"] == "trust"]
+    assert (t["responder"] == "team").sum() > 0
+    assert t["response_min"].mean() <= u["response_min"].mean() + 1e-9
+
+
 def test_team_answers_alarms_within_the_guarantee(seeded_run):
+    """``alarm_rule=within_guarantee``: a team member answers only if there within the guarantee."""
     res = seeded_run(
         [
             *SMALL,
             "scenario.districts.centrum.n_clients=60",
             "scenario.districts.centrum.geography.travel_noise_cv=0",
+            "models.trust.execution.alarm_rule=within_guarantee",
         ]
     )
     a = res.events["alarms"]

@@ -221,6 +221,14 @@ class ExecutionConfig:
         choices=("alarm_unit", "team"),
         help="who answers daytime alarms (the night always goes to the alarm unit)",
     )
+    alarm_rule: str = param(
+        "first_to_arrive",
+        choices=("first_to_arrive", "within_guarantee"),
+        help="with alarms_answered_by=team: the responder who can arrive first answers (a team "
+        "member with slack for the call, or the alarm unit, whose responders may all be busy), or "
+        "any team member who can arrive within the guarantee",
+        source="assumption: dispatch to the nearest free responder, as alarm centres do",
+    )
 
 
 @dataclass

@@ -1,10 +1,18 @@
 """Safety-alarm calls: the alarm unit as a SimPy resource, or a team member on duty.
 
-Under ``alarms_answered_by=team`` a daytime call goes to the on-duty member of the
-client's unit who can be there soonest — after finishing what they are doing — if
-that is within the response guarantee; otherwise, and always at night, the
-district's alarm unit (``responders_per_district`` responders, first come first
-served) answers.
+Under ``alarms_answered_by=team`` a daytime call may go to the on-duty member of the
+client's unit who can be there soonest — after finishing what they are doing. Who
+answers follows ``execution.alarm_rule``:
+
+* ``first_to_arrive``: that member answers only if they have slack for the call (their
+  projected day still ends by the shift end with the call in it) and would arrive
+  before the alarm unit could — the unit's arrival counts the time until one of its
+  responders is free (first come first served, so it is known exactly);
+* ``within_guarantee``: that member answers whenever they would arrive within the
+  response guarantee.
+
+Otherwise, and always at night, the district's alarm unit (``responders_per_district``
+responders, first come first served) answers.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from typing import TYPE_CHECKING
 import simpy
 
 from sim.engine.state import AlarmTask
+from sim.planning.projection import project
 from sim.world.alarms import day_hours
 from sim.world.build import District
 
@@ -27,21 +36,40 @@ def _daytime(mr: ModelRun, t: float) -> bool:
     return start <= t % 1440 < end
 
 
-def _give_to_team(mr: ModelRun, district: District, cid: int, handling: float, index: int) -> bool:
+def _unit_trip_min(mr: ModelRun, district: District, loc: int) -> float:
+    """The alarm unit's drive from its base to the client's home (0 without travel)."""
+    if not mr.sc.alarms.include_travel:
+        return 0.0
+    mode = district.geography.mode_index(mr.sc.alarms.responder_mode)
+    day = min(int(mr.env.now // 1440), mr.world.n_days - 1)
+    return float(mr.world.travel(district.index, day)[mode, 0, loc])
+
+
+def _give_to_team(
+    mr: ModelRun, district: District, cid: int, handling: float, index: int, unit_eta: float
+) -> bool:
+    """Queue the call first for the team member who answers by ``execution.alarm_rule``, if any."""
     now = mr.env.now
     client = mr.world.clients[cid]
     unit = mr.org.unit_of_client[cid]
     travel = mr.plan_travel(district.index, int(now // 1440))
+    first = mr.cfg.execution.alarm_rule == "first_to_arrive"
+    log = mr.cfg.overheads.logging_min_per_visit
     best, best_eta = None, float("inf")
     for r in mr.active.get(unit, ()):
         if not r.active or r.done or not (r.start <= now < r.end):
             continue
         if r.queue and isinstance(r.queue[0], AlarmTask):
             continue  # already has a call to answer first
-        eta = max(now, r.busy_until) + float(travel[r.mode, r.loc_after, client.loc])
-        if eta < best_eta:
-            best, best_eta = r, eta
-    if best is None or best_eta - now > mr.sc.alarms.guarantee_min:
+        trip = float(travel[r.mode, r.loc_after, client.loc])
+        eta = max(now, r.busy_until) + trip
+        if eta >= best_eta:
+            continue
+        # slack: the day, with the call and the way back into the route in it, ends in time
+        if first and project(r, now, travel, log)[1] + handling + 2.0 * trip > r.end:
+            continue
+        best, best_eta = r, eta
+    if best is None or best_eta >= (unit_eta if first else now + mr.sc.alarms.guarantee_min + 1e-9):
         return False
     best.queue.appendleft(AlarmTask(now, client, handling, index))
     if best.wake is not None and not best.wake.triggered:
@@ -53,16 +81,10 @@ def _unit_response(
     mr: ModelRun, responders: simpy.Resource, district: District, cid: int, handling: float, index: int
 ) -> Generator[simpy.Event, object, None]:
     env = mr.env
-    geo = district.geography
-    mode = geo.mode_index(mr.sc.alarms.responder_mode)
     with responders.request() as req:
         yield req
-        t = 0.0
-        if mr.sc.alarms.include_travel:
-            loc = mr.world.clients[cid].loc
-            t = float(
-                mr.world.travel(district.index, min(int(env.now // 1440), mr.world.n_days - 1))[mode, 0, loc]
-            )
+        t = _unit_trip_min(mr, district, mr.world.clients[cid].loc)
+        if t > 0:
             yield env.timeout(t)
         mr.records.alarm_answered(index, "alarm_unit", -1, env.now)
         yield env.timeout(handling + t)  # handle, then drive back to base
@@ -72,7 +94,11 @@ def alarm_dispatcher(mr: ModelRun, district: District) -> Generator[simpy.Event,
     """Release the district's alarm calls in time order and route each to a responder."""
     env = mr.env
     calls = district.alarms
-    responders = simpy.Resource(env, capacity=max(1, mr.sc.alarms.responders_per_district))
+    capacity = max(1, mr.sc.alarms.responders_per_district)
+    responders = simpy.Resource(env, capacity=capacity)
+    # when each responder is next free: first come first served makes the unit's arrival
+    # exact (a responder's trip is there, the handling, and back)
+    free_at = [0.0] * capacity
     by_team = mr.cfg.execution.alarms_answered_by == "team"
     for t, cid, h in zip(
         calls.time_min.tolist(), calls.client.tolist(), calls.handling_min.tolist(), strict=True
@@ -80,6 +106,10 @@ def alarm_dispatcher(mr: ModelRun, district: District) -> Generator[simpy.Event,
         if t > env.now:
             yield env.timeout(t - env.now)
         index = mr.records.alarm(int(t // 1440), district.index, cid, t, h)
-        if by_team and _daytime(mr, t) and _give_to_team(mr, district, cid, h, index):
+        k = min(range(capacity), key=free_at.__getitem__)
+        start = max(env.now, free_at[k])
+        trip = _unit_trip_min(mr, district, mr.world.clients[cid].loc)
+        if by_team and _daytime(mr, t) and _give_to_team(mr, district, cid, h, index, start + trip):
             continue
+        free_at[k] = start + 2.0 * trip + h
         env.process(_unit_response(mr, responders, district, cid, h, index))

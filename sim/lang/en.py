@@ -458,6 +458,7 @@ TEXT: dict[str, str] = {
     "param.model.execution.skip_break_when_behind_min": "lateness at which the meal break is skipped",
     "param.model.execution.mutual_help": "colleagues with time to spare take over visits",
     "param.model.execution.help_threshold_min": "expected lateness at which visits are handed over",
+    "param.model.execution.alarm_rule": "who takes a day alarm: the first to arrive, or a teammate in time",
     "param.model.execution.alarms_answered_by": "who answers daytime safety alarms",
     "param.model.overheads.logging_min_per_visit": "time to log each visit on the phone",
     "param.model.overheads.daily_meeting_min": "daily team meeting",

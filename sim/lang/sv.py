@@ -471,6 +471,7 @@ TEXT: dict[str, str] = {
     "param.model.execution.skip_break_when_behind_min": "försening då måltidsrasten hoppas över",
     "param.model.execution.mutual_help": "kollegor med tid över tar över besök",
     "param.model.execution.help_threshold_min": "väntad försening då besök lämnas över",
+    "param.model.execution.alarm_rule": "vem tar larm dagtid: först på plats, eller en i teamet i tid",
     "param.model.execution.alarms_answered_by": "vem som tar trygghetslarm dagtid",
     "param.model.overheads.logging_min_per_visit": "tid för att registrera varje besök i mobilen",
     "param.model.overheads.daily_meeting_min": "dagligt teammöte",
