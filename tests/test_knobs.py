@@ -44,7 +44,8 @@ SMALL = [
     "scenario.districts.centrum.n_clients=40",
     "output.record_activities=false",
 ]
-TRUST = (*SMALL, "compare=[trust]")
+# teams of 8 on this 50-client world: three teams, so lending and hand-overs between teams happen
+TRUST = (*SMALL, "compare=[trust]", "models.trust.organisation.team_size=8")
 MINUTE = (*SMALL, "compare=[minute]")
 # one day from day 0: enough for what the plan of the first day shows (grants, costs)
 DAY0 = (

@@ -26,10 +26,14 @@ class OrganisationConfig:
         source="MODEL.md §3",
     )
     team_size: int = param(
-        8,
+        10,
         ge=2,
-        help="caregivers per team (unit=team)",
-        source=f"MODEL.md §3 (≈8–12); {CAL}: Skönsmo 7 staff for ≈30 clients, Buurtzorg 10–12",
+        help="caregivers per team, day and evening positions together (unit=team)",
+        source=f"MODEL.md §3 (≈8–12 staff); {CAL}: Skönsmo 7 staff, Buurtzorg 10–12: the middle of "
+        "the staff evidence. Clients per team follow from the need per client: ≈21 (15–26) in the "
+        "default district, below the sources' 30–60 because its clients need about twice the staff "
+        "per client (0.49 positions; Skönsmo ≈0.23, Buurtzorg ≈0.2); range 7–15 for the sensitivity "
+        "analysis (docs/model.md §3.1)",
     )
     lend_staff: bool = param(
         True,
