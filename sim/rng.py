@@ -40,6 +40,8 @@ class Stream(IntEnum):
     TRAVEL = 8
     TURNOVER = 9
     SUBSTITUTES = 10
+    ASSESSMENT = 11  # the needs assessor's judgement of a client's typical need
+    JUDGEMENT = 12  # a caregiver's judgement of a visit's real need
 
 
 def stream(seed: int, replication: int, source: Stream, *keys: int) -> np.random.Generator:

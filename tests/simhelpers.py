@@ -42,6 +42,9 @@ NO_NEED_NOISE = [
     "scenario.clients.need.drift_per_month=0",
     "scenario.clients.need.hospital_admissions_per_year=0",
     "scenario.clients.need.familiarity_extra_share=0",
+    # and nobody misjudges it: the team learns the need itself, the assessor grants the standard
+    "models.trust.planning.need_judgement_cv=0",
+    "models.minute.reassessment.assessment_error_cv=0",
 ]
 
 MODELS = ("minute", "trust")

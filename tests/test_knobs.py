@@ -45,8 +45,14 @@ SMALL = [
     "output.record_activities=false",
 ]
 # teams of 8 on this 50-client world: three teams, so lending and hand-overs between teams happen
-TRUST = (*SMALL, "compare=[trust]", "models.trust.organisation.team_size=8")
-MINUTE = (*SMALL, "compare=[minute]")
+# and without judgement errors, which would hide the small effects of single knobs on it
+TRUST = (
+    *SMALL,
+    "compare=[trust]",
+    "models.trust.organisation.team_size=8",
+    "models.trust.planning.need_judgement_cv=0",
+)
+MINUTE = (*SMALL, "compare=[minute]", "models.minute.reassessment.assessment_error_cv=0")
 # one day from day 0: enough for what the plan of the first day shows (grants, costs)
 DAY0 = (
     "replications=1",
@@ -485,8 +491,10 @@ def test_learned_allotment_tracks_the_need(runs):
 def test_learning_rate_one_allots_the_last_observed_need(runs):
     """``planning.learning_rate`` ("weight of the newest observed need in the team's
     estimate"): at 1 the estimate is the need of the last visit of that plan finished
-    before the day was planned; the estimate moves further from standard than at 0.2."""
-    fast, default = trust(runs, "planning.learning_rate=1"), trust(runs)
+    before the day was planned (judged without error: ``need_judgement_cv=0``); the estimate
+    moves further from standard than at 0.2."""
+    exact = "planning.need_judgement_cv=0"
+    fast, default = trust(runs, "planning.learning_rate=1", exact), trust(runs, exact)
     paired(fast, default)
     v = fast.visits
     checked = 0
@@ -507,18 +515,41 @@ def test_learning_rate_one_allots_the_last_observed_need(runs):
     assert drift(fast) > drift(default) * 1.2
 
 
+def test_need_judgement_error_is_what_the_team_learns_from(runs):
+    """``planning.need_judgement_cv`` ("error of a caregiver's judgement of a visit's real
+    need"): with learning_rate 1 the allotted time is the last visit's need times the judgement
+    error, a mean-one factor with the configured spread; the team never sees the need itself."""
+    res = trust(runs, "planning.learning_rate=1", "planning.need_judgement_cv=0.2")
+    v = res.visits
+    ratios = []
+    for _, g in v.groupby(["client_id", "planned_visit"]):
+        done = g[~g["missed"]].sort_values("end")
+        fin, needs = done["end"].to_numpy(), done["need_min"].to_numpy()
+        for r in g.itertuples():
+            before = needs[fin < r.day * 1440]
+            if before.size:
+                ratios.append(r.allotted_min / before[-1])
+    x = np.log(np.array(ratios))
+    assert len(x) > 300
+    sigma = math.sqrt(math.log1p(0.2**2))
+    assert abs(x.std() - sigma) < 0.03, x.std()
+    assert abs(x.mean() + sigma**2 / 2) < 0.03, x.mean()
+
+
 def test_reassessment_grants_follow_enabled_settled_threshold_and_cap(runs):
     """``reassessment.*`` on the grants clients carry in (``start_settled``: "client factor ×
     need/standard above the threshold, capped"): allotted/standard is that factor on day 0;
     ``enabled=false`` or ``start_settled=false`` leave the standard; a lower ``threshold``
-    raises more grants; a lower ``max_factor`` caps them."""
+    raises more grants; a lower ``max_factor`` caps them. Checked with an assessor who judges
+    without error (``assessment_error_cv=0``); with the default error the grants differ."""
     cfg = knob_config(DAY0, ())
     world = build_world(cfg, 0)
     ratio = cfg.scenario.clients.need.need_to_standard_ratio
     typical = {c.id: c.client_factor * ratio for c in world.clients}
 
-    def factors(*knobs: str) -> pd.Series:
-        res = runs(DAY0, *(f"models.minute.reassessment.{k}" for k in knobs))
+    def factors(*knobs: str, exact: bool = True) -> pd.Series:
+        err = ("assessment_error_cv=0",) if exact else ("assessment_error_cv=0.2",)
+        res = runs(DAY0, *(f"models.minute.reassessment.{k}" for k in (*err, *knobs)))
         v = res.visits
         return (v["allotted_min"] / v["standard_min"]).groupby(v["client_id"]).first()
 
@@ -536,6 +567,8 @@ def test_reassessment_grants_follow_enabled_settled_threshold_and_cap(runs):
     assert low_cap.max() == pytest.approx(1.2) and default.max() > 1.2
     for off in (factors("enabled=false"), factors("start_settled=false")):
         np.testing.assert_allclose(off, 1.0)
+    judged = factors(exact=False)
+    assert (judged != default).mean() > 0.1 and (judged > 1).sum() > 0
 
 
 # ---- execution: how long caregivers stay, cutting, breaks, help ----------------------------------

@@ -40,6 +40,7 @@ from sim.stress import quit_probability, sick_probability, strain_index
 from sim.world.build import build_world
 
 ONE_REP = [*SMALL, "replications=1"]
+NO_EXTRAS = [*ONE_REP, "warmup_days=10", "scenario.clients.need.extras_probability=0"]
 
 
 # ---- familiarity ------------------------------------------------------------------------------
@@ -73,8 +74,9 @@ def test_zero_familiarity_share_means_no_extra_time():
 
 @pytest.fixture(scope="module")
 def no_extras(seeded_run):
-    """Default noise but no unplanned extras, so need = base need × mean familiarity multiplier."""
-    return seeded_run([*ONE_REP, "scenario.clients.need.extras_probability=0"])
+    """Default noise but no unplanned extras, so need = base need × mean familiarity multiplier
+    (ten warm-up days: long enough for teams to get to know their clients)."""
+    return seeded_run(NO_EXTRAS)
 
 
 @pytest.mark.parametrize("model", MODELS)
@@ -82,7 +84,7 @@ def test_visit_need_follows_the_performers_familiarity(no_extras, model):
     """Replay every caregiver's visits to every client in time order: the need of each
     visit is its base need × the mean over its performers of
     1 + share × 0.5 ** (known / halflife), known decaying with memory_days."""
-    cfg = sim.config([*ONE_REP, "scenario.clients.need.extras_probability=0"])
+    cfg = sim.config(NO_EXTRAS)
     need_cfg = cfg.scenario.clients.need
     v = model_frames(no_extras, model, 0)["visits"]
     done = v[~v["missed"]].reset_index(drop=True)
@@ -666,8 +668,9 @@ def test_no_reassessment_when_disabled(seeded_run):
 
 def test_trust_allotment_learns_the_need(seeded_run):
     """allotted = the team's estimate when the day is planned (midnight): the standard time,
-    moved by learning_rate towards the need of every visit finished before then."""
-    overrides = [*ONE_REP, "compare=[trust]"]
+    moved by learning_rate towards the need of every visit finished before then (judged without
+    error here; test_knobs checks the judgement error)."""
+    overrides = [*ONE_REP, "compare=[trust]", "models.trust.planning.need_judgement_cv=0"]
     res = seeded_run(overrides)
     cfg = sim.config(overrides)
     lr = cfg.models["trust"].planning.learning_rate

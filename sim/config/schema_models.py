@@ -63,6 +63,14 @@ class PlanningConfig:
     learning_rate: float = param(
         0.2, gt=0, le=1, help="weight of the newest observed need in the team's estimate"
     )
+    need_judgement_cv: float = param(
+        0.2,
+        ge=0,
+        le=2,
+        help="error of a caregiver's judgement of a visit's real need, the observation the team's "
+        "estimate learns from (CV of a mean-one lognormal factor per visit)",
+        source="assumption: no published figure; range 0–0.4 for the sensitivity analysis",
+    )
     strategy: str = param(
         "base_schedule",
         choices=("base_schedule", "daily"),
@@ -259,8 +267,8 @@ class ReassessmentConfig:
     enabled: bool = param(True, help="reassess grants from logged time", source="MODEL.md §3")
     start_settled: bool = param(
         True,
-        help="clients enter with grants that past reassessments already raised (client factor × "
-        "need/standard above the threshold, capped), so no months-long start-up transient",
+        help="clients enter with grants that past reassessments already raised (the assessed "
+        "typical need / standard above the threshold, capped), so no months-long start-up transient",
         source="assumption: the simulated municipality has a history; see docs/model.md §4",
     )
     review_every_days: int = param(
@@ -276,6 +284,14 @@ class ReassessmentConfig:
         source="assumption: MODEL.md says 'after weeks of delay'",
     )
     max_factor: float = param(1.5, ge=1, help="largest grant multiplier a reassessment gives")
+    assessment_error_cv: float = param(
+        0.2,
+        ge=0,
+        le=2,
+        help="error of the needs assessor's judgement of a client's typical need, on which the "
+        "settled grants rest (CV of a mean-one lognormal factor per client)",
+        source="assumption: no published figure; range 0–0.4 for the sensitivity analysis",
+    )
 
 
 @dataclass

@@ -23,6 +23,7 @@ from sim.engine.state import Person, ShiftRun, Visit
 from sim.planning.by_hand import plan_by_hand
 from sim.planning.dispatch import Affinity, DispatchWeights
 from sim.policies.trust import continuity_affinity
+from sim.rng import Stream, keyed_uniform, lognormal_mean1_from_cv_u
 from sim.world.staff import cycle_day
 
 if TYPE_CHECKING:
@@ -75,12 +76,17 @@ class Reassessment:
 
 
 def settled_grants(world: World, cfg: ReassessmentConfig) -> dict[int, float]:
-    """Grant multipliers clients carry in from past reassessments: a client whose typical need
-    exceeds the standard by more than the threshold has had the grant raised to it (capped)."""
+    """Grant multipliers clients carry in from past reassessments: a client whose typical need,
+    as a needs assessor judged it (with error ``assessment_error_cv``, keyed by client), exceeds
+    the standard by more than the threshold has had the grant raised to it (capped)."""
     ratio = world.scenario.clients.need.need_to_standard_ratio
+    error = lognormal_mean1_from_cv_u(
+        keyed_uniform(world.seed, world.replication, Stream.ASSESSMENT, *world.client_key),
+        cfg.assessment_error_cv,
+    )
     out = {}
     for c in world.clients:
-        typical = c.client_factor * ratio
+        typical = c.client_factor * ratio * float(error[c.id])
         if typical > cfg.threshold:
             out[c.id] = min(cfg.max_factor, typical)
     return out

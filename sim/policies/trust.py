@@ -1,7 +1,7 @@
 """Trust-based home care (tillitsbaserad hemtjänst): the behaviours that define it.
 
 * **Allotted time = the team's estimate of the real need**, learned from past
-  visits (an exponential average of the need they observed).
+  visits (an exponential average of the need they judged, with a person's error).
 * **The team plans its own day, continuity first**: the contact person, else
   whoever knows the client best, then travel; a share of each shift is left
   unplanned as a buffer; a daily meeting plans and hands over.
@@ -19,6 +19,7 @@ import numpy as np
 from sim.engine.state import ShiftRun, Visit
 from sim.planning.dispatch import Affinity
 from sim.planning.projection import project
+from sim.rng import Stream, keyed_uniform, lognormal_mean1_from_cv_u
 
 if TYPE_CHECKING:
     from sim.engine.simulate import ModelRun
@@ -29,11 +30,25 @@ def allot_learned(mr: ModelRun, v: Visit) -> float:
     return mr.policy.state.estimate.get((v.client.id, v.plan.index), v.standard)
 
 
+def judged_need(mr: ModelRun, v: Visit) -> float:
+    """The need the caregiver saw at the visit, as they judge it: the real need times a mean-one
+    lognormal error (``need_judgement_cv``) drawn by (day, client, planned visit)."""
+    cv = mr.cfg.planning.need_judgement_cv
+    if cv == 0:
+        return v.need
+    w = mr.world
+    u = keyed_uniform(
+        w.seed, w.replication, Stream.JUDGEMENT, v.day, v.client.district, v.client.loc, v.plan.index
+    )
+    return v.need * float(lognormal_mean1_from_cv_u(u, cv))
+
+
 def learn_need(mr: ModelRun, v: Visit) -> None:
-    """Move the estimate towards the need the caregiver just observed."""
+    """Move the estimate towards the need the caregiver judged at the visit just finished (an
+    exponential average with weight ``learning_rate`` on the newest judgement)."""
     key = (v.client.id, v.plan.index)
     est = mr.policy.state.estimate.get(key, v.standard)
-    mr.policy.state.estimate[key] = est + mr.cfg.planning.learning_rate * (v.need - est)
+    mr.policy.state.estimate[key] = est + mr.cfg.planning.learning_rate * (judged_need(mr, v) - est)
 
 
 def continuity_affinity(mr: ModelRun, day: int) -> Affinity:
