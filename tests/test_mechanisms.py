@@ -557,6 +557,24 @@ def test_a_handed_over_visit_is_planned_anew_from_the_hand_over(small_results):
     assert (t["planned_start"] >= t["window_start"]).all()
 
 
+def _helper_units(res: sim.Results) -> pd.DataFrame:
+    """Handed-over trust visits with the unit of the caregiver who made them."""
+    v, s = res.visits, res.shifts
+    t = v[(v["model"] == "trust") & v["handed_over"] & ~v["missed"]]
+    crew = s[s["model"] == "trust"][["replication", "day", "caregiver_id", "unit"]]
+    return t.merge(crew, on=["replication", "day", "caregiver_id"], suffixes=("", "_helper"))
+
+
+def test_help_across_teams_only_when_allowed(seeded_run):
+    """``execution.help_across_teams``: off (the default), every handed-over visit stays in its
+    team (a lent caregiver works for the borrowing team that day); on, some go to another team
+    of the district, and only when no teammate could take them."""
+    off = _helper_units(seeded_run(ONE_REP))
+    assert len(off) > 0 and (off["unit"] == off["unit_helper"]).all()
+    on = _helper_units(seeded_run([*ONE_REP, "models.trust.execution.help_across_teams=true"]))
+    assert (on["unit"] != on["unit_helper"]).sum() > 0
+
+
 def test_no_handovers_without_mutual_help(seeded_run):
     res = seeded_run([*SMALL, "models.trust.execution.mutual_help=false"])
     assert not res.visits["handed_over"].any()

@@ -228,6 +228,13 @@ class ExecutionConfig:
     help_threshold_min: float = param(
         15.0, ge=0, unit="min", help="projected overrun at which a caregiver hands visits over"
     )
+    help_across_teams: bool = param(
+        False,
+        help="when no teammate has slack, a caregiver of another team of the district may take "
+        "the visit (mutual_help)",
+        source="assumption: neighbouring teams of a district help each other on the day, as they "
+        "lend staff (organisation.lend_staff)",
+    )
     alarms_answered_by: str = param(
         "alarm_unit",
         choices=("alarm_unit", "team"),

@@ -20,12 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sim.engine.state import ShiftRun, Visit
+from sim.planning.dispatch import plannable_capacity
 
 Familiarity = Callable[[ShiftRun, int], float]
-
-
-def _capacity(r: ShiftRun, buffer_share: float) -> float:
-    return (r.end - r.start - r.meeting_min - r.break_min) * (1.0 - buffer_share)
 
 
 def _load(work: float, capacity: float) -> float:
@@ -120,7 +117,10 @@ def lend_for_workload(
             for u in units
         }
         for _ in range(4 * len(units)):
-            cap = {u: sum(_capacity(r, buffer_share) for r in crews[u] if r.shift == shift) for u in units}
+            cap = {
+                u: sum(plannable_capacity(r, buffer_share) for r in crews[u] if r.shift == shift)
+                for u in units
+            }
 
             def load(u: int, extra: float = 0.0, work: dict = work, cap: dict = cap) -> float:
                 return _load(work[u], cap[u] + extra)
@@ -137,7 +137,7 @@ def lend_for_workload(
             if not donors:
                 break
             donor, spare = min(donors, key=lambda d: (load(d[0]), d[0]))
-            one = _capacity(spare[0], buffer_share)
+            one = plannable_capacity(spare[0], buffer_share)
             if max(load(donor, -one), load(short, one)) >= load(short):
                 break
             _move(crews, _least_needed(spare, donor, familiarity), donor, short)

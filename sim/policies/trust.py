@@ -112,9 +112,16 @@ def hand_over(mr: ModelRun, run: ShiftRun, now: float) -> None:
     if overrun <= ex.help_threshold_min:
         run.cut_allowed = False
         return
-    mates = [r for r in mr.active.get(run.unit, ()) if r is not run and not r.done and r.end > now]
-    plans = {id(r): project(r, now, travel, log) for r in mates}
-    slack = {id(r): r.end - plans[id(r)][1] for r in mates}
+
+    def free(units: Sequence[int]) -> list[ShiftRun]:
+        return [r for u in units for r in mr.active.get(u, ()) if r is not run and not r.done and r.end > now]
+
+    # the own team first; other teams of the district only for what the team cannot take
+    circles = [free([run.unit])]
+    if ex.help_across_teams:
+        circles.append(free([u for u in mr.units_by_district.get(run.slot.district, ()) if u != run.unit]))
+    plans = {id(r): project(r, now, travel, log) for mates in circles for r in mates}
+    slack = {id(r): r.end - plans[id(r)][1] for mates in circles for r in mates}
     for v, my_start in reversed(starts[1:]):
         if overrun <= ex.help_threshold_min:
             break
@@ -122,12 +129,15 @@ def hand_over(mr: ModelRun, run: ShiftRun, now: float) -> None:
             continue
         cost = v.allotted + log + 2.0 * float(travel[run.mode, 0, v.loc])
         best, best_eta = None, my_start
-        for r in mates:
-            if slack[id(r)] < cost or not v.skills <= r.skills or r.start > v.latest:
-                continue
-            eta = _eta_if_given(r, plans[id(r)][0], v, now, travel, log)
-            if eta <= best_eta:
-                best, best_eta = r, eta
+        for mates in circles:
+            for r in mates:
+                if slack[id(r)] < cost or not v.skills <= r.skills or r.start > v.latest:
+                    continue
+                eta = _eta_if_given(r, plans[id(r)][0], v, now, travel, log)
+                if eta <= best_eta:
+                    best, best_eta = r, eta
+            if best is not None:
+                break
         if best is None:
             continue
         run.queue.remove(v)
