@@ -145,16 +145,24 @@ class AlarmConfig:
     )
 
 
+_W = "assumption: no validated instrument maps shift events to strain; range 0–2 for the sensitivity analysis"
+
+
 @dataclass
 class StrainWeights:
     """Weights of the daily strain index (one caregiver shift)."""
 
-    overtime_per_hour: float = param(1.0, ge=0, unit="1/h", help="per hour of overtime")
-    rushed_share: float = param(1.0, ge=0, help="per share of visits rushed")
-    behind_per_hour: float = param(1.0, ge=0, unit="1/h", help="per hour of mean lateness")
-    missed_break: float = param(0.5, ge=0, help="per missed break")
-    excess_demand: float = param(1.0, ge=0, help="per unit real/planned demand above 1")
-    per_distinct_client: float = param(0.02, ge=0, help="per distinct client met")
+    overtime_per_hour: float = param(1.0, ge=0, unit="1/h", help="per hour of overtime", source=_W)
+    rushed_share: float = param(1.0, ge=0, help="per share of visits rushed", source=_W)
+    behind_per_hour: float = param(1.0, ge=0, unit="1/h", help="per hour of mean lateness", source=_W)
+    missed_break: float = param(0.5, ge=0, help="per missed break", source=_W)
+    excess_demand: float = param(1.0, ge=0, help="per unit real/planned demand above 1", source=_W)
+    per_distinct_client: float = param(
+        0.02,
+        ge=0,
+        help="per distinct client met",
+        source="assumption; range 0–0.05 for the sensitivity analysis",
+    )
 
 
 @dataclass

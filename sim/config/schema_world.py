@@ -328,10 +328,16 @@ class NeedConfig:
         0.25,
         ge=0,
         help="extra time a caregiver who never met the client needs (share of need)",
-        source="assumption: the mechanism tying continuity to efficiency (MODEL.md §2); sweep it",
+        source="assumption: the mechanism tying continuity to efficiency (MODEL.md §2); no published "
+        "size; range 0.1–0.5 for the sensitivity analysis",
     )
     familiarity_halflife_visits: float = param(
-        2.0, gt=0, unit="visits", help="visits after which the familiarity extra has halved"
+        2.0,
+        gt=0,
+        unit="visits",
+        help="visits after which the familiarity extra has halved",
+        source="assumption: a stranger learns a home and its routines in a few visits; range 1–10 for "
+        "the sensitivity analysis (a long half-life strengthens the continuity → efficiency link)",
     )
     familiarity_memory_days: float = param(
         60.0, gt=0, unit="days", help="time over which an unused acquaintance fades (e-folding)"
