@@ -805,6 +805,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "missed_breaks": "1 if the meal break was skipped because the caregiver was behind",
         "planned_demand_min": "allotted minutes of the visits planned into the route (after handovers)",
         "real_demand_min": "Σ real need of the visits performed",
+        "unmet_min": "Σ need left unmet on the visits performed (conscience stress)",
         "distinct_clients": "distinct clients visited",
         "handed_out": "visits handed to teammates",
         "handed_in": "visits taken over from teammates",
@@ -931,7 +932,9 @@ def _strain_section(run: RunConfig) -> str:
             "overtime_h = `overtime_min` / 60; rushed_share = `rushed_visits` / `visits`; "
             "mean_lateness_h = `behind_mean_min` / 60; missed_breaks = `missed_breaks`; real/planned "
             "demand = `real_demand_min` / `planned_demand_min`; distinct_clients = "
-            "`distinct_clients`. The result is the `strain` column; the `strain_index` metric is its "
+            "`distinct_clients`; unmet_h = `unmet_min` / 60; control and support follow from the "
+            "model's config (`sim.stress.job_resources`). The result is the `strain` column; the "
+            "`strain_index` metric is its "
             "mean over measured shifts. The weights and their defaults:",
             _table(MAIN_HEADER, rows),
             "Stress state, sick spells and quits use `scenario.stress.*` (see "

@@ -133,10 +133,12 @@ def assert_close(a: np.ndarray | pd.Series, b: np.ndarray | pd.Series, tol: floa
         assert d[i] <= tol, f"{what}: max |diff| {d[i]:.3g} > {tol:g} at position {i}"
 
 
-def expected_strain(weights, shifts: pd.DataFrame) -> list[float]:
-    """The documented strain index of every row of a shifts table (sim.stress.strain_index)."""
+def expected_strain(weights, shifts: pd.DataFrame, relief: dict[str, float] | None = None) -> list[float]:
+    """The documented strain index of every row of a shifts table (sim.stress.strain_index);
+    ``relief`` is what job control and support leave of the demands, per model (default 1)."""
     from sim.stress import strain_index
 
+    relief = relief or {}
     return [
         strain_index(
             weights,
@@ -148,6 +150,21 @@ def expected_strain(weights, shifts: pd.DataFrame) -> list[float]:
             planned_demand_min=r.planned_demand_min,
             real_demand_min=r.real_demand_min,
             distinct_clients=r.distinct_clients,
+            unmet_min=r.unmet_min,
+            relief=relief.get(r.model, 1.0),
         )
         for r in shifts.itertuples()
     ]
+
+
+def model_relief(cfg) -> dict[str, float]:
+    """Per model, by hand from the module docstring of sim.stress: control = mean of (team plans its
+    own day, care follows need), support = team with mutual help."""
+    st = cfg.scenario.stress
+    out = {}
+    for name, m in cfg.models.items():
+        team = m.organisation.unit == "team"
+        control = (team + (m.execution.stay_for == "need")) / 2
+        support = float(team and m.execution.mutual_help)
+        out[name] = (1 - st.control_relief * control) * (1 - st.support_relief * support)
+    return out

@@ -282,12 +282,21 @@ def test_plain_day_trust(plain_day):
     assert list(a["start"]) == [450, 470, 480, 520, 526, 566, 572, 660, 670, 700, 706, 716, 726]
 
 
+def _relief(matrix: str, model: str) -> float:
+    """What job control and support leave of the demands, by hand: the minute pool (central
+    planning, allotted time) has neither; a trust team (plans its own day, stays for the need,
+    helps each other) has full control and support."""
+    st = sim.config(_overrides(matrix, 1.0)).scenario.stress
+    return 1.0 if model == "minute" else (1 - st.control_relief) * (1 - st.support_relief)
+
+
 def test_plain_day_strain(plain_day, matrix):
-    """Nothing went wrong, so the only strain is the per-client term: 2 distinct clients."""
+    """Nothing went wrong, so the only strain is the per-client term (2 distinct clients),
+    relieved by the model's job control and support."""
     w = _weights(matrix)
     for model in ("minute", "trust"):
         _, s, _ = _model(plain_day, model)
-        assert s["strain"] == pytest.approx(2 * w.per_distinct_client, abs=1e-12)
+        assert s["strain"] == pytest.approx(2 * w.per_distinct_client * _relief(matrix, model), abs=1e-12)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -378,17 +387,15 @@ def test_bad_day_trust_stays_for_the_need(bad_day):
 
 
 def test_bad_day_strain_follows_the_formula(bad_day, matrix):
-    """strain = w_rush × rushed share + w_behind × mean lateness h + w_demand × (125/100 − 1)
-    + w_clients × 2 (no overtime, no missed break)."""
+    """strain = demands × relief + conscience: demands = w_behind × mean lateness h + w_demand ×
+    (125/100 − 1) + w_clients × 2 (no overtime, no missed break); conscience = w_rush × rushed
+    share + w_unmet × unmet h (minute: 2 of 4 rushed, 6 + 1.5 min unmet; trust: none)."""
     w = _weights(matrix)
     _, s, _ = _model(bad_day, "minute")
-    expected = (
-        w.rushed_share * 2 / 4
-        + w.behind_per_hour * 1.25 / 60
-        + w.excess_demand * 0.25
-        + w.per_distinct_client * 2
-    )
+    demands = w.behind_per_hour * 1.25 / 60 + w.excess_demand * 0.25 + w.per_distinct_client * 2
+    expected = demands * _relief(matrix, "minute") + w.rushed_share * 2 / 4 + w.unmet_per_hour * 7.5 / 60
     assert s["strain"] == pytest.approx(expected, abs=1e-12)
+    assert float(s["unmet_min"]) == pytest.approx(7.5)
     _, s, _ = _model(bad_day, "trust")
-    expected = w.behind_per_hour * 3.125 / 60 + w.excess_demand * 0.25 + w.per_distinct_client * 2
-    assert s["strain"] == pytest.approx(expected, abs=1e-12)
+    demands = w.behind_per_hour * 3.125 / 60 + w.excess_demand * 0.25 + w.per_distinct_client * 2
+    assert s["strain"] == pytest.approx(demands * _relief(matrix, "trust"), abs=1e-12)

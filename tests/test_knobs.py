@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from simhelpers import expected_strain, performer_rows
+from simhelpers import expected_strain, model_relief, performer_rows
 
 import sim
 from sim.config import RunConfig, validate
@@ -806,7 +806,10 @@ WEIGHTS = {
     "missed_break": 5.0,
     "excess_demand": 6.0,
     "per_distinct_client": 0.07,
+    "unmet_per_hour": 1.5,
 }
+# the conscience terms are not relieved by job control and support; the demands are
+CONSCIENCE = ("rushed_share", "unmet_per_hour")
 
 
 def test_strain_weights_are_the_configured_ones(runs):
@@ -829,13 +832,17 @@ def test_strain_weights_are_the_configured_ones(runs):
         "missed_break": s["missed_breaks"],
         "excess_demand": excess.fillna(0.0).clip(lower=0.0),
         "per_distinct_client": s["distinct_clients"],
+        "unmet_per_hour": s["unmet_min"] / 60,
     }
     for k, t in terms.items():
         assert (np.asarray(t) > 0).any(), f"no shift has a {k} term"
-    expected = expected_strain(w, s)
+    relief = model_relief(knob_config(STRESS, knobs))["trust"]
+    expected = expected_strain(w, s, {"trust": relief})
     np.testing.assert_allclose(s["strain"], expected, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(
-        s["strain"], sum(WEIGHTS[k] * np.asarray(t) for k, t in terms.items()), rtol=1e-9
+        s["strain"],
+        sum(WEIGHTS[k] * np.asarray(t) * (1.0 if k in CONSCIENCE else relief) for k, t in terms.items()),
+        rtol=1e-9,
     )
     assert metric(heavy, "strain_index") > 2 * metric(default, "strain_index")
 

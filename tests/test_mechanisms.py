@@ -22,6 +22,7 @@ from simhelpers import (
     SMALL,
     expected_strain,
     model_frames,
+    model_relief,
     performer_rows,
     skills_of,
     worlds,
@@ -36,7 +37,7 @@ from sim.engine.familiarity import Familiarity
 from sim.engine.simulate import ModelRun
 from sim.planning.dispatch import DispatchWeights, dispatch
 from sim.policies.execution import stay_minutes
-from sim.stress import quit_probability, sick_probability, strain_index
+from sim.stress import demand_relief, quit_probability, sick_probability, strain_index
 from sim.world.build import build_world
 
 ONE_REP = [*SMALL, "replications=1"]
@@ -267,12 +268,27 @@ def test_strain_weights():
     assert strain_index(W, **{**CALM_SHIFT, "real_demand_min": 600.0}) == pytest.approx(W.excess_demand)
     # less real demand than planned is not strain
     assert strain_index(W, **{**CALM_SHIFT, "real_demand_min": 100.0}) == 0.0
+    # conscience stress: an hour of need left unmet
+    assert strain_index(W, **{**CALM_SHIFT, "unmet_min": 60.0}) == pytest.approx(W.unmet_per_hour)
+
+
+def test_control_and_support_relieve_the_demands_not_the_conscience():
+    """Job control and support scale the demands (overtime here), never the conscience terms."""
+    both = {**CALM_SHIFT, "overtime_min": 60.0, "rushed": 8, "unmet_min": 30.0}
+    full, half = strain_index(W, **both), strain_index(W, **both, relief=0.5)
+    assert full - half == pytest.approx(0.5 * W.overtime_per_hour)
+    cfg = StressConfig()
+    assert demand_relief(cfg, 0.0, 0.0) == 1.0
+    assert demand_relief(cfg, 1.0, 1.0) == pytest.approx((1 - cfg.control_relief) * (1 - cfg.support_relief))
+    assert demand_relief(cfg, 1.0, 0.0) < demand_relief(cfg, 0.5, 0.0) < 1.0
 
 
 def test_shift_strain_column_is_the_strain_index(small_cfg, small_results):
     s = small_results.shifts
     w = small_cfg.scenario.stress.weights
-    expected = expected_strain(w, s)
+    relief = model_relief(small_cfg)
+    assert relief["minute"] == 1.0 and relief["trust"] < 1.0
+    expected = expected_strain(w, s, relief)
     np.testing.assert_allclose(s["strain"], expected, rtol=1e-12, atol=1e-12)
     assert (s["strain"] > 0).any()
 

@@ -163,6 +163,14 @@ class StrainWeights:
         help="per distinct client met",
         source="assumption; range 0–0.05 for the sensitivity analysis",
     )
+    unmet_per_hour: float = param(
+        1.0,
+        ge=0,
+        unit="1/h",
+        help="conscience stress: per hour of need left unmet on the caregiver's visits",
+        source="assumption: stress of conscience (samvetsstress) from care one could not give, "
+        "Kommunal and Glasberg et al. 2006; range 0–2 for the sensitivity analysis",
+    )
 
 
 @dataclass
@@ -172,6 +180,24 @@ class StressConfig:
     weights: StrainWeights = param(factory=StrainWeights, source="-")
     memory_days: float = param(
         10.0, gt=0, unit="days", help="time constant of the stress state (running average)"
+    )
+    control_relief: float = param(
+        0.3,
+        ge=0,
+        le=1,
+        help="share of the job demands' strain that full job control takes away (control = mean of: "
+        "the team plans its own day; care may follow the need)",
+        source="assumption: Karasek's demand–control model (control buffers demands); no size for "
+        "Swedish home care; range 0–0.5 for the sensitivity analysis",
+    )
+    support_relief: float = param(
+        0.2,
+        ge=0,
+        le=1,
+        help="share of the job demands' strain that a stable team's support takes away (support: a "
+        "small team that helps each other, unit=team with mutual_help)",
+        source="assumption: Johnson & Hall's demand–control–support model; range 0–0.5 for the "
+        "sensitivity analysis",
     )
     sick_start_probability: float = param(
         0.008,
@@ -183,10 +209,11 @@ class StressConfig:
     )
     sick_spell_mean_days: float = param(5.0, ge=1, unit="days", help="mean sick-spell length")
     absence_stress_elasticity: float = param(
-        4.0,
+        3.0,
         ge=0,
         help="relative rise of the sick-spell chance per unit of stress",
-        source=f"assumption; calibrated so minute control ≈ 2× baseline ({CAL}: 226 vs 105)",
+        source=f"assumption; calibrated so minute control ≈ 2× baseline ({CAL}: 226 vs 105); "
+        "4.0 before the demand–control–support strain with conscience stress (December 2026)",
     )
     turnover_per_year: float = param(
         0.12, ge=0, le=1, unit="1/year", help="quit rate of an unstressed caregiver"

@@ -131,6 +131,7 @@ def _do_visit(
     run.late += v.start > v.latest + mr.late_tol
     run.behind_total += max(0.0, v.start - v.planned_start)
     run.real_demand += v.need
+    run.unmet += max(0.0, v.need - v.delivered)
     run.clients_met.add(v.client.id)
     mr.fam.record(v.district, run.person.id, v.loc, v.day)
     v.arrived -= 1
@@ -242,6 +243,8 @@ def _close_shift(mr: ModelRun, run: ShiftRun) -> None:
         planned_demand_min=run.planned_demand,
         real_demand_min=run.real_demand,
         distinct_clients=len(run.clients_met),
+        unmet_min=run.unmet,
+        relief=mr.demand_relief,
     )
     mode = mr.world.districts[run.slot.district].geography.modes[run.mode]
     mr.records.shift(run, mode, strain, p.stress)

@@ -25,7 +25,7 @@ from sim.engine.state import Person, ShiftRun, Visit
 from sim.organisation import Organisation, Unit, organise
 from sim.planning.lending import lend_staff
 from sim.policies import Policy, make_policy
-from sim.stress import quit_probability, sick_probability
+from sim.stress import demand_relief, job_resources, quit_probability, sick_probability
 from sim.world.build import StaffDraws, World
 from sim.world.staff import StaffSlot, cycle_day
 
@@ -73,6 +73,8 @@ class ModelRun:
         self.shift_len = {k: float(v[1] - v[0]) for k, v in self.shift_times.items()}
         m = self.sc.metrics
         self.rushed_tol, self.late_tol = m.rushed_tolerance_min, m.late_tolerance_min
+        # what job control and a stable team's support leave of the demands' strain
+        self.demand_relief = demand_relief(self.sc.stress, *job_resources(cfg))
 
     # ---- helpers used by policies and processes -------------------------------------------
     def plan_travel(self, district: int, day: int) -> np.ndarray:

@@ -166,6 +166,7 @@ class ShiftRun:
     took_break: bool = False
     planned_demand: float = 0.0
     real_demand: float = 0.0
+    unmet: float = 0.0  # need left unmet on this shift's visits (minutes)
     clients_met: set[int] = field(default_factory=set)
     handed_out: int = 0
     handed_in: int = 0

@@ -141,9 +141,10 @@ METRICS: dict[str, MetricInfo] = {
         "index",
         "lower",
         "stress",
-        "Mean over shifts of the strain index (sim.stress.strain_index): weighted overtime "
-        "hours, rushed share, mean lateness hours, missed breaks, excess of real over planned "
-        "demand and distinct clients met.",
+        "Mean over shifts of the strain index (sim.stress.strain_index): the job demands "
+        "(weighted overtime hours, mean lateness hours, missed breaks, excess of real over planned "
+        "demand, distinct clients met) relieved by job control and a stable team's support, plus "
+        "conscience stress (rushed share, unmet-need hours).",
     ),
     "sick_leave_rate": MetricInfo(
         "Sick leave",
