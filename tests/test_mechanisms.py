@@ -730,13 +730,25 @@ def test_trust_allotment_learns_the_need(seeded_run):
 # ---- alarms -----------------------------------------------------------------------------------
 
 
-def test_team_answers_alarms_only_in_the_team_model(small_cfg, small_results):
-    s, a = small_results.shifts, small_results.events["alarms"]
+# every client holds an alarm and calls about once a day, one alarm unit per district: the unit
+# is often busy, so team members are often the first who can arrive
+BUSY_ALARMS = [
+    *SMALL,
+    "scenario.alarms.holder_share=1",
+    "scenario.alarms.responders_per_district=1",
+    *[f"scenario.clients.care_levels.{i}.alarm_calls_per_day=1.0" for i in range(4)],
+]
+
+
+def test_team_answers_alarms_only_in_the_team_model(seeded_run):
+    small_cfg = sim.config(BUSY_ALARMS)
+    res = seeded_run(BUSY_ALARMS)
+    s, a = res.shifts, res.events["alarms"]
     assert small_cfg.models["trust"].execution.alarms_answered_by == "team"
     assert small_cfg.models["minute"].execution.alarms_answered_by == "alarm_unit"
     assert s[s["model"] == "trust"]["alarms_answered"].sum() > 0
     assert s[s["model"] == "minute"]["alarms_answered"].sum() == 0
-    assert (a[a["model"] == "minute"]["responder"] == "alarm_unit").all()
+    assert (a[a["model"] == "minute"]["responder"] != "team").all()  # unanswered at the end: ""
     team = a[a["responder"] == "team"]
     al = small_cfg.scenario.alarms
     day_start, night_start = (
@@ -750,7 +762,7 @@ def test_team_answers_alarms_only_in_the_team_model(small_cfg, small_results):
         (a["model"] == "trust")
         & ~((a["call_time"] % 1440 >= day_start) & (a["call_time"] % 1440 < night_start))
     ]
-    assert len(night) > 0 and (night["responder"] == "alarm_unit").all()
+    assert len(night) > 0 and (night["responder"] != "team").all()
 
 
 def test_alarm_unit_answers_everything_when_chosen(seeded_run):
@@ -777,8 +789,8 @@ def test_no_team_member_answers_when_an_idle_alarm_unit_is_there_at_once(seeded_
 def test_first_to_arrive_sends_team_members_only_ahead_of_the_unit(seeded_run):
     """With the unit's drive from its base counted, a team member nearby answers; the mean
     response is no worse than the alarm unit's alone on the same calls (common random numbers)."""
-    team = seeded_run(SMALL).events["alarms"]
-    unit = seeded_run([*SMALL, "models.trust.execution.alarms_answered_by=alarm_unit"]).events["alarms"]
+    team = seeded_run(BUSY_ALARMS).events["alarms"]
+    unit = seeded_run([*BUSY_ALARMS, "models.trust.execution.alarms_answered_by=alarm_unit"]).events["alarms"]
     t, u = team[team["model"] == "trust"], unit[unit["model"] == "trust"]
     assert (t["responder"] == "team").sum() > 0
     assert t["response_min"].mean() <= u["response_min"].mean() + 1e-9

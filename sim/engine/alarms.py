@@ -7,7 +7,8 @@ answers follows ``execution.alarm_rule``:
 * ``first_to_arrive``: that member answers only if they have slack for the call (their
   projected day still ends by the shift end with the call in it) and would arrive
   before the alarm unit could — the unit's arrival counts the time until one of its
-  responders is free (first come first served, so it is known exactly);
+  responders is free (first come first served, so it is known) and, like the member's,
+  is estimated with planning travel times, without today's traffic;
 * ``within_guarantee``: that member answers whenever they would arrive within the
   response guarantee.
 
@@ -36,13 +37,15 @@ def _daytime(mr: ModelRun, t: float) -> bool:
     return start <= t % 1440 < end
 
 
-def _unit_trip_min(mr: ModelRun, district: District, loc: int) -> float:
-    """The alarm unit's drive from its base to the client's home (0 without travel)."""
+def _unit_trip_min(mr: ModelRun, district: District, loc: int, planned: bool = False) -> float:
+    """The alarm unit's drive from its base to the client's home (0 without travel): today's
+    real one, or (``planned``) the one a dispatcher expects, without today's traffic."""
     if not mr.sc.alarms.include_travel:
         return 0.0
     mode = district.geography.mode_index(mr.sc.alarms.responder_mode)
     day = min(int(mr.env.now // 1440), mr.world.n_days - 1)
-    return float(mr.world.travel(district.index, day)[mode, 0, loc])
+    matrix = mr.plan_travel(district.index, day) if planned else mr.world.travel(district.index, day)
+    return float(matrix[mode, 0, loc])
 
 
 def _give_to_team(
@@ -108,8 +111,10 @@ def alarm_dispatcher(mr: ModelRun, district: District) -> Generator[simpy.Event,
         index = mr.records.alarm(int(t // 1440), district.index, cid, t, h)
         k = min(range(capacity), key=free_at.__getitem__)
         start = max(env.now, free_at[k])
-        trip = _unit_trip_min(mr, district, mr.world.clients[cid].loc)
-        if by_team and _daytime(mr, t) and _give_to_team(mr, district, cid, h, index, start + trip):
+        loc = mr.world.clients[cid].loc
+        # the dispatcher compares expected arrivals (planning travel) for the unit and the team
+        unit_eta = start + _unit_trip_min(mr, district, loc, planned=True)
+        if by_team and _daytime(mr, t) and _give_to_team(mr, district, cid, h, index, unit_eta):
             continue
-        free_at[k] = start + 2.0 * trip + h
+        free_at[k] = start + 2.0 * _unit_trip_min(mr, district, loc) + h
         env.process(_unit_response(mr, responders, district, cid, h, index))
