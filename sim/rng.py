@@ -103,29 +103,36 @@ def geometric_from_uniform(u: np.ndarray, p: float) -> np.ndarray:
     return 1 + np.floor(np.log(u) / np.log1p(-p)).astype(np.int64)
 
 
+def _median1(z: np.ndarray, sigma: float) -> np.ndarray:
+    """exp(sigma × z): lognormal with median 1 from standard normal draws."""
+    return np.exp(sigma * z)
+
+
+def _mean1(z: np.ndarray, cv: float) -> np.ndarray:
+    """Lognormal with mean 1 and coefficient of variation ``cv`` from standard normal draws."""
+    s2 = np.log1p(cv * cv)
+    return np.exp(-s2 / 2 + np.sqrt(s2) * z)
+
+
 def lognormal_median1_u(u: np.ndarray, sigma: float) -> np.ndarray:
     """Lognormal factors with median 1 and log-sd ``sigma`` from uniform draws."""
-    return np.exp(sigma * ndtri(u)) if sigma > 0 else np.ones(np.shape(u))
+    return _median1(ndtri(u), sigma) if sigma > 0 else np.ones(np.shape(u))
 
 
 def lognormal_mean1_from_cv_u(u: np.ndarray, cv: float) -> np.ndarray:
     """Lognormal factors with mean 1 and coefficient of variation ``cv`` from uniform draws."""
-    if cv == 0:
-        return np.ones(np.shape(u))
-    s2 = np.log1p(cv * cv)
-    return np.exp(-s2 / 2 + np.sqrt(s2) * ndtri(u))
+    return _mean1(ndtri(u), cv) if cv > 0 else np.ones(np.shape(u))
 
 
 def lognormal_median1(rng: np.random.Generator, sigma: float, size: int | tuple[int, ...]) -> np.ndarray:
     """Lognormal factors with median 1 and log-sd ``sigma`` (all ones when sigma is 0)."""
     if sigma == 0:
         return np.ones(size)
-    return np.exp(rng.normal(0.0, sigma, size))
+    return _median1(rng.standard_normal(size), sigma)
 
 
 def lognormal_mean1_from_cv(rng: np.random.Generator, cv: float, size: int | tuple[int, ...]) -> np.ndarray:
     """Lognormal factors with mean 1 and coefficient of variation ``cv``."""
     if cv == 0:
         return np.ones(size)
-    s2 = np.log1p(cv * cv)
-    return np.exp(rng.normal(-s2 / 2, np.sqrt(s2), size))
+    return _mean1(rng.standard_normal(size), cv)

@@ -112,9 +112,10 @@ def alarm_dispatcher(mr: ModelRun, district: District) -> Generator[simpy.Event,
         k = min(range(capacity), key=free_at.__getitem__)
         start = max(env.now, free_at[k])
         loc = mr.world.clients[cid].loc
-        # the dispatcher compares expected arrivals (planning travel) for the unit and the team
-        unit_eta = start + _unit_trip_min(mr, district, loc, planned=True)
-        if by_team and _daytime(mr, t) and _give_to_team(mr, district, cid, h, index, unit_eta):
-            continue
+        if by_team and _daytime(mr, t):
+            # the dispatcher compares expected arrivals (planning travel) for the unit and the team
+            unit_eta = start + _unit_trip_min(mr, district, loc, planned=True)
+            if _give_to_team(mr, district, cid, h, index, unit_eta):
+                continue
         free_at[k] = start + 2.0 * _unit_trip_min(mr, district, loc) + h
         env.process(_unit_response(mr, responders, district, cid, h, index))
