@@ -133,6 +133,11 @@ def measure(overrides: list[str], model: str, trace: bool) -> dict[str, Any]:
     out["performed"] = int((~frames["visits"]["missed"]).sum())
     out["shifts"] = len(frames["shifts"])
     out["units"] = len(mr.org.units)
+    # the yardstick: a bare SimPy loop of as many visits, in this same process
+    sys.path.insert(0, str(ROOT / "experiments"))
+    from bare_loop import bare_loop_visits_per_s
+
+    out["bare_vps"] = bare_loop_visits_per_s(out["visits"])
     return out
 
 
@@ -212,6 +217,7 @@ def print_table(rows: list[Row]) -> None:
         "build s",
         "run s",
         "visits/s",
+        "x bare loop",
         "events",
         "events/s",
         "peak RSS MB",
@@ -233,6 +239,7 @@ def print_table(rows: list[Row]) -> None:
                 f"{b['build_s']:.2f}",
                 f"{b['run_s']:.2f}",
                 f"{b['visits'] / b['run_s']:,.0f}",
+                f"{b['visits'] / b['run_s'] / b['bare_vps']:.3f}",
                 _fmt(ev, ","),
                 _fmt(None if ev is None else ev / b["run_s"], ",.0f"),
                 f"{b['rss_peak_mb']:.0f}",
@@ -267,6 +274,9 @@ def print_notes(cases: list[str], repeat: int, traced: bool) -> None:
   run s     ModelRun(world, model).run(): the SimPy run plus turning records into DataFrames,
             world building excluded; {passes} in a fresh process per (case, model)
   visits/s  visits / run s;  events = SimPy events processed (from env._eid after the run)
+  x bare    visits/s as a share of a bare SimPy loop's on the same number of visits (one
+  loop      travel and one service timeout per visit, 400 processes: experiments/bare_loop.py),
+            measured in the same child process right after the run (issue 10's target: 0.2)
   peak RSS  ru_maxrss of the child process (interpreter + imports + world + run)
   heap      {
         "tracemalloc in a separate pass: Python heap held by the world after building, and"

@@ -782,8 +782,9 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "district": "district index",
         "unit": "unit (district pool or team) the shift works for, after any lending between teams",
         "caregiver_id": "person who worked it",
-        "slot_id": "rota position worked (a substitute works the absent holder's slot)",
-        "kind": "`regular` or `substitute` (hourly-paid)",
+        "slot_id": "rota position worked (a substitute or extra shift works the absent holder's slot)",
+        "kind": "`regular`, `substitute` (hourly-paid) or `extra` (an off-duty colleague covering "
+        "an absence, paid as overtime)",
         "shift": "shift type, a key of `scenario.staffing.shifts`",
         "start": "scheduled start",
         "end": "scheduled end",

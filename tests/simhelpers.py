@@ -92,13 +92,24 @@ def skills_of(world: World, shifts: pd.DataFrame) -> pd.Series:
     """Skills each shift's caregiver holds, indexed like ``shifts``.
 
     Regular staff (initial holders and newcomers alike) work with their slot's
-    skills; substitutes hold no delegations (sim/engine/simulate.py).
+    skills; substitutes hold no delegations (sim/engine/simulate.py); a colleague on an
+    extra shift works with the skills of their own slot (the one of their regular shifts).
     """
     slot_skills = {s.id: s.skills for d in world.districts for s in d.staff}
+    regular = shifts[shifts["kind"] == "regular"]
+    own_slot = dict(zip(regular["caregiver_id"], regular["slot_id"], strict=True))
+
+    def held(sid: int, kind: str, cg: int) -> frozenset[str]:
+        if kind == "regular":
+            return slot_skills[sid]
+        if kind == "extra":
+            return slot_skills[int(own_slot[cg])]
+        return frozenset()
+
     return pd.Series(
         [
-            slot_skills[int(sid)] if kind == "regular" else frozenset()
-            for sid, kind in zip(shifts["slot_id"], shifts["kind"], strict=True)
+            held(int(sid), kind, int(cg))
+            for sid, kind, cg in zip(shifts["slot_id"], shifts["kind"], shifts["caregiver_id"], strict=True)
         ],
         index=shifts.index,
         dtype=object,

@@ -191,6 +191,14 @@ class PlanningConfig:
         help="share of each shift left unplanned for the unexpected",
         source="MODEL.md §3 (trust-based)",
     )
+    buffer_placement: str = param(
+        "spread",
+        choices=("spread", "floater"),
+        help="where the buffer sits: spread over every route (each caregiver is planned to "
+        "1 − buffer_share of the shift), or in floaters — round(buffer_share × crew) of each "
+        "shift's crew kept free of planned visits for hand-overs and alarms (router=greedy)",
+        source="assumption: both are practised; docs/model.md §3.3 compares them",
+    )
 
 
 @dataclass

@@ -81,7 +81,23 @@ class StaffingConfig:
         source=f"{CAL}: hourly-paid staff 20% of care staff in 2023 (SKR)",
     )
     substitute_fill_probability: float = param(
-        0.8, ge=0, le=1, help="chance an absence is covered by a substitute"
+        0.8, ge=0, le=1, help="chance an absence or a vacancy is covered by a substitute"
+    )
+    extra_shift_probability: float = param(
+        0.5,
+        ge=0,
+        le=1,
+        help="chance a shift no substitute covers is taken by an off-duty colleague of the district "
+        "as an extra shift, paid as overtime",
+        source=f"assumption: extra shifts are how units cover what the staffing pool cannot ({CAL}: "
+        "overtime doubled 2019–2022); range 0–0.8 for the sensitivity analysis",
+    )
+    max_extra_shift_h_per_year: float = param(
+        200.0,
+        ge=0,
+        unit="h/year",
+        help="extra-shift hours a caregiver may work in a calendar year",
+        source=f"{CAL}: the Working Hours Act allows 200 h of overtime a year",
     )
     max_overtime_min: float = param(
         120.0,
@@ -224,7 +240,13 @@ class StressConfig:
         help="relative rise of the quit rate per unit of stress",
         source=f"assumption; {CAL}: ≈60% expect to leave before retirement",
     )
-    vacancy_days: int = param(30, ge=0, unit="days", help="days until a leaver is replaced")
+    vacancy_days: int = param(
+        30,
+        ge=0,
+        unit="days",
+        help="days until a leaver is replaced",
+        source="assumption: recruiting takes about the one-month notice period; range 14–90",
+    )
 
 
 @dataclass
@@ -278,7 +300,13 @@ class CostConfig:
         source="assumption: Swedish Sick Pay Act (the employer pays days 1–14)",
     )
     recruitment_cost_sek: float = param(
-        40000.0, ge=0, unit="SEK", help="cost to recruit and introduce a replacement"
+        40000.0,
+        ge=0,
+        unit="SEK",
+        help="cost to recruit and introduce a replacement (advertising, interviews, paid "
+        "introduction shifts alongside a colleague)",
+        source="assumption: about 5 introduction shifts (≈ 11,000 kr) plus the recruiting work; "
+        "range 20,000–120,000 for the sensitivity analysis",
     )
     travel_cost_per_km_sek: dict[str, float] = param(
         factory=lambda: {"walk": 0.0, "bike": 0.5, "car": 3.5},

@@ -183,7 +183,7 @@ class Records:
             r.unit,
             r.person.id,
             r.slot.id,
-            r.person.kind,
+            "extra" if r.extra_shift else r.person.kind,
             r.shift,
             r.start,
             r.end,

@@ -178,6 +178,7 @@ class ModelRun:
         rec = self.records
         crews: dict[int, list[ShiftRun]] = {u.index: [] for u in self.org.units}
         free_subs = {d.index: sorted(d.substitutes) for d in self.world.districts}
+        uncovered: list[StaffSlot] = []
         for slot in self.slots.values():
             i = slot.id
             pid = self.holder[i]
@@ -224,7 +225,45 @@ class ModelRun:
                 sub = pool.pop(int(draws.pick[i] * len(pool)))
                 # substitutes hold no delegations and know no client
                 crews[unit].append(self.make_run(self.persons[sub], slot, day, frozenset()))
+            elif draws.extra[i] < st.extra_shift_probability:
+                uncovered.append(slot)
+        self._cover_by_extra_shifts(day, draws, uncovered, crews)
         return crews
+
+    def _cover_by_extra_shifts(
+        self, day: int, draws: StaffDraws, uncovered: list[StaffSlot], crews: dict[int, list[ShiftRun]]
+    ) -> None:
+        """Off-duty colleagues of the district take the shifts no substitute covers, as extra
+        shifts paid as overtime, within the Working Hours Act's yearly limit."""
+        if not uncovered:
+            return
+        year = self.world.calendar.date(day).year
+        limit = self.sc.staffing.max_extra_shift_h_per_year * 60.0
+        off: dict[int, list[int]] = {}
+        for slot in self.slots.values():
+            pid = self.holder[slot.id]
+            if pid is not None and not self.rostered(slot, day) and self.persons[pid].sick_until <= day:
+                off.setdefault(slot.district, []).append(pid)
+        for slot in uncovered:
+            length = self.shift_len[slot.shift]
+            pool = [
+                pid
+                for pid in off.get(slot.district, ())
+                if (self.persons[pid].extra_shift_min if self.persons[pid].extra_shift_year == year else 0.0)
+                + length
+                <= limit
+            ]
+            if not pool:
+                continue
+            person = self.persons[pool[int(draws.extra_pick[slot.id] * len(pool))]]
+            off[slot.district].remove(person.id)
+            if person.extra_shift_year != year:
+                person.extra_shift_year, person.extra_shift_min = year, 0.0
+            person.extra_shift_min += length
+            own = person.slot.skills if person.slot is not None else frozenset()
+            run = self.make_run(person, slot, day, own)
+            run.extra_shift = True
+            crews[self.org.unit_of_slot[slot.id]].append(run)
 
     def _visits(self, unit: Unit, day: int) -> list[Visit]:
         world = self.world

@@ -121,6 +121,8 @@ class Person:
     sick_until: int = -1  # first day back from a sick spell
     pending_strain: float = 0.0  # strain of shifts not yet folded into the stress state
     worked_since_update: bool = False
+    extra_shift_min: float = 0.0  # extra-shift minutes worked in ``extra_shift_year``
+    extra_shift_year: int = -1
 
 
 @dataclass
@@ -140,6 +142,8 @@ class ShiftRun:
     mode: int
     skills: frozenset[str]
     meeting_min: float = 0.0
+    extra_shift: bool = False  # an off-duty colleague covering an absence, paid as overtime
+    floater: bool = False  # kept free of planned visits: the unit's buffer for the unexpected
     queue: deque[Task] = field(default_factory=deque)
     loc: int = 0
     busy_until: float = 0.0

@@ -59,6 +59,8 @@ TEXT: dict[str, str] = {
     "metric.missed_break_share": "Missed meal breaks",
     "metric.strain_index": "Daily strain index",
     "metric.sick_leave_rate": "Sick leave",
+    "metric.extra_shift_share": "Shifts covered by a colleague's extra shift",
+    "metric.uncovered_shift_share": "Absences nobody covered",
     "metric.turnover_rate": "Staff turnover",
     "metric.care_time_share": "Paid time in clients' homes",
     "metric.travel_time_share": "Paid time travelling",

@@ -60,6 +60,8 @@ TEXT: dict[str, str] = {
     "metric.missed_break_share": "Uteblivna måltidsraster",
     "metric.strain_index": "Daglig belastning (index)",
     "metric.sick_leave_rate": "Sjukfrånvaro",
+    "metric.extra_shift_share": "Pass täckta av en kollegas extrapass",
+    "metric.uncovered_shift_share": "Frånvaro som ingen täckte",
     "metric.turnover_rate": "Personalomsättning",
     "metric.care_time_share": "Brukartid (andel av betald tid hos brukarna)",
     "metric.travel_time_share": "Andel betald tid för förflyttning",

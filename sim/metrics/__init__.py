@@ -73,6 +73,13 @@ def compute_metrics(
     m["strain_index"] = float(shifts["strain"].mean()) if len(shifts) else float("nan")
     rostered = staff_days[staff_days["status"].isin(["work", "sick"])]
     m["sick_leave_rate"] = _ratio((rostered["status"] == "sick").sum(), len(rostered))
+    slot_days = staff_days[staff_days["status"].isin(["work", "sick", "vacant"])]
+    n_extra = int((shifts["kind"] == "extra").sum())
+    n_absent = int(slot_days["status"].isin(["sick", "vacant"]).sum())
+    m["extra_shift_share"] = _ratio(n_extra, len(slot_days))
+    m["uncovered_shift_share"] = _ratio(
+        n_absent - n_extra - int((shifts["kind"] == "substitute").sum()), len(slot_days)
+    )
     m["turnover_rate"] = _ratio(
         (staff_days["event"] == "quit").sum(), facts.n_positions * facts.horizon_days / 365.25
     )

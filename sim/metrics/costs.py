@@ -1,7 +1,8 @@
 """Cost of a model run after warm-up, by component (SEK).
 
 * ``staff`` — regular staff's paid minutes (excluding overtime) × hourly cost;
-* ``overtime`` — overtime hours × monthly wage / overtime_divisor × (1 + contributions);
+* ``overtime`` — overtime hours, and the whole of extra shifts (an off-duty colleague
+  covering an absence), × monthly wage / overtime_divisor × (1 + contributions);
 * ``substitutes`` — substitutes' paid minutes × hourly cost × (1 + substitute premium);
 * ``sick_pay`` — rostered sick days except each spell's first (qualifying) day, up to
   ``sick_pay_days``, × shift hours × hourly cost × sick_pay_share;
@@ -60,6 +61,7 @@ def cost_components(
     hourly = c.monthly_wage_sek * contrib / c.paid_hours_per_month
     months = facts.horizon_days / 30.4375
     regular = shifts["kind"] == "regular"
+    extra = shifts["kind"] == "extra"
     ot_hours = shifts["overtime_min"] / 60.0
     base_hours = (shifts["paid_min"] - shifts["overtime_min"]) / 60.0
     ot_rate = c.monthly_wage_sek / c.overtime_divisor * contrib
@@ -79,8 +81,10 @@ def cost_components(
     responders = sc.alarms.responders_per_district * facts.n_districts * fte_per_post
     return {
         "staff": float(base_hours[regular].sum() * hourly),
-        "overtime": float(ot_hours.sum() * ot_rate),
-        "substitutes": float(base_hours[~regular].sum() * hourly * (1.0 + c.substitute_wage_premium)),
+        "overtime": float((ot_hours.sum() + base_hours[extra].sum()) * ot_rate),
+        "substitutes": float(
+            base_hours[~regular & ~extra].sum() * hourly * (1.0 + c.substitute_wage_premium)
+        ),
         "sick_pay": float((paid_sick["shift_min"] / 60.0).sum() * hourly * c.sick_pay_share),
         "recruitment": float((sd["event"] == "hire").sum() * c.recruitment_cost_sek),
         "travel": float(sum(km * c.travel_cost_per_km_sek.get(str(m), 0.0) for m, km in travel_km.items())),

@@ -153,6 +153,22 @@ METRICS: dict[str, MetricInfo] = {
         "stress",
         "Rostered regular shifts lost to sickness / rostered shifts of employed staff.",
     ),
+    "extra_shift_share": MetricInfo(
+        "Shifts covered by a colleague's extra shift",
+        "share",
+        "lower",
+        "stress",
+        "Rostered shifts of an absent or vacant position worked by an off-duty colleague as an "
+        "extra shift (paid as overtime) / rostered shifts.",
+    ),
+    "uncovered_shift_share": MetricInfo(
+        "Absences nobody covered",
+        "share",
+        "lower",
+        "stress",
+        "Rostered shifts of an absent or vacant position that neither a substitute nor a colleague "
+        "worked / rostered shifts: their visits fall on the rest of the crew.",
+    ),
     "turnover_rate": MetricInfo(
         "Staff turnover",
         "1/year",

@@ -66,8 +66,29 @@ def _start_of_work(r: ShiftRun) -> float:
 
 
 def plannable_capacity(r: ShiftRun, buffer_share: float) -> float:
-    """Minutes of a shift the planner may fill: shift − meeting − break, less the buffer."""
+    """Minutes of a shift the planner may fill: shift − meeting − break, less the buffer
+    (none for a floater, who is planned only what nobody else can take)."""
+    if r.floater:
+        return 0.0
     return (r.end - _start_of_work(r) - r.break_min) * (1.0 - buffer_share)
+
+
+def choose_floaters(crew: Sequence[ShiftRun], buffer_share: float, day: int) -> list[ShiftRun]:
+    """The floaters of a day: round(buffer_share × crew) of each shift's crew, substitutes first
+    (they know no client), then regulars in a rota that moves on one place a day."""
+    by_shift: dict[str, list[ShiftRun]] = {}
+    for r in crew:
+        by_shift.setdefault(r.shift, []).append(r)
+    out: list[ShiftRun] = []
+    for group in by_shift.values():
+        n = int(np.floor(buffer_share * len(group) + 0.5))
+        if n == 0:
+            continue
+        subs = sorted((r for r in group if r.person.kind != "regular"), key=lambda r: r.person.id)
+        regs = sorted((r for r in group if r.person.kind == "regular"), key=lambda r: r.slot.id)
+        turn = day % len(regs) if regs else 0
+        out += (subs + regs[turn:] + regs[:turn])[:n]
+    return out
 
 
 def dispatch(

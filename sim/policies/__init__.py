@@ -17,7 +17,7 @@ import numpy as np
 from sim.config.schema_models import ModelConfig
 from sim.engine.state import ShiftRun, Visit
 from sim.planning.by_hand import plan_by_hand
-from sim.planning.dispatch import Affinity, DispatchWeights
+from sim.planning.dispatch import Affinity, DispatchWeights, choose_floaters
 from sim.policies import minute, minute_routes, trust
 
 if TYPE_CHECKING:
@@ -64,13 +64,18 @@ class Policy:
             return sum((f(vs, c) for f in parts), np.zeros((len(vs), len(c))))
 
         weights = DispatchWeights.from_config(cfg)
+        buffer_share = cfg.buffer_share
+        if cfg.buffer_placement == "floater":
+            for r in choose_floaters(crew, buffer_share, day):
+                r.floater = True
+            buffer_share = 0.0
         plan_by_hand(
             visits,
             crew,
             mr.plan_travel(unit.district, day),
             weights,
             affinity if parts else None,
-            cfg.buffer_share,
+            buffer_share,
             mr.missed,
             self.cfg.overheads.logging_min_per_visit,
             cfg.flexible_window_min,

@@ -47,6 +47,8 @@ class StaffDraws:
     quit: np.ndarray  # compared with the day's quit probability
     substitute: np.ndarray  # compared with the substitute fill probability
     pick: np.ndarray  # which free substitute comes
+    extra: np.ndarray  # compared with the extra-shift probability when no substitute comes
+    extra_pick: np.ndarray  # which off-duty colleague takes the extra shift
 
 
 _T = TypeVar("_T")
@@ -125,6 +127,8 @@ class World:
             quit=u(2),
             substitute=u(3),
             pick=u(4),
+            extra=u(5),
+            extra_pick=u(6),
         )
 
 
