@@ -39,6 +39,7 @@ from sim.engine.simulate import ModelRun
 from sim.engine.state import AlarmTask, Break, Person, ShiftRun, Visit
 from sim.planning.projection import behind, project
 from sim.policies.trust import _eta_if_given, _insert_in_order, continuity_affinity
+from sim.rng import Stream, keyed_uniform
 from sim.world.build import World, build_world
 from sim.world.clients import Client, VisitPlan, day_need_noise
 from sim.world.geography import daily_travel, pair_uniforms
@@ -327,6 +328,20 @@ def test_world_cache_returns_the_uncached_draws(requests: list[tuple[str, int, i
             np.testing.assert_array_equal(w.travel(district, day), fresh[("travel", district, day)])
         for k in {k[:2] for k in w._cache}:
             assert sum(c[:2] == k for c in w._cache) <= 3, "the cache keeps only the latest days"
+
+
+def test_judgement_uniforms_of_a_day_equal_the_scalar_keyed_draws():
+    """The trust teams read a caregiver's judgement of a visit's need from one array per day;
+    each entry is the draw keyed by (day, district, home, planned visit) on its own."""
+    w, _ = _cache_world()
+    district, home = w.client_key
+    for day in (0, 3, 3, 11):
+        got = w.judgement_uniforms(day)
+        assert got.shape == (len(w.clients), w.max_plans)
+        for cid in range(0, len(w.clients), 7):
+            for p in range(w.max_plans):
+                want = keyed_uniform(w.seed, 0, Stream.JUDGEMENT, day, int(district[cid]), int(home[cid]), p)
+                assert got[cid, p] == float(want)
 
 
 def test_world_cache_after_eviction_and_across_the_winter_boundary():
@@ -662,3 +677,33 @@ def test_fast_paths_agree_with_scalar_references_in_a_real_run(need_run):
     for kind, results in checks.items():
         bad = [day for ok, day in results if not ok]
         assert not bad, f"{kind}: {len(bad)} mismatches, days {sorted(set(bad))[:5]}"
+
+
+@pytest.mark.parametrize("chunk_rows", [1, 37])
+def test_tables_packed_in_chunks_equal_the_tables_kept_as_lists(monkeypatch, chunk_rows):
+    """Records packs its rows into typed chunks as a run goes (memory); the tables it returns
+    are the ones it would build from its lists at the end, values, dtypes and order alike."""
+    import sim.engine.records as records
+
+    cfg = sim.config(["horizon_days=3", "warmup_days=1", "scenario.districts.centrum.n_clients=40"])
+    world = build_world(cfg, 0)
+
+    def tables(min_rows: int) -> dict[str, pd.DataFrame]:
+        monkeypatch.setattr(records, "CHUNK_ROWS", min_rows)
+        return ModelRun(world, "trust", cfg.models["trust"]).run()
+
+    calls: list[int] = []
+    orig = pd.concat
+
+    def counted(parts: list[pd.DataFrame], **kw: Any) -> pd.DataFrame:
+        calls.append(len(parts))
+        return orig(parts, **kw)
+
+    monkeypatch.setattr(records.pd, "concat", counted)
+    kept = tables(10**12)
+    assert not calls
+    packed = tables(chunk_rows)
+    assert len(kept["activities"]) > 10 * chunk_rows
+    assert calls and max(calls) > 1  # the packed run did join chunks
+    for name, df in kept.items():
+        pd.testing.assert_frame_equal(packed[name], df, check_exact=True)

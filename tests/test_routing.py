@@ -13,7 +13,7 @@ import pytest
 from sim.engine.state import Break, Person, ShiftRun, Visit
 from sim.planning.by_hand import plan_by_hand
 from sim.planning.dispatch import DispatchWeights
-from sim.planning.routes import Plan, Route, insertion, retime, write_queues
+from sim.planning.routes import Plan, Route, best_insertion, insertion, retime, write_queues
 from sim.planning.vrp import Effort, optimise
 from sim.world.clients import Client, VisitPlan
 from sim.world.staff import StaffSlot
@@ -235,3 +235,33 @@ def test_teams_plan_flexible_visits_around_the_timed_ones() -> None:
     assert not missed
     assert timed.planned_start <= timed.latest
     assert flexible.planned_start >= timed.planned_start
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_best_insertion_skips_only_positions_where_insertion_fails(seed: int) -> None:
+    """best_insertion stops scanning a route once the caregiver is free only after the visit's
+    window has closed (free times never decrease along a route): every position it skips must
+    be one where insertion refuses the visit, and its answer is the cheapest of the rest."""
+    crew = [_run(k, break_min=30.0) for k in range(3)]
+    plan = Plan(_travel(), 1.0, {})
+    routes, _ = optimise(_day(30, seed=seed), crew, plan, Effort(5, 10))
+    rng = np.random.default_rng(seed)
+    skipped = 0
+    for uid in range(100, 140):
+        lo = float(rng.uniform(420, 840))
+        v = _visit(uid, int(rng.integers(1, N_LOC)), lo, lo + float(rng.choice([10, 30, 90])), 20.0)
+        feasible = []
+        for i, r in enumerate(routes):
+            for k in range(len(r.tasks) + 1):
+                got = insertion(r, k, v, plan)
+                if k < len(r.tasks) and r.free_before[k] > v.latest + 1e-6:
+                    assert got is None
+                    skipped += 1
+                elif got is not None:
+                    feasible.append((plan.travel_weight * got[0] + plan.overtime_weight * got[2], i, k))
+        best = best_insertion(routes, v, plan, None)
+        if not feasible:
+            assert best is None
+        else:
+            assert best is not None and best[0] == pytest.approx(min(feasible)[0])
+    assert skipped > 0

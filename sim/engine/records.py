@@ -124,8 +124,20 @@ STAFF_DAY_COLUMNS = (
 )
 
 
+# rows a table collects as Python lists before they are packed into a column-typed chunk:
+# a float in a list costs 32 bytes, in a NumPy column 8
+CHUNK_ROWS = 20_000
+_COLUMNS = {
+    "activities": ACTIVITY_COLUMNS,
+    "visits": VISIT_COLUMNS,
+    "shifts": SHIFT_COLUMNS,
+    "alarms": ALARM_COLUMNS,
+    "staff_days": STAFF_DAY_COLUMNS,
+}
+
+
 class Records:
-    """Column lists for the four event tables."""
+    """Column lists for the event tables, packed into typed chunks as they grow."""
 
     def __init__(self, activities: bool = True) -> None:
         self.record_activities = activities
@@ -134,6 +146,25 @@ class Records:
         self.shifts: dict[str, list] = {c: [] for c in SHIFT_COLUMNS}
         self.alarms: dict[str, list] = {c: [] for c in ALARM_COLUMNS}
         self.staff_days: dict[str, list] = {c: [] for c in STAFF_DAY_COLUMNS}
+        self._chunks: dict[str, list[pd.DataFrame]] = {k: [] for k in _COLUMNS}
+
+    def _lists(self, table: str) -> dict[str, list]:
+        lists: dict[str, list] = getattr(self, table)
+        return lists
+
+    def compact(self, min_rows: int | None = None) -> None:
+        """Pack each table's rows collected so far into a chunk once there are ``min_rows``
+        (default ``CHUNK_ROWS``; alarms stay as lists: a row is completed when the responder
+        arrives)."""
+        if min_rows is None:
+            min_rows = CHUNK_ROWS
+        for table, columns in _COLUMNS.items():
+            lists = self._lists(table)
+            if table == "alarms" or len(lists[columns[0]]) < max(min_rows, 1):
+                continue
+            self._chunks[table].append(pd.DataFrame(lists, columns=list(columns)))
+            for col in lists.values():
+                col.clear()
 
     def visit(self, v: Visit, rushed_tol: float, late_tol: float, contact_holder: int) -> None:
         """Record a visit once it is finished or missed."""
@@ -273,11 +304,15 @@ class Records:
             c[col].append(val)
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        """The event tables as DataFrames."""
-        return {
-            "activities": pd.DataFrame(self.activities, columns=list(ACTIVITY_COLUMNS)),
-            "visits": pd.DataFrame(self.visits, columns=list(VISIT_COLUMNS)),
-            "shifts": pd.DataFrame(self.shifts, columns=list(SHIFT_COLUMNS)),
-            "alarms": pd.DataFrame(self.alarms, columns=list(ALARM_COLUMNS)),
-            "staff_days": pd.DataFrame(self.staff_days, columns=list(STAFF_DAY_COLUMNS)),
-        }
+        """The event tables as DataFrames (the chunks in order, then the rows not yet packed)."""
+        out = {}
+        for table, columns in _COLUMNS.items():
+            rest = pd.DataFrame(self._lists(table), columns=list(columns))
+            chunks = self._chunks[table]
+            if not chunks:
+                out[table] = rest
+                continue
+            parts = [*chunks, rest] if len(rest) else chunks
+            out[table] = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+            chunks.clear()
+        return out

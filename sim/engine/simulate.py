@@ -143,6 +143,7 @@ class ModelRun:
 
         for day in range(self.world.n_days):
             yield self.env.timeout(day * 1440 - self.env.now)
+            self.records.compact()
             self._fold_stress()
             draws = self.world.staff_draws(day)
             crews = self._staff_day(day, draws)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.engine.state import AlarmTask, Break, ShiftRun, Visit
+from sim.planning.travel_rows import travel_rows
 
 
 def project(
@@ -14,19 +15,21 @@ def project(
     t = max(now, run.busy_until)
     loc = run.loc_after
     starts: list[tuple[Visit, float]] = []
-    tm = travel_min[run.mode]
+    tm = travel_rows(travel_min)[run.mode]
     for task in run.queue:
         if isinstance(task, Break):
             t += task.minutes
         elif isinstance(task, AlarmTask):
-            t += tm[loc, task.client.loc] + task.handling_min
+            t += tm[loc][task.client.loc] + task.handling_min
             loc = task.client.loc
         else:
-            t = max(t + tm[loc, task.loc], task.earliest)
+            t += tm[loc][task.loc]
+            if t < task.earliest:
+                t = task.earliest
             starts.append((task, t))
             t += task.allotted + after_visit_min
             loc = task.loc
-    return starts, t + tm[loc, 0]
+    return starts, t + tm[loc][0]
 
 
 def behind(run: ShiftRun, now: float, travel_min: np.ndarray) -> float:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.engine.state import Break, ShiftRun, Visit
+from sim.planning.travel_rows import travel_rows
 
 EPS = 1e-6
 # (visit, route index, routes) -> planner credit in minutes of travel for that caregiver
@@ -68,39 +69,58 @@ class Plan:
     travel_weight: float = 1.0  # cost per minute of travel added (the planner's travel_weight)
     over_capacity_weight: float = 0.0  # cost per planned minute above the capacity
     overtime_weight: float = 50.0  # cost per minute a route is planned past the shift end
+    # travel_min as nested lists (sim.planning.travel_rows), for the scalar loops below
+    rows: list[list[list[float]]] = field(default_factory=list, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.rows:
+            object.__setattr__(self, "rows", travel_rows(self.travel_min))
 
 
 def retime(route: Route, plan: Plan) -> None:
     """Recompute the route's planned times from its task order."""
-    r, tm = route.run, plan.travel_min[route.run.mode]
+    r, tm = route.run, plan.rows[route.run.mode]
     t, loc, travel = r.start + r.meeting_min, 0, 0.0
-    route.starts, route.free_before, route.loc_before, route.ready = [], [], [], []
-    route.clients = {}
+    starts: list[float] = []
+    free_before: list[float] = []
+    loc_before: list[int] = []
+    ready_at: list[float] = []
+    clients: dict[int, int] = {}
+    fixed, after = plan.fixed, plan.after_visit_min
     for task in route.tasks:
-        route.free_before.append(t)
-        route.loc_before.append(loc)
+        free_before.append(t)
+        loc_before.append(loc)
         if isinstance(task, Break):
-            s = max(t, r.break_earliest)
-            route.starts.append(s)
-            route.ready.append(s)
+            s = t if t > r.break_earliest else r.break_earliest
+            starts.append(s)
+            ready_at.append(s)
             t = s + task.minutes
             continue
-        leg = float(tm[loc, task.loc])
-        ready = max(t + leg, task.earliest)
-        s = max(ready, plan.fixed.get(task.uid, -np.inf))
-        route.ready.append(ready)
-        route.starts.append(s)
-        route.clients[task.client.id] = route.clients.get(task.client.id, 0) + 1
+        leg = tm[loc][task.loc]
+        ready = t + leg
+        if ready < task.earliest:
+            ready = task.earliest
+        s = fixed.get(task.uid, ready)
+        if s < ready:
+            s = ready
+        ready_at.append(ready)
+        starts.append(s)
+        cid = task.client.id
+        clients[cid] = clients.get(cid, 0) + 1
         travel += leg
-        t, loc = s + task.allotted + plan.after_visit_min, task.loc
-    leg = float(tm[loc, 0])
+        t, loc = s + task.allotted + after, task.loc
+    route.starts, route.free_before, route.loc_before, route.ready = starts, free_before, loc_before, ready_at
+    route.clients = clients
+    leg = tm[loc][0]
     route.free_end, route.loc_end = t, loc
     route.back, route.travel = t + leg, travel + leg
 
 
 def _next_loc(route: Route, k: int) -> int:
-    for task in route.tasks[k:]:
-        if isinstance(task, Visit):
+    tasks = route.tasks
+    for j in range(k, len(tasks)):
+        task = tasks[j]
+        if not isinstance(task, Break):
             return task.loc
     return 0
 
@@ -116,14 +136,21 @@ def insertion(
     itself start after its window and the route end after the shift (for an essential visit
     nobody can make in time).
     """
-    r, tm = route.run, plan.travel_min[route.run.mode]
-    if not v.skills <= r.skills and start_at is None:
+    r, tm = route.run, plan.rows[route.run.mode]
+    if start_at is None and not v.skills <= r.skills:
         return None
-    if k < len(route.tasks):
+    tasks = route.tasks
+    n = len(tasks)
+    if k < n:
         t, loc = route.free_before[k], route.loc_before[k]
     else:
         t, loc = route.free_end, route.loc_end
-    s = max(t + float(tm[loc, v.loc]), v.earliest)
+    vloc = v.loc
+    row_v = tm[vloc]
+    to_v = tm[loc][vloc]
+    s = t + to_v
+    if s < v.earliest:
+        s = v.earliest
     if start_at is not None:
         if s > start_at + EPS:
             return None
@@ -131,29 +158,32 @@ def insertion(
     elif s > v.latest + EPS and not allow_late:
         return None
     nxt = _next_loc(route, k)
-    added = float(tm[loc, v.loc] + tm[v.loc, nxt] - tm[loc, nxt])
-    t, loc = s + v.allotted + plan.after_visit_min, v.loc
-    for j in range(k, len(route.tasks)):
-        task, old = route.tasks[j], route.starts[j]
+    added = to_v + row_v[nxt] - tm[loc][nxt]
+    t, loc = s + v.allotted + plan.after_visit_min, vloc
+    starts, fixed, after = route.starts, plan.fixed, plan.after_visit_min
+    for j in range(k, n):
+        task, old = tasks[j], starts[j]
         if isinstance(task, Break):
-            s_j = max(t, r.break_earliest)
+            s_j = t if t > r.break_earliest else r.break_earliest
             if s_j <= old + EPS:
                 return added, s, 0.0
-            if s_j > max(r.break_latest, old) + EPS:
+            if s_j > (r.break_latest if r.break_latest > old else old) + EPS:
                 return None
             t = s_j + task.minutes
             continue
-        s_j = max(t + float(tm[loc, task.loc]), task.earliest)
+        s_j = t + tm[loc][task.loc]
+        if s_j < task.earliest:
+            s_j = task.earliest
         if s_j <= old + EPS:
             return added, s, 0.0
-        if task.uid in plan.fixed or s_j > max(task.latest, old) + EPS:
+        if task.uid in fixed or s_j > (task.latest if task.latest > old else old) + EPS:
             return None
-        t, loc = s_j + task.allotted + plan.after_visit_min, task.loc
-    back = t + float(tm[loc, 0])
-    over = back - max(r.end, route.back)
+        t, loc = s_j + task.allotted + after, task.loc
+    back = t + tm[loc][0]
+    over = back - (r.end if r.end > route.back else route.back)
     if over > EPS and not allow_late:
         return None
-    return added, s, max(0.0, over)
+    return added, s, over if over > 0.0 else 0.0
 
 
 def shift_groups(
@@ -200,7 +230,11 @@ def best_insertion(
             continue
         bonus = credit(v, i, routes) if credit is not None else 0.0
         room = plan.capacity[i] - load(route, plan) if plan.capacity is not None else np.inf
+        free_before, latest = route.free_before, v.latest + EPS
         for k in range(len(route.tasks) + 1):
+            # free_before never decreases along a route: from here on v would start too late
+            if not allow_late and k < len(free_before) and free_before[k] > latest:
+                break
             got = insertion(route, k, v, plan, allow_late=allow_late)
             if got is None:
                 continue
@@ -308,8 +342,8 @@ def relocate(routes: Sequence[Route], plan: Plan, credit: Credit, passes: int = 
                 k = route.tasks.index(v)
                 prev = route.loc_before[k]
                 nxt = _next_loc(route, k + 1)
-                tm = plan.travel_min[route.run.mode]
-                here = plan.travel_weight * float(tm[prev, v.loc] + tm[v.loc, nxt] - tm[prev, nxt]) - mine
+                tm = plan.rows[route.run.mode]
+                here = plan.travel_weight * (tm[prev][v.loc] + tm[v.loc][nxt] - tm[prev][nxt]) - mine
                 sub = [routes[j] for j in better]
 
                 def sub_credit(w: Visit, a: int, _: Sequence[Route], better: list[int] = better) -> float:

@@ -37,6 +37,8 @@ class PolicyState:
     reassessment: minute.Reassessment | None = None
     routes: dict[tuple[int, int], minute_routes.BaseRoutes] = field(default_factory=dict)
     drifted: set[tuple[int, int]] = field(default_factory=set)  # base schedules to rebuild early
+    # judgement factors of the latest days: day -> [client id][planned visit]
+    judgement: dict[int, list[list[float]]] = field(default_factory=dict)
 
 
 @dataclass

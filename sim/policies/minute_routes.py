@@ -105,9 +105,11 @@ def _credit(mr: ModelRun, visits: Sequence[Visit], static: np.ndarray) -> Credit
     """The static credit plus ``same_client_weight_min`` when the route already has the client."""
     row = {v.uid: i for i, v in enumerate(visits)}
     same_w = mr.cfg.planning.same_client_weight_min
+    rows: list[list[float]] = static.tolist()  # the same doubles, read faster than array items
 
     def credit(v: Visit, i: int, routes: Sequence[Route]) -> float:
-        c = float(static[row[v.uid], i]) if v.uid in row else 0.0
+        r = row.get(v.uid)
+        c = rows[r][i] if r is not None else 0.0
         if same_w and routes[i].has_other_visit_of(v):
             c += same_w
         return c

@@ -19,7 +19,7 @@ import numpy as np
 from sim.engine.state import ShiftRun, Visit
 from sim.planning.dispatch import Affinity
 from sim.planning.projection import project
-from sim.rng import Stream, keyed_uniform, lognormal_mean1_from_cv_u
+from sim.rng import lognormal_mean1_from_cv_u
 
 if TYPE_CHECKING:
     from sim.engine.simulate import ModelRun
@@ -36,11 +36,13 @@ def judged_need(mr: ModelRun, v: Visit) -> float:
     cv = mr.cfg.planning.need_judgement_cv
     if cv == 0:
         return v.need
-    w = mr.world
-    u = keyed_uniform(
-        w.seed, w.replication, Stream.JUDGEMENT, v.day, v.client.district, v.client.loc, v.plan.index
-    )
-    return v.need * float(lognormal_mean1_from_cv_u(u, cv))
+    factors = mr.policy.state.judgement
+    day = factors.get(v.day)
+    if day is None:
+        for old in [d for d in factors if abs(d - v.day) >= 2]:
+            del factors[old]
+        day = factors[v.day] = lognormal_mean1_from_cv_u(mr.world.judgement_uniforms(v.day), cv).tolist()
+    return v.need * day[v.client.id][v.plan.index]
 
 
 def learn_need(mr: ModelRun, v: Visit) -> None:

@@ -104,6 +104,19 @@ class World:
             ),
         )
 
+    def judgement_uniforms(self, day: int) -> np.ndarray:
+        """Uniform draws of a caregiver's judgement of each (client id, planned visit)'s need on
+        ``day``, keyed by (day, district, home, planned visit)."""
+
+        def make() -> np.ndarray:
+            district, home = self.client_key
+            plans = np.arange(self.max_plans)[None, :]
+            return keyed_uniform(
+                self.seed, self.replication, Stream.JUDGEMENT, day, district[:, None], home[:, None], plans
+            )
+
+        return self._cached("judgement", -1, day, make)
+
     def travel(self, district: int, day: int) -> np.ndarray:
         """Travel minutes (mode, from, to) in ``district`` on ``day``, noise and season included."""
 
