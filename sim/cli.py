@@ -25,6 +25,7 @@ from sim.config import CONFIG_DIR, ConfigError, checked_config, load_config, to_
 from sim.config.errors import one_line
 from sim.experiment import multiple_replications
 from sim.io import write_results
+from sim.progress import RunProgress
 from sim.sweep import config_hash, expand, finished, sweep_overrides
 from sim.tables import side_by_side
 
@@ -125,17 +126,12 @@ def _app(cfg: DictConfig) -> None:
         file=sys.stderr,
     )
     t0 = time.perf_counter()
-
-    def progress(done: int, total: int) -> None:
-        el = time.perf_counter() - t0
-        print(
-            f"  replication {done}/{total} done, {el:.0f} s elapsed, "
-            f"~{el / done * (total - done):.0f} s left",
-            file=sys.stderr,
-            flush=True,
-        )
-
-    results = multiple_replications(run, progress=progress)
+    reps = run.precision.max_replications if run.precision.metric else run.replications
+    shown = RunProgress(reps, labels, run.warmup_days + run.horizon_days)
+    try:
+        results = multiple_replications(run, progress=shown.replication_done, on_day=shown.on_day)
+    finally:
+        shown.close()
     wall = time.perf_counter() - t0
     write_results(
         run_dir,

@@ -8,6 +8,7 @@ processes and give identical results either way.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -45,14 +46,23 @@ class Results:
         return self.events.get("shifts", pd.DataFrame())
 
 
-def run_replication(run: RunConfig, replication: int, keep_events: bool = True) -> dict[str, pd.DataFrame]:
+# progress of a serial run: (replication, model, simulated day) as each day starts
+OnDay = Callable[[int, str, int], None]
+
+
+def run_replication(
+    run: RunConfig, replication: int, keep_events: bool = True, on_day: OnDay | None = None
+) -> dict[str, pd.DataFrame]:
     """Simulate every compared model on replication ``replication``'s world."""
     world = build_world(run, replication)
     metric_rows, cost_rows = [], []
     events: dict[str, list[pd.DataFrame]] = {k: [] for k in EVENT_TABLES}
     for name in run.compare:
         cfg = run.models[name]
-        mr = ModelRun(world, name, cfg, record_activities=keep_events and run.output.record_activities)
+        tell = None if on_day is None else functools.partial(on_day, replication, name)
+        mr = ModelRun(
+            world, name, cfg, record_activities=keep_events and run.output.record_activities, on_day=tell
+        )
         frames = mr.run()
         facts = RunFacts(
             warmup_days=run.warmup_days,
@@ -89,11 +99,12 @@ def _run_many(
     keep_events: bool,
     progress: Callable[[int, int], None] | None,
     total: int,
+    on_day: OnDay | None = None,
 ) -> list[dict[str, pd.DataFrame]]:
     if jobs == 1:
         parts = []
         for r in reps:
-            parts.append(run_replication(run, r, keep_events))
+            parts.append(run_replication(run, r, keep_events, on_day))
             if progress:
                 progress(r + 1, total)
         return parts
@@ -119,8 +130,12 @@ def multiple_replications(
     n_jobs: int | None = None,
     keep_events: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    on_day: OnDay | None = None,
 ) -> Results:
     """Run the replications (in ``n_jobs`` processes) and summarise them.
+
+    ``progress(done, total)`` is told after each replication (each batch when parallel);
+    ``on_day(replication, model, day)`` as each simulated day starts (serial runs only).
 
     With ``precision.metric`` set, start with ``replications`` and add ``precision.batch``
     at a time until the metric's relative CI half-width reaches the target or the cap.
@@ -129,13 +144,13 @@ def multiple_replications(
     """
     jobs = run.n_jobs if n_jobs is None else n_jobs
     target = run.precision.max_replications if run.precision.metric else run.replications
-    parts = _run_many(run, range(run.replications), jobs, keep_events, progress, target)
+    parts = _run_many(run, range(run.replications), jobs, keep_events, progress, target, on_day)
     while run.precision.metric and len(parts) < target:
         metrics = pd.concat([p["metrics"] for p in parts], ignore_index=True)
         if precise_enough(run, metrics):
             break
         more = range(len(parts), min(target, len(parts) + run.precision.batch))
-        parts += _run_many(run, more, jobs, keep_events, progress, target)
+        parts += _run_many(run, more, jobs, keep_events, progress, target, on_day)
     return assemble(run, parts)
 
 

@@ -11,7 +11,7 @@ shift (:mod:`sim.engine.caregiver`). Alarm calls run as their own processes
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 
 import numpy as np
 import pandas as pd
@@ -33,7 +33,15 @@ from sim.world.staff import StaffSlot, cycle_day
 class ModelRun:
     """State of one delivery model simulated on one world."""
 
-    def __init__(self, world: World, name: str, cfg: ModelConfig, record_activities: bool = True) -> None:
+    def __init__(
+        self,
+        world: World,
+        name: str,
+        cfg: ModelConfig,
+        record_activities: bool = True,
+        on_day: Callable[[int], None] | None = None,
+    ) -> None:
+        self.on_day = on_day  # told each simulated day as it starts (progress)
         self.world = world
         self.name = name
         self.cfg = cfg
@@ -143,6 +151,8 @@ class ModelRun:
 
         for day in range(self.world.n_days):
             yield self.env.timeout(day * 1440 - self.env.now)
+            if self.on_day is not None:
+                self.on_day(day)
             self.records.compact()
             self._fold_stress()
             draws = self.world.staff_draws(day)
