@@ -9,6 +9,7 @@ without creating a results folder.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import shutil
 import sys
@@ -114,6 +115,9 @@ def _app(cfg: DictConfig) -> None:
         _cleanup_after_error(run_dir)
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
+    if hc.mode == RunMode.MULTIRUN and "joblib" in str(getattr(hc.launcher, "_target_", "")):
+        # the local launcher already runs one sweep point per core
+        run = dataclasses.replace(run, n_jobs=1)
     digest = config_hash(cfg)
     overrides = [str(o) for o in hc.overrides.task]
     if finished(run_dir, digest):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
+from joblib import Parallel, delayed, effective_n_jobs
 
 from sim.config.schema import RunConfig
 from sim.engine.simulate import ModelRun
@@ -101,16 +101,22 @@ def _run_many(
     total: int,
     on_day: OnDay | None = None,
 ) -> list[dict[str, pd.DataFrame]]:
-    if jobs == 1:
-        parts = []
+    jobs = min(effective_n_jobs(jobs), len(reps))
+    parts = []
+    if jobs <= 1:
         for r in reps:
             parts.append(run_replication(run, r, keep_events, on_day))
             if progress:
                 progress(r + 1, total)
         return parts
-    parts = list(Parallel(n_jobs=jobs)(delayed(run_replication)(run, r, keep_events) for r in reps))
-    if progress:
-        progress(reps.stop, total)
+    # results come back in replication order as they finish, so progress can follow them
+    done = Parallel(n_jobs=jobs, return_as="generator")(
+        delayed(run_replication)(run, r, keep_events) for r in reps
+    )
+    for r, part in zip(reps, done, strict=True):
+        parts.append(part)
+        if progress:
+            progress(r + 1, total)
     return parts
 
 

@@ -152,7 +152,7 @@ class RunConfig:
         source="-",
     )
     replications: int = param(10, ge=1, help="independent replications", source="-")
-    horizon_days: int = param(28, ge=1, unit="days", help="measured days after warm-up", source="-")
+    horizon_days: int = param(91, ge=1, unit="days", help="measured days after warm-up", source="-")
     warmup_days: int = param(
         35,
         ge=0,
@@ -161,7 +161,7 @@ class RunConfig:
         source="docs/model.md §4.3: stress, unmet need and the teams' estimates settle by day 35",
     )
     seed: int = param(20251, ge=0, help="root seed of all random streams", source="-")
-    n_jobs: int = param(1, ge=-1, help="parallel processes for replications (-1 = all cores)", source="-")
+    n_jobs: int = param(-1, ge=-1, help="parallel processes for replications (-1 = all cores)", source="-")
     precision: PrecisionConfig = param(factory=PrecisionConfig, source="-")
     report: ReportConfig = param(factory=ReportConfig, source="-")
     output: OutputConfig = param(factory=OutputConfig, source="-")
