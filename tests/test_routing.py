@@ -265,3 +265,31 @@ def test_best_insertion_skips_only_positions_where_insertion_fails(seed: int) ->
         else:
             assert best is not None and best[0] == pytest.approx(min(feasible)[0])
     assert skipped > 0
+
+
+@pytest.mark.parametrize("same_w", [0.0, 60.0])
+def test_the_relocate_steps_credit_row_equals_the_credit_of_each_route(same_w: float) -> None:
+    """minute_routes gives the relocate step every route's credit of a visit at once; it must
+    equal asking the per-route credit route by route, and relocate must move the same visits."""
+    import copy
+    from types import SimpleNamespace
+
+    from sim.planning.routes import relocate
+    from sim.policies.minute_routes import _credit, _credit_row
+
+    crew = [_run(k) for k in range(4)]
+    plan = Plan(_travel(), 1.0, {})
+    visits = _day(28, seed=4)
+    routes, _ = optimise(visits, crew, plan, Effort(5, 10))
+    mr = SimpleNamespace(cfg=SimpleNamespace(planning=SimpleNamespace(same_client_weight_min=same_w)))
+    static = np.random.default_rng(1).uniform(0, 80, size=(len(visits) - 3, len(crew)))
+    known = visits[: len(visits) - 3]  # the last three have no static credit
+    credit, row = _credit(mr, known, static), _credit_row(mr, known, static)  # type: ignore[arg-type]
+    for r in routes:
+        for v in r.visits():
+            assert row(v, routes) == [credit(v, j, routes) for j in range(len(routes))]
+    slow, fast = copy.deepcopy(routes), copy.deepcopy(routes)
+    moved = relocate(slow, plan, credit)
+    assert moved > 0
+    assert relocate(fast, plan, credit, credit_row=row) == moved
+    assert _plan(slow) == _plan(fast)

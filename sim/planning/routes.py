@@ -320,13 +320,21 @@ def subplan(plan: Plan, idx: Sequence[int]) -> Plan:
     return dataclasses.replace(plan, capacity=[plan.capacity[i] for i in idx])
 
 
-def relocate(routes: Sequence[Route], plan: Plan, credit: Credit, passes: int = 2) -> int:
+def relocate(
+    routes: Sequence[Route],
+    plan: Plan,
+    credit: Credit,
+    passes: int = 2,
+    credit_row: Callable[[Visit, Sequence[Route]], list[float]] | None = None,
+) -> int:
     """Move single-staffed visits to a route that credits them more, where the travel added
     there is less than the credit gained plus the travel saved; returns the number of moves.
 
     Only routes with a higher credit are tried: the optimiser has already traded travel
     between routes, so a move can only pay through the credit. Deterministic
     first-improvement passes over routes and visits in order, ``passes`` at most.
+    ``credit_row(v, routes)``, when given, is ``[credit(v, j, routes) for j in ...]`` computed
+    in one go.
     """
     moves = 0
     for _ in range(passes):
@@ -335,8 +343,13 @@ def relocate(routes: Sequence[Route], plan: Plan, credit: Credit, passes: int = 
             for v in list(route.visits()):
                 if v.double or v.uid in plan.fixed:
                     continue
-                mine = credit(v, i, routes)
-                better = [j for j in range(len(routes)) if j != i and credit(v, j, routes) > mine + 1e-9]
+                if credit_row is not None:
+                    row = credit_row(v, routes)
+                    mine = row[i]
+                    better = [j for j, c in enumerate(row) if j != i and c > mine + 1e-9]
+                else:
+                    mine = credit(v, i, routes)
+                    better = [j for j in range(len(routes)) if j != i and credit(v, j, routes) > mine + 1e-9]
                 if not better:
                     continue
                 k = route.tasks.index(v)

@@ -49,6 +49,9 @@ if TYPE_CHECKING:
     from sim.engine.simulate import ModelRun
     from sim.organisation import Unit
 
+# credit of one visit for every route, in route order (the relocate step's fast path)
+CreditRow = Callable[[Visit, Sequence[Route]], list[float]]
+
 PlanKey = tuple[int, int]  # (client id, planned visit index)
 
 
@@ -117,6 +120,27 @@ def _credit(mr: ModelRun, visits: Sequence[Visit], static: np.ndarray) -> Credit
     return credit
 
 
+def _credit_row(mr: ModelRun, visits: Sequence[Visit], static: np.ndarray) -> CreditRow:
+    """:func:`_credit` of one visit for every route at once (the relocate step asks for all)."""
+    row = {v.uid: i for i, v in enumerate(visits)}
+    same_w = mr.cfg.planning.same_client_weight_min
+    rows: list[list[float]] = static.tolist()
+
+    def credit_row(v: Visit, routes: Sequence[Route]) -> list[float]:
+        r = row.get(v.uid)
+        base = rows[r] if r is not None else [0.0] * len(routes)
+        if not same_w:
+            return list(base)
+        cid, out = v.client.id, []
+        for j, route in enumerate(routes):
+            n = route.clients.get(cid, 0)
+            other = n >= 2 or (n == 1 and v not in route.tasks)  # Route.has_other_visit_of
+            out.append(base[j] + same_w if other else base[j])
+        return out
+
+    return credit_row
+
+
 def _match(routes: list[Route], static: np.ndarray, visits: Sequence[Visit]) -> list[Route]:
     """Give each route to the interchangeable crew member (same shift, mode, skills and hours)
     it credits most: the optimiser's routes are anonymous, slots are not."""
@@ -176,7 +200,7 @@ def build_base(mr: ModelRun, unit: Unit, day: int, visits: list[Visit], crew: li
     routes = _match(routes, static, visits)
     for route in routes:
         retime(route, plan)
-    relocate(routes, plan, _credit(mr, visits, static))
+    relocate(routes, plan, _credit(mr, visits, static), credit_row=_credit_row(mr, visits, static))
     out: dict[int, tuple[PlanKey | None, ...]] = {}
     for route in routes:
         out[route.run.slot.id] = tuple(None if isinstance(t, Break) else _key(t) for t in route.tasks)
@@ -274,7 +298,8 @@ def plan_fresh(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRu
     cfg = mr.cfg.planning
     plan = Plan(mr.plan_travel(unit.district, day), mr.cfg.overheads.logging_min_per_visit, {})
     routes, unplanned = optimise(visits, crew, plan, _effort(mr), cfg.late_weight)
-    relocate(routes, plan, _credit(mr, visits, _static_credit(mr, visits, crew, day, {})))
+    static = _static_credit(mr, visits, crew, day, {})
+    relocate(routes, plan, _credit(mr, visits, static), credit_row=_credit_row(mr, visits, static))
     for v in unplanned:
         mr.missed(v)
     write_queues(routes, plan, mr.missed)
