@@ -112,7 +112,7 @@ def processed_events(env: Any) -> int | None:
 def measure(overrides: list[str], model: str, trace: bool) -> dict[str, Any]:
     """Build the world of replication 0 and run ``model`` on it; return the measurements."""
     import sim
-    from sim.engine.simulate import ModelRun
+    from sim.experiment import model_run
     from sim.world.build import build_world
 
     cfg = sim.config(overrides)
@@ -133,7 +133,7 @@ def measure(overrides: list[str], model: str, trace: bool) -> dict[str, Any]:
         out["traced_world_mb"] = tracemalloc.get_traced_memory()[0] / 2**20
         tracemalloc.reset_peak()
     t0 = time.perf_counter()
-    mr = ModelRun(world, model, cfg.models[model], record_activities=cfg.output.record_activities)
+    mr = model_run(world, model, cfg.models[model], record_activities=cfg.output.record_activities)
     frames = mr.run()
     out["run_s"] = time.perf_counter() - t0
     if trace:
@@ -283,7 +283,7 @@ def print_notes(cases: list[str], repeat: int, traced: bool) -> None:
   visits    rows of the visits table: every planned visit simulated (missed ones included),
             warm-up days included; performed (not missed) visits are listed per case above
   build s   build_world (homes, clients, care plans, staff, alarms, client courses)
-  run s     ModelRun(world, model).run(): the SimPy run plus turning records into DataFrames,
+  run s     ModelRun(world, model, …).run(): the SimPy run plus turning records into DataFrames,
             world building excluded; {passes} in a fresh process per (case, model)
   visits/s  visits / run s;  events = SimPy events processed (from env._eid after the run)
   x bare    visits/s as a share of a bare SimPy loop's on the same number of visits (one
@@ -304,7 +304,7 @@ def print_notes(cases: list[str], repeat: int, traced: bool) -> None:
 def profile(case: str, models: list[str], overrides: list[str], out_file: str | None) -> None:
     """Run ``case`` under cProfile and print the top functions by cumulative and by own time."""
     import sim
-    from sim.engine.simulate import ModelRun
+    from sim.experiment import model_run
     from sim.world.build import build_world
 
     cfg = sim.config(CASES[case][1] + overrides)
@@ -314,7 +314,7 @@ def profile(case: str, models: list[str], overrides: list[str], out_file: str | 
     world = build_world(cfg, 0)
     visits = 0
     for name in models:
-        mr = ModelRun(world, name, cfg.models[name], record_activities=cfg.output.record_activities)
+        mr = model_run(world, name, cfg.models[name], record_activities=cfg.output.record_activities)
         visits += len(mr.run()["visits"])
     prof.disable()
     wall = time.perf_counter() - t0

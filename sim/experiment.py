@@ -17,10 +17,12 @@ import pandas as pd
 from joblib import Parallel, delayed, effective_n_jobs
 
 from sim.config.schema import RunConfig
+from sim.config.schema_models import ModelConfig
 from sim.engine.simulate import ModelRun
 from sim.metrics import RunFacts, compute_metrics
+from sim.policies import make_policy
 from sim.stats import mean_ci, paired_differences, summarise
-from sim.world.build import build_world
+from sim.world.build import World, build_world
 
 EVENT_TABLES = ("visits", "shifts", "alarms", "staff_days", "activities")
 
@@ -46,6 +48,18 @@ class Results:
         return self.events.get("shifts", pd.DataFrame())
 
 
+def model_run(
+    world: World,
+    name: str,
+    cfg: ModelConfig,
+    record_activities: bool = True,
+    on_day: Callable[[int], None] | None = None,
+) -> ModelRun:
+    """The engine set up to run delivery model ``cfg`` (named ``name``) on ``world``, with the
+    policies of :mod:`sim.policies` (the engine itself imports none)."""
+    return ModelRun(world, name, cfg, make_policy, record_activities=record_activities, on_day=on_day)
+
+
 # progress of a serial run: (replication, model, simulated day) as each day starts
 OnDay = Callable[[int, str, int], None]
 
@@ -60,7 +74,7 @@ def run_replication(
     for name in run.compare:
         cfg = run.models[name]
         tell = None if on_day is None else functools.partial(on_day, replication, name)
-        mr = ModelRun(
+        mr = model_run(
             world, name, cfg, record_activities=keep_events and run.output.record_activities, on_day=tell
         )
         frames = mr.run()

@@ -23,7 +23,7 @@ from scipy import stats
 from simhelpers import erlang_c, erlang_c_direct
 
 import sim
-from sim.engine.simulate import ModelRun
+from sim.experiment import model_run
 from sim.world.build import build_world
 
 C_SERVERS = 2
@@ -55,7 +55,7 @@ OVERRIDES = [
 def queue():
     cfg = sim.config(OVERRIDES)
     world = build_world(cfg, 0)
-    frames = ModelRun(world, "minute", cfg.models["minute"]).run()
+    frames = model_run(world, "minute", cfg.models["minute"]).run()
     a = frames["alarms"]
     assert (a["responder"] == "alarm_unit").all()
     horizon = world.n_days * 1440.0
@@ -156,6 +156,6 @@ def test_more_responders_shorten_waits():
             ]
         )
         world = build_world(cfg, 0)
-        a = ModelRun(world, "minute", cfg.models["minute"]).run()["alarms"]
+        a = model_run(world, "minute", cfg.models["minute"]).run()["alarms"]
         waits.append(a["response_min"].mean())
     assert waits[0] > waits[1] > waits[2] >= 0

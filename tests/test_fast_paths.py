@@ -31,14 +31,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sim
+import sim.policies.affinity as shared_affinity
 import sim.policies.minute as minute_policy
+import sim.policies.minute_routes as minute_routes
 import sim.policies.trust as trust_policy
 from sim.config.schema_world import NeedConfig
 from sim.engine.familiarity import Familiarity
 from sim.engine.simulate import ModelRun
 from sim.engine.state import AlarmTask, Break, Person, ShiftRun, Visit
+from sim.experiment import model_run
 from sim.planning.projection import behind, project
-from sim.policies.trust import _eta_if_given, _insert_in_order, continuity_affinity
+from sim.policies.affinity import continuity_affinity
+from sim.policies.trust import _eta_if_given, _insert_in_order
 from sim.rng import Stream, keyed_uniform
 from sim.world.build import World, build_world
 from sim.world.clients import Client, VisitPlan, day_need_noise
@@ -543,7 +547,7 @@ NEED_RUN = [
 def _checked_fast_paths(checks: dict[str, list]) -> Iterator[None]:
     """While a model runs, compare every planner credit matrix and every route projection with
     their scalar references on the live state (appending (ok, detail) to ``checks``)."""
-    orig_affinity, orig_project = trust_policy.continuity_affinity, trust_policy.project
+    orig_affinity, orig_project = shared_affinity.continuity_affinity, trust_policy.project
 
     def affinity(mr: ModelRun, day: int) -> Callable:
         fast = orig_affinity(mr, day)
@@ -575,8 +579,9 @@ def _checked_fast_paths(checks: dict[str, list]) -> Iterator[None]:
         return got
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(trust_policy, "continuity_affinity", affinity)
+        mp.setattr(shared_affinity, "continuity_affinity", affinity)
         mp.setattr(minute_policy, "continuity_affinity", affinity)
+        mp.setattr(minute_routes, "continuity_affinity", affinity)
         mp.setattr(trust_policy, "project", projection)
         yield
 
@@ -590,7 +595,7 @@ def need_run() -> tuple[World, dict[str, pd.DataFrame], dict[str, list]]:
     checks: dict[str, list] = {"affinity": [], "project": []}
     with _checked_fast_paths(checks):
         for name in cfg.compare:
-            visits[name] = ModelRun(world, name, cfg.models[name]).run()["visits"]
+            visits[name] = model_run(world, name, cfg.models[name]).run()["visits"]
     return world, visits, checks
 
 
@@ -690,7 +695,7 @@ def test_tables_packed_in_chunks_equal_the_tables_kept_as_lists(monkeypatch, chu
 
     def tables(min_rows: int) -> dict[str, pd.DataFrame]:
         monkeypatch.setattr(records, "CHUNK_ROWS", min_rows)
-        return ModelRun(world, "trust", cfg.models["trust"]).run()
+        return model_run(world, "trust", cfg.models["trust"]).run()
 
     calls: list[int] = []
     orig = pd.concat

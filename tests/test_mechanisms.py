@@ -34,7 +34,7 @@ from sim.config.schema_models import ExecutionConfig
 from sim.config.schema_staff import StrainWeights, StressConfig
 from sim.config.schema_world import NeedConfig
 from sim.engine.familiarity import Familiarity
-from sim.engine.simulate import ModelRun
+from sim.experiment import model_run
 from sim.planning.dispatch import DispatchWeights, dispatch
 from sim.policies.execution import stay_minutes
 from sim.stress import demand_relief, quit_probability, sick_probability, strain_index
@@ -823,7 +823,7 @@ def _plan_day(overrides, model="minute", day=None, skills=None):
     """Plan one day of the first unit with the real dispatcher on a real world's crew."""
     cfg = sim.config(overrides)
     world = build_world(cfg, 0)
-    mr = ModelRun(world, model, cfg.models[model])
+    mr = model_run(world, model, cfg.models[model])
     unit = mr.org.units[0]
     day = world.warmup_days if day is None else day
     crew = []

@@ -17,7 +17,6 @@ import simpy
 
 from sim.engine.state import AlarmTask, Break, ShiftRun, Visit
 from sim.planning.projection import behind
-from sim.policies.execution import stay_minutes
 from sim.stress import strain_index
 
 if TYPE_CHECKING:
@@ -74,7 +73,7 @@ def _decide(mr: ModelRun, run: ShiftRun, v: Visit, plan_travel: np.ndarray) -> N
     late_by = max(0.0, now - v.planned_start)
     v.start = now
     v.need = need
-    v.delivered = stay_minutes(
+    v.delivered = mr.policy.stay(
         mr.cfg.execution,
         need,
         v.allotted,
@@ -188,7 +187,6 @@ def shift_process(mr: ModelRun, run: ShiftRun) -> Proc:
     travel = mr.world.travel(district, run.day)
     plan_travel = mr.plan_travel(district, run.day)
     road = mr.world.districts[district].geography.road_km
-    ex = mr.cfg.execution
     max_ot = mr.sc.staffing.max_overtime_min
     yield env.timeout(max(0.0, run.start - env.now))
     run.active = True
@@ -216,7 +214,7 @@ def shift_process(mr: ModelRun, run: ShiftRun) -> Proc:
                 mr.records.activity(run, "idle", t0, env.now)
             run.wake = None
             continue
-        if ex.mutual_help:
+        if mr.policy.help is not None:
             mr.policy.help(mr, run, env.now)
         task = run.queue.popleft()
         if isinstance(task, Break):

@@ -20,11 +20,11 @@ import simpy
 from sim.config.fields import clock_to_min
 from sim.config.schema_models import ModelConfig
 from sim.engine.familiarity import Familiarity
+from sim.engine.policy_api import DeliveryPolicy, PolicyFactory
 from sim.engine.records import Records
 from sim.engine.state import Person, ShiftRun, Visit
 from sim.organisation import Organisation, Unit, organise
 from sim.planning.lending import lend_staff
-from sim.policies import Policy, make_policy
 from sim.stress import demand_relief, job_resources, quit_probability, sick_probability
 from sim.world.build import StaffDraws, World
 from sim.world.staff import StaffSlot, cycle_day
@@ -38,6 +38,7 @@ class ModelRun:
         world: World,
         name: str,
         cfg: ModelConfig,
+        make_policy: PolicyFactory,
         record_activities: bool = True,
         on_day: Callable[[int], None] | None = None,
     ) -> None:
@@ -50,7 +51,7 @@ class ModelRun:
         self.org: Organisation = organise(world, cfg.organisation)
         self.fam = Familiarity([len(d.clients) for d in world.districts], self.sc.clients.need)
         self.records = Records(activities=record_activities)
-        self.policy: Policy = make_policy(cfg, self)
+        self.policy: DeliveryPolicy = make_policy(cfg, self)
         self.slots: dict[int, StaffSlot] = {s.id: s for d in world.districts for s in d.staff}
         self.persons: dict[int, Person] = {}
         self.holder: dict[int, int | None] = {}
@@ -312,8 +313,3 @@ class ModelRun:
         # one extra day lets the last evening's overtime and night alarms finish
         self.env.run(until=(self.world.n_days + 1) * 1440)
         return self.records.frames()
-
-
-def simulate(world: World, name: str, cfg: ModelConfig) -> dict[str, pd.DataFrame]:
-    """Run delivery model ``cfg`` on ``world``; return the event tables."""
-    return ModelRun(world, name, cfg).run()

@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.config.schema_models import ModelConfig
+from sim.engine.policy_api import StayRule
 from sim.engine.state import ShiftRun, Visit
 from sim.planning.by_hand import plan_by_hand
 from sim.planning.dispatch import Affinity, DispatchWeights, choose_floaters
+from sim.policies import affinity as shared_affinity
 from sim.policies import minute, minute_routes, trust
+from sim.policies.execution import stay_minutes
 
 if TYPE_CHECKING:
     from sim.engine.simulate import ModelRun
@@ -43,11 +46,14 @@ class PolicyState:
 
 @dataclass
 class Policy:
-    """The behaviours of one delivery model, chosen from its config."""
+    """The behaviours of one delivery model, chosen from its config (the engine sees it as a
+    :class:`sim.engine.policy_api.DeliveryPolicy`)."""
 
     cfg: ModelConfig
     allot: Callable[[ModelRun, Visit], float]
     state: PolicyState
+    stay: StayRule = stay_minutes
+    help: Callable[[ModelRun, ShiftRun, float], None] | None = None
 
     def plan(self, mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
         """Build the unit's routes for ``day`` into the crew's queues."""
@@ -60,7 +66,7 @@ class Policy:
         if cfg.strategy == "base_schedule":
             parts.append(minute.base_affinity(mr, unit, day))
         if cfg.continuity_weight_min > 0 or cfg.contact_person_bonus_min > 0:
-            parts.append(trust.continuity_affinity(mr, day))
+            parts.append(shared_affinity.continuity_affinity(mr, day))
 
         def affinity(vs: Sequence[Visit], c: Sequence[ShiftRun]) -> np.ndarray:
             return sum((f(vs, c) for f in parts), np.zeros((len(vs), len(c))))
@@ -95,10 +101,6 @@ class Policy:
         if self.state.reassessment is not None:
             self.state.reassessment.observe(v)
 
-    def help(self, mr: ModelRun, run: ShiftRun, now: float) -> None:
-        """Mutual help at a decision point (trust-based)."""
-        trust.hand_over(mr, run, now)
-
 
 def make_policy(cfg: ModelConfig, mr: ModelRun) -> Policy:
     """Select each behaviour of the model from its config."""
@@ -108,4 +110,5 @@ def make_policy(cfg: ModelConfig, mr: ModelRun) -> Policy:
         if cfg.reassessment.start_settled:
             state.grant_factor.update(minute.settled_grants(mr.world, cfg.reassessment))
     allot = minute.allot_standard if cfg.planning.allotment == "standard" else trust.allot_learned
-    return Policy(cfg=cfg, allot=allot, state=state)
+    help = trust.hand_over if cfg.execution.mutual_help else None
+    return Policy(cfg=cfg, allot=allot, state=state, help=help)

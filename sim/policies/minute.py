@@ -22,7 +22,7 @@ from sim.config.schema_models import ReassessmentConfig
 from sim.engine.state import Person, ShiftRun, Visit
 from sim.planning.by_hand import plan_by_hand
 from sim.planning.dispatch import Affinity, DispatchWeights
-from sim.policies.trust import continuity_affinity
+from sim.policies.affinity import continuity_affinity
 from sim.rng import Stream, keyed_uniform, lognormal_mean1_from_cv_u
 from sim.world.staff import cycle_day
 

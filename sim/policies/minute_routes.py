@@ -41,8 +41,8 @@ from sim.planning.routes import (
     write_queues,
 )
 from sim.planning.vrp import Effort, optimise
+from sim.policies.affinity import continuity_affinity
 from sim.policies.minute import nominal_day
-from sim.policies.trust import continuity_affinity
 from sim.world.staff import cycle_day
 
 if TYPE_CHECKING:

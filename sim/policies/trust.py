@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.engine.state import ShiftRun, Visit
-from sim.planning.dispatch import Affinity
 from sim.planning.projection import project
 from sim.rng import lognormal_mean1_from_cv_u
 
@@ -51,29 +50,6 @@ def learn_need(mr: ModelRun, v: Visit) -> None:
     key = (v.client.id, v.plan.index)
     est = mr.policy.state.estimate.get(key, v.standard)
     mr.policy.state.estimate[key] = est + mr.cfg.planning.learning_rate * (judged_need(mr, v) - est)
-
-
-def continuity_affinity(mr: ModelRun, day: int) -> Affinity:
-    """Planner credit for the contact person and for caregivers who know the client."""
-    cfg = mr.cfg.planning
-    w, bonus = cfg.continuity_weight_min, cfg.contact_person_bonus_min
-
-    def credit(visits: Sequence[Visit], crew: Sequence[ShiftRun]) -> np.ndarray:
-        out = np.zeros((len(visits), len(crew)))
-        if not visits or not crew:
-            return out
-        ids = np.array([r.person.id for r in crew])
-        if w > 0:
-            district = visits[0].district
-            rows = mr.fam.rows(district, ids.tolist())
-            locs = np.array([v.loc for v in visits])
-            out += w * mr.fam.score(mr.fam.known_matrix(district, rows, locs, day))
-        if bonus > 0:
-            holders = np.array([mr.contact_holder(v.client.id) for v in visits])
-            out += bonus * (holders[:, None] == ids[None, :])
-        return out
-
-    return credit
 
 
 def _insert_in_order(run: ShiftRun, v: Visit) -> None:

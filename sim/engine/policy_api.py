@@ -1,0 +1,71 @@
+"""What the engine asks of a delivery model's policy — the engine's side of the boundary.
+
+The engine never imports a policy module: whoever builds a :class:`ModelRun` hands it a
+factory (``sim.policies.make_policy`` for the two models), and the engine calls the
+policy only through this interface. A policy plans a unit's day into its crew's queues,
+says how long a visit is allotted and how long a caregiver stays, may hand visits over
+when someone falls behind, and learns from finished visits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from sim.config.schema_models import ExecutionConfig, ModelConfig
+from sim.engine.state import ShiftRun, Visit
+
+if TYPE_CHECKING:
+    from sim.engine.simulate import ModelRun
+    from sim.organisation import Unit
+
+
+class StayRule(Protocol):
+    """Minutes delivered at a visit (sim.policies.execution.stay_minutes)."""
+
+    def __call__(
+        self,
+        ex: ExecutionConfig,
+        need: float,
+        allotted: float,
+        floor: float,
+        behind: float,
+        may_cut: bool,
+        slack: float = 0.0,
+    ) -> float: ...
+
+
+class DeliveryPolicy(Protocol):
+    """The decisions of one delivery model."""
+
+    @property
+    def cfg(self) -> ModelConfig:
+        """The model's config."""
+
+    @property
+    def state(self) -> Any:
+        """What the policy remembers between days (the engine never reads it)."""
+
+    @property
+    def allot(self) -> Callable[[ModelRun, Visit], float]:
+        """Minutes a visit is allotted."""
+
+    @property
+    def stay(self) -> StayRule:
+        """Minutes a caregiver stays at a visit."""
+
+    @property
+    def help(self) -> Callable[[ModelRun, ShiftRun, float], None] | None:
+        """Mutual help at a decision point, or None when the model has none."""
+
+    def plan(self, mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
+        """Build the unit's routes for ``day`` into the crew's queues."""
+
+    def start_day(self, mr: ModelRun, day: int) -> None:
+        """Daily bookkeeping before the day's visits are made."""
+
+    def after_visit(self, mr: ModelRun, v: Visit) -> None:
+        """Learn from a finished visit."""
+
+
+PolicyFactory = Callable[[ModelConfig, "ModelRun"], DeliveryPolicy]

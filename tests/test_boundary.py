@@ -1,0 +1,58 @@
+"""The policy boundary (issue 11, item 2): policies sit below the engine.
+
+The engine and the planning tools never import a policy module (a policy is handed to
+the engine as a factory); the two delivery models are two modules side by side, neither
+importing the other.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SIM = Path(__file__).resolve().parents[1] / "sim"
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module ``path`` imports, at top level, inside functions or under TYPE_CHECKING."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            out.add(node.module)
+            out |= {f"{node.module}.{a.name}" for a in node.names}
+    return out
+
+
+@pytest.mark.parametrize("package", ["engine", "planning"])
+def test_the_engine_and_the_planners_import_no_policy(package: str) -> None:
+    for path in sorted((SIM / package).glob("*.py")):
+        bad = {m for m in imported_modules(path) if m == "sim.policies" or m.startswith("sim.policies.")}
+        assert not bad, f"{path.relative_to(SIM.parent)} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize(
+    ("module", "other"),
+    [
+        ("minute.py", "trust"),
+        ("minute_routes.py", "trust"),
+        ("trust.py", "minute"),
+        ("trust.py", "minute_routes"),
+    ],
+)
+def test_the_two_models_do_not_import_each_other(module: str, other: str) -> None:
+    mods = imported_modules(SIM / "policies" / module)
+    assert f"sim.policies.{other}" not in mods
+
+
+def test_the_check_sees_imports_inside_functions_and_type_checking(tmp_path: Path) -> None:
+    p = tmp_path / "m.py"
+    p.write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from sim.policies import trust\n"
+        "def f():\n    import sim.policies.minute\n",
+        encoding="utf-8",
+    )
+    assert {"sim.policies.trust", "sim.policies.minute"} <= imported_modules(p)
