@@ -20,19 +20,9 @@ if TYPE_CHECKING:
     from sim.organisation import Unit
 
 
-class StayRule(Protocol):
-    """Minutes delivered at a visit (sim.policies.execution.stay_minutes)."""
-
-    def __call__(
-        self,
-        ex: ExecutionConfig,
-        need: float,
-        allotted: float,
-        floor: float,
-        behind: float,
-        may_cut: bool,
-        slack: float = 0.0,
-    ) -> float: ...
+# minutes delivered at a visit: (execution config, need, allotted, floor, minutes behind,
+# may cut, slack) -> minutes (sim.policies.execution.stay_minutes)
+StayRule = Callable[[ExecutionConfig, float, float, float, float, bool, float], float]
 
 
 class DeliveryPolicy(Protocol):

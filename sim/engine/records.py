@@ -146,11 +146,14 @@ class Records:
         self.shifts: dict[str, list] = {c: [] for c in SHIFT_COLUMNS}
         self.alarms: dict[str, list] = {c: [] for c in ALARM_COLUMNS}
         self.staff_days: dict[str, list] = {c: [] for c in STAFF_DAY_COLUMNS}
+        self._lists = {
+            "activities": self.activities,
+            "visits": self.visits,
+            "shifts": self.shifts,
+            "alarms": self.alarms,
+            "staff_days": self.staff_days,
+        }
         self._chunks: dict[str, list[pd.DataFrame]] = {k: [] for k in _COLUMNS}
-
-    def _lists(self, table: str) -> dict[str, list]:
-        lists: dict[str, list] = getattr(self, table)
-        return lists
 
     def compact(self, min_rows: int | None = None) -> None:
         """Pack each table's rows collected so far into a chunk once there are ``min_rows``
@@ -159,7 +162,7 @@ class Records:
         if min_rows is None:
             min_rows = CHUNK_ROWS
         for table, columns in _COLUMNS.items():
-            lists = self._lists(table)
+            lists = self._lists[table]
             if table == "alarms" or len(lists[columns[0]]) < max(min_rows, 1):
                 continue
             self._chunks[table].append(pd.DataFrame(lists, columns=list(columns)))
@@ -307,7 +310,7 @@ class Records:
         """The event tables as DataFrames (the chunks in order, then the rows not yet packed)."""
         out = {}
         for table, columns in _COLUMNS.items():
-            rest = pd.DataFrame(self._lists(table), columns=list(columns))
+            rest = pd.DataFrame(self._lists[table], columns=list(columns))
             chunks = self._chunks[table]
             if not chunks:
                 out[table] = rest
