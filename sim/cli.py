@@ -22,10 +22,12 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
+from sim import spool
 from sim.config import CONFIG_DIR, ConfigError, checked_config, load_config, to_run_config
 from sim.config.errors import one_line
-from sim.experiment import multiple_replications
-from sim.io import write_results
+from sim.config.schema import RunConfig
+from sim.experiment import EVENT_TABLES, Results, multiple_replications
+from sim.io import new_spool, write_results
 from sim.progress import RunProgress
 from sim.sweep import config_hash, expand, finished, sweep_overrides
 from sim.tables import side_by_side
@@ -132,38 +134,55 @@ def _app(cfg: DictConfig) -> None:
     t0 = time.perf_counter()
     reps = run.precision.max_replications if run.precision.metric else run.replications
     shown = RunProgress(reps, labels, run.warmup_days + run.horizon_days)
+    # sweep points skip their own report; the sweep gets one when it ends
+    report = run.report.enabled and hc.mode != RunMode.MULTIRUN
+    # event tables go to disk as they are recorded, so memory does not grow with the horizon
+    parts = new_spool(run_dir)
     try:
-        results = multiple_replications(run, progress=shown.replication_done, on_day=shown.on_day)
-    finally:
-        shown.close()
-    wall = time.perf_counter() - t0
-    write_results(
-        run_dir,
-        results,
-        OmegaConf.to_yaml(cfg, resolve=True),
-        {
-            "wall_time_s": round(wall, 2),
-            "replications": int(results.metrics["replication"].nunique()),
-            "models": run.compare,
-            "config_hash": digest,
-            "overrides": overrides,
-        },
-        write_events=run.output.write_event_tables,
-    )
-    if run.report.enabled and hc.mode != RunMode.MULTIRUN:
-        # sweep points skip their own report; the sweep gets one when it ends
-        from sim.report import write_run_report
-
         try:
-            print(f"Report: {write_run_report(run_dir, results, run)}", file=sys.stderr)
-        except Exception as exc:  # the results are safe on disk; the report can be rebuilt
-            print(
-                f"warning: report failed ({exc}); rebuild with python -m sim.report {run_dir}",
-                file=sys.stderr,
+            results = multiple_replications(
+                run,
+                keep_events=run.output.write_event_tables or report,
+                progress=shown.replication_done,
+                on_day=shown.on_day,
+                spool=parts,
             )
+        finally:
+            shown.close()
+        wall = time.perf_counter() - t0
+        write_results(
+            run_dir,
+            results,
+            OmegaConf.to_yaml(cfg, resolve=True),
+            {
+                "wall_time_s": round(wall, 2),
+                "replications": int(results.metrics["replication"].nunique()),
+                "models": run.compare,
+                "config_hash": digest,
+                "overrides": overrides,
+            },
+            write_events=run.output.write_event_tables,
+        )
+        if report:
+            _report(run_dir, results, run)
+    finally:
+        shutil.rmtree(parts, ignore_errors=True)
     if run.output.print_table:
         print(side_by_side(results.summary, results.comparison, run.compare, labels))
     print(f"Results in {run_dir}", file=sys.stderr)
+
+
+def _report(run_dir: Path, results: Results, run: RunConfig) -> None:
+    from sim.plots.run import as_tables
+    from sim.report import write_run_report
+
+    tables = as_tables(results)
+    if results.spool is not None:
+        tables.update({k: spool.read_table(results.spool, k) for k in EVENT_TABLES})
+    try:
+        print(f"Report: {write_run_report(run_dir, tables, run)}", file=sys.stderr)
+    except Exception as exc:  # the results are safe on disk; the report can be rebuilt
+        print(f"warning: report failed ({exc}); rebuild with python -m sim.report {run_dir}", file=sys.stderr)
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,9 +19,11 @@ from joblib import Parallel, delayed, effective_n_jobs
 
 from sim.config.schema import RunConfig
 from sim.config.schema_models import ModelConfig
+from sim.engine.records import Sink
 from sim.engine.simulate import ModelRun
-from sim.metrics import RunFacts, compute_metrics
+from sim.metrics import METRIC_TABLES, RunFacts, compute_metrics
 from sim.policies import make_policy
+from sim.spool import ModelSpool
 from sim.stats import mean_ci, paired_differences, summarise
 from sim.world.build import World, build_world
 
@@ -36,6 +39,8 @@ class Results:
     summary: pd.DataFrame  # model, metric, mean, ci_low, ci_high, n
     comparison: pd.DataFrame  # metric, diff_mean, ci_low, ci_high, n (later model − first)
     events: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # when the event tables were streamed to disk instead (sim.spool), the folder of their parts
+    spool: Path | None = None
 
     @property
     def visits(self) -> pd.DataFrame:
@@ -54,10 +59,13 @@ def model_run(
     cfg: ModelConfig,
     record_activities: bool = True,
     on_day: Callable[[int], None] | None = None,
+    sink: Sink | None = None,
 ) -> ModelRun:
     """The engine set up to run delivery model ``cfg`` (named ``name``) on ``world``, with the
     policies of :mod:`sim.policies` (the engine itself imports none)."""
-    return ModelRun(world, name, cfg, make_policy, record_activities=record_activities, on_day=on_day)
+    return ModelRun(
+        world, name, cfg, make_policy, record_activities=record_activities, on_day=on_day, sink=sink
+    )
 
 
 # progress of a serial run: (replication, model, simulated day) as each day starts
@@ -65,25 +73,44 @@ OnDay = Callable[[int, str, int], None]
 
 
 def run_replication(
-    run: RunConfig, replication: int, keep_events: bool = True, on_day: OnDay | None = None
+    run: RunConfig,
+    replication: int,
+    keep_events: bool = True,
+    on_day: OnDay | None = None,
+    spool: Path | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Simulate every compared model on replication ``replication``'s world."""
+    """Simulate every compared model on replication ``replication``'s world.
+
+    With ``spool`` (and ``keep_events``), the event tables are streamed into part files
+    there (:mod:`sim.spool`) and not returned; the metrics are computed from those files.
+    """
     world = build_world(run, replication)
     metric_rows, cost_rows = [], []
     events: dict[str, list[pd.DataFrame]] = {k: [] for k in EVENT_TABLES}
-    for name in run.compare:
+    for position, name in enumerate(run.compare):
         cfg = run.models[name]
         tell = None if on_day is None else functools.partial(on_day, replication, name)
+        streamed = ModelSpool(spool, replication, name, position) if spool and keep_events else None
         mr = model_run(
-            world, name, cfg, record_activities=keep_events and run.output.record_activities, on_day=tell
+            world,
+            name,
+            cfg,
+            record_activities=keep_events and run.output.record_activities,
+            on_day=tell,
+            sink=None if streamed is None else streamed.write,
         )
         frames = mr.run()
+        n_units = len(mr.org.units)
+        if streamed is not None:
+            del mr  # the engine's state goes before the tables are read back
+            streamed.close()
+            frames = {k: streamed.read(k) for k in METRIC_TABLES}
         facts = RunFacts(
             warmup_days=run.warmup_days,
             horizon_days=run.horizon_days,
             n_clients=len(world.clients),
             n_positions=world.n_slots,
-            n_units=len(mr.org.units),
+            n_units=n_units,
             n_districts=len(world.districts),
         )
         values, costs = compute_metrics(frames, run.scenario, cfg, facts)
@@ -93,7 +120,7 @@ def run_replication(
         cost_rows += [
             {"replication": replication, "model": name, "component": k, "sek": v} for k, v in costs.items()
         ]
-        if keep_events:
+        if keep_events and streamed is None:
             for k in EVENT_TABLES:
                 df = frames[k]
                 df.insert(0, "model", name)
@@ -114,18 +141,19 @@ def _run_many(
     progress: Callable[[int, int], None] | None,
     total: int,
     on_day: OnDay | None = None,
+    spool: Path | None = None,
 ) -> list[dict[str, pd.DataFrame]]:
     jobs = min(effective_n_jobs(jobs), len(reps))
     parts = []
     if jobs <= 1:
         for r in reps:
-            parts.append(run_replication(run, r, keep_events, on_day))
+            parts.append(run_replication(run, r, keep_events, on_day, spool))
             if progress:
                 progress(r + 1, total)
         return parts
     # results come back in replication order as they finish, so progress can follow them
     done = Parallel(n_jobs=jobs, return_as="generator")(
-        delayed(run_replication)(run, r, keep_events) for r in reps
+        delayed(run_replication)(run, r, keep_events, None, spool) for r in reps
     )
     for r, part in zip(reps, done, strict=True):
         parts.append(part)
@@ -151,11 +179,15 @@ def multiple_replications(
     keep_events: bool = True,
     progress: Callable[[int, int], None] | None = None,
     on_day: OnDay | None = None,
+    spool: Path | None = None,
 ) -> Results:
     """Run the replications (in ``n_jobs`` processes) and summarise them.
 
     ``progress(done, total)`` is told after each replication (each batch when parallel);
     ``on_day(replication, model, day)`` as each simulated day starts (serial runs only).
+    With ``spool``, the event tables are streamed to part files in that folder
+    (:mod:`sim.spool`) instead of held: ``Results.events`` stays empty and
+    ``Results.spool`` names the folder.
 
     With ``precision.metric`` set, start with ``replications`` and add ``precision.batch``
     at a time until the metric's relative CI half-width reaches the target or the cap.
@@ -164,14 +196,16 @@ def multiple_replications(
     """
     jobs = run.n_jobs if n_jobs is None else n_jobs
     target = run.precision.max_replications if run.precision.metric else run.replications
-    parts = _run_many(run, range(run.replications), jobs, keep_events, progress, target, on_day)
+    parts = _run_many(run, range(run.replications), jobs, keep_events, progress, target, on_day, spool)
     while run.precision.metric and len(parts) < target:
         metrics = pd.concat([p["metrics"] for p in parts], ignore_index=True)
         if precise_enough(run, metrics):
             break
         more = range(len(parts), min(target, len(parts) + run.precision.batch))
-        parts += _run_many(run, more, jobs, keep_events, progress, target, on_day)
-    return assemble(run, parts)
+        parts += _run_many(run, more, jobs, keep_events, progress, target, on_day, spool)
+    results = assemble(run, parts)
+    results.spool = spool if keep_events else None
+    return results
 
 
 def assemble(run: RunConfig, parts: list[dict[str, pd.DataFrame]]) -> Results:

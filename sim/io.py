@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim import spool
 from sim.experiment import EVENT_TABLES, Results
 
 DONE_MARKER = "run_info.json"
@@ -74,8 +75,9 @@ def write_results(
 ) -> list[Path]:
     """Write a run's tables, config and provenance into ``out_dir``; return the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    for old in out_dir.glob(".partial-*"):  # left by a run killed while writing
-        shutil.rmtree(old, ignore_errors=True)
+    for old in [*out_dir.glob(".partial-*"), *out_dir.glob(".spool-*")]:  # left by a killed run
+        if old != results.spool:
+            shutil.rmtree(old, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
     try:
         tables: dict[str, pd.DataFrame] = {
@@ -84,17 +86,21 @@ def write_results(
             "metrics.parquet": results.metrics,
             "costs.csv": results.costs,
         }
+        streamed = []
         if write_events:
             for name in EVENT_TABLES:
                 if name in results.events:
                     tables[f"{name}.parquet"] = results.events[name]
+                elif results.spool is not None and spool.parts(results.spool, name):
+                    spool.merge(results.spool, name, stage / f"{name}.parquet")
+                    streamed.append(f"{name}.parquet")
         for name, df in tables.items():
             if name.endswith(".csv"):
                 df.to_csv(stage / name, index=False)
             else:
                 df.to_parquet(stage / name, index=False)
         (stage / "config.yaml").write_text(config_yaml, encoding="utf-8")
-        files = [*tables, "config.yaml"]
+        files = [*tables, *streamed, "config.yaml"]
         info = {
             "package": "hemtjanst-sim",
             "version": package_version(),
@@ -111,6 +117,13 @@ def write_results(
         return written
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def new_spool(out_dir: Path) -> Path:
+    """A fresh hidden folder in ``out_dir`` to stream a run's event tables into (removed by
+    the caller when the run is written; a killed run's is removed by the next write)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".spool-", dir=out_dir))
 
 
 def read_results(out_dir: Path) -> dict[str, pd.DataFrame]:

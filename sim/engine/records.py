@@ -15,132 +15,163 @@ Four tidy tables come out of a run (times in minutes since the start of day 0):
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
 from sim.engine.state import ShiftRun, Visit
 
-VISIT_COLUMNS = (
-    "visit_uid",
-    "day",
-    "district",
-    "unit",
-    "client_id",
-    "planned_visit",
-    "slot",
-    "caregiver_id",
-    "second_caregiver_id",
-    "planned_caregiver_id",
-    "is_contact_person",
-    "double",
-    "deferrable",
-    "window_start",
-    "window_end",
-    "planned_start",
-    "actual_start",
-    "end",
-    "standard_min",
-    "allotted_min",
-    "base_need_min",
-    "need_min",
-    "floor_min",
-    "delivered_min",
-    "unmet_min",
-    "rushed",
-    "late",
-    "behind_plan",
-    "missed",
-    "handed_over",
-)
-SHIFT_COLUMNS = (
-    "day",
-    "district",
-    "unit",
-    "caregiver_id",
-    "slot_id",
-    "kind",
-    "shift",
-    "start",
-    "end",
-    "finish",
-    "paid_min",
-    "care_min",
-    "travel_min",
-    "admin_min",
-    "meeting_min",
-    "idle_min",
-    "break_min",
-    "overtime_min",
-    "travel_km",
-    "mode",
-    "visits",
-    "rushed_visits",
-    "late_visits",
-    "behind_mean_min",
-    "missed_breaks",
-    "planned_demand_min",
-    "real_demand_min",
-    "unmet_min",
-    "distinct_clients",
-    "handed_out",
-    "handed_in",
-    "alarms_answered",
-    "cancelled_visits",
-    "strain",
-    "stress_before",
-)
-ALARM_COLUMNS = (
-    "day",
-    "district",
-    "client_id",
-    "call_time",
-    "responder",
-    "responder_id",
-    "arrival_time",
-    "response_min",
-    "handling_min",
-)
-ACTIVITY_COLUMNS = (
-    "day",
-    "district",
-    "caregiver_id",
-    "kind",
-    "start",
-    "end",
-    "client_id",
-    "visit_uid",
-    "from_loc",
-    "to_loc",
-)
-STAFF_DAY_COLUMNS = (
-    "day",
-    "district",
-    "slot_id",
-    "caregiver_id",
-    "status",
-    "shift_min",
-    "stress",
-    "event",
-)
+VISIT_FIELDS: dict[str, str] = {
+    "visit_uid": "int64",
+    "day": "int64",
+    "district": "int64",
+    "unit": "int64",
+    "client_id": "int64",
+    "planned_visit": "int64",
+    "slot": "str",
+    "caregiver_id": "int64",
+    "second_caregiver_id": "int64",
+    "planned_caregiver_id": "int64",
+    "is_contact_person": "bool",
+    "double": "bool",
+    "deferrable": "bool",
+    "window_start": "int64",
+    "window_end": "int64",
+    "planned_start": "float64",
+    "actual_start": "float64",
+    "end": "float64",
+    "standard_min": "float64",
+    "allotted_min": "float64",
+    "base_need_min": "float64",
+    "need_min": "float64",
+    "floor_min": "float64",
+    "delivered_min": "float64",
+    "unmet_min": "float64",
+    "rushed": "bool",
+    "late": "bool",
+    "behind_plan": "bool",
+    "missed": "bool",
+    "handed_over": "bool",
+}
+VISIT_COLUMNS = tuple(VISIT_FIELDS)
+SHIFT_FIELDS: dict[str, str] = {
+    "day": "int64",
+    "district": "int64",
+    "unit": "int64",
+    "caregiver_id": "int64",
+    "slot_id": "int64",
+    "kind": "str",
+    "shift": "str",
+    "start": "int64",
+    "end": "int64",
+    "finish": "float64",
+    "paid_min": "float64",
+    "care_min": "float64",
+    "travel_min": "float64",
+    "admin_min": "float64",
+    "meeting_min": "float64",
+    "idle_min": "float64",
+    "break_min": "float64",
+    "overtime_min": "float64",
+    "travel_km": "float64",
+    "mode": "str",
+    "visits": "int64",
+    "rushed_visits": "int64",
+    "late_visits": "int64",
+    "behind_mean_min": "float64",
+    "missed_breaks": "int64",
+    "planned_demand_min": "float64",
+    "real_demand_min": "float64",
+    "unmet_min": "float64",
+    "distinct_clients": "int64",
+    "handed_out": "int64",
+    "handed_in": "int64",
+    "alarms_answered": "int64",
+    "cancelled_visits": "int64",
+    "strain": "float64",
+    "stress_before": "float64",
+}
+SHIFT_COLUMNS = tuple(SHIFT_FIELDS)
+ALARM_FIELDS: dict[str, str] = {
+    "day": "int64",
+    "district": "int64",
+    "client_id": "int64",
+    "call_time": "float64",
+    "responder": "str",
+    "responder_id": "int64",
+    "arrival_time": "float64",
+    "response_min": "float64",
+    "handling_min": "float64",
+}
+ALARM_COLUMNS = tuple(ALARM_FIELDS)
+ACTIVITY_FIELDS: dict[str, str] = {
+    "day": "int64",
+    "district": "int64",
+    "caregiver_id": "int64",
+    "kind": "str",
+    "start": "float64",
+    "end": "float64",
+    "client_id": "int64",
+    "visit_uid": "int64",
+    "from_loc": "int64",
+    "to_loc": "int64",
+}
+ACTIVITY_COLUMNS = tuple(ACTIVITY_FIELDS)
+STAFF_DAY_FIELDS: dict[str, str] = {
+    "day": "int64",
+    "district": "int64",
+    "slot_id": "int64",
+    "caregiver_id": "int64",
+    "status": "str",
+    "shift_min": "float64",
+    "stress": "float64",
+    "event": "str",
+}
+STAFF_DAY_COLUMNS = tuple(STAFF_DAY_FIELDS)
 
 
 # rows a table collects as Python lists before they are packed into a column-typed chunk:
 # a float in a list costs 32 bytes, in a NumPy column 8
 CHUNK_ROWS = 20_000
-_COLUMNS = {
-    "activities": ACTIVITY_COLUMNS,
-    "visits": VISIT_COLUMNS,
-    "shifts": SHIFT_COLUMNS,
-    "alarms": ALARM_COLUMNS,
-    "staff_days": STAFF_DAY_COLUMNS,
+# every table's columns and their types, so chunks packed apart, in memory or streamed to
+# Parquet, concatenate to the same table
+TABLE_FIELDS: dict[str, dict[str, str]] = {
+    "activities": ACTIVITY_FIELDS,
+    "visits": VISIT_FIELDS,
+    "shifts": SHIFT_FIELDS,
+    "alarms": ALARM_FIELDS,
+    "staff_days": STAFF_DAY_FIELDS,
 }
+# receives each packed chunk of a table when the tables are streamed instead of held
+Sink = Callable[[str, pd.DataFrame], None]
+
+
+def typed_frame(table: str, columns: dict[str, list]) -> pd.DataFrame:
+    """The rows collected for ``table`` as a DataFrame with the table's declared column types.
+
+    An integer column that came out as floats must hold whole numbers: a fraction there is a
+    recording bug, and casting would hide it.
+    """
+    fields = TABLE_FIELDS[table]
+    df = pd.DataFrame(columns, columns=list(fields))
+    wrong = {c: t for c, t in fields.items() if str(df[c].dtype) != t}
+    for c, t in wrong.items():
+        x = df[c]
+        if t == "int64" and len(x) and pd.api.types.is_float_dtype(x) and not (x == x.round()).all():
+            raise TypeError(f"{table}.{c}: fractional values in an integer column")
+    return df.astype(wrong) if wrong else df
 
 
 class Records:
-    """Column lists for the event tables, packed into typed chunks as they grow."""
+    """Column lists for the event tables, packed into typed chunks as they grow.
 
-    def __init__(self, activities: bool = True) -> None:
+    With a ``sink``, each packed chunk is handed to it (streamed to disk) instead of kept, so
+    memory does not grow with the horizon; :meth:`frames` then hands over the rest too.
+    """
+
+    def __init__(self, activities: bool = True, sink: Sink | None = None) -> None:
         self.record_activities = activities
+        self.sink = sink
         self.activities: dict[str, list] = {c: [] for c in ACTIVITY_COLUMNS}
         self.visits: dict[str, list] = {c: [] for c in VISIT_COLUMNS}
         self.shifts: dict[str, list] = {c: [] for c in SHIFT_COLUMNS}
@@ -153,7 +184,17 @@ class Records:
             "alarms": self.alarms,
             "staff_days": self.staff_days,
         }
-        self._chunks: dict[str, list[pd.DataFrame]] = {k: [] for k in _COLUMNS}
+        self._chunks: dict[str, list[pd.DataFrame]] = {k: [] for k in TABLE_FIELDS}
+
+    def _pack(self, table: str) -> None:
+        lists = self._lists[table]
+        chunk = typed_frame(table, lists)
+        if self.sink is not None:
+            self.sink(table, chunk)
+        else:
+            self._chunks[table].append(chunk)
+        for col in lists.values():
+            col.clear()
 
     def compact(self, min_rows: int | None = None) -> None:
         """Pack each table's rows collected so far into a chunk once there are ``min_rows``
@@ -161,13 +202,9 @@ class Records:
         arrives)."""
         if min_rows is None:
             min_rows = CHUNK_ROWS
-        for table, columns in _COLUMNS.items():
-            lists = self._lists[table]
-            if table == "alarms" or len(lists[columns[0]]) < max(min_rows, 1):
-                continue
-            self._chunks[table].append(pd.DataFrame(lists, columns=list(columns)))
-            for col in lists.values():
-                col.clear()
+        for table, fields in TABLE_FIELDS.items():
+            if table != "alarms" and len(self._lists[table][next(iter(fields))]) >= max(min_rows, 1):
+                self._pack(table)
 
     def visit(self, v: Visit, rushed_tol: float, late_tol: float, contact_holder: int) -> None:
         """Record a visit once it is finished or missed."""
@@ -307,10 +344,18 @@ class Records:
             c[col].append(val)
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        """The event tables as DataFrames (the chunks in order, then the rows not yet packed)."""
+        """The event tables as DataFrames (the chunks in order, then the rows not yet packed).
+
+        With a sink, the rows not yet packed are handed to it and no table is returned.
+        """
+        if self.sink is not None:
+            for table, fields in TABLE_FIELDS.items():
+                if self._lists[table][next(iter(fields))]:
+                    self._pack(table)
+            return {}
         out = {}
-        for table, columns in _COLUMNS.items():
-            rest = pd.DataFrame(self._lists[table], columns=list(columns))
+        for table in TABLE_FIELDS:
+            rest = typed_frame(table, self._lists[table])
             chunks = self._chunks[table]
             if not chunks:
                 out[table] = rest

@@ -21,7 +21,7 @@ from sim.config.fields import clock_to_min
 from sim.config.schema_models import ModelConfig
 from sim.engine.familiarity import Familiarity
 from sim.engine.policy_api import DeliveryPolicy, PolicyFactory
-from sim.engine.records import Records
+from sim.engine.records import Records, Sink
 from sim.engine.state import Person, ShiftRun, Visit
 from sim.organisation import Organisation, Unit, organise
 from sim.planning.lending import lend_staff
@@ -41,6 +41,7 @@ class ModelRun:
         make_policy: PolicyFactory,
         record_activities: bool = True,
         on_day: Callable[[int], None] | None = None,
+        sink: Sink | None = None,
     ) -> None:
         self.on_day = on_day  # told each simulated day as it starts (progress)
         self.world = world
@@ -50,7 +51,7 @@ class ModelRun:
         self.env = simpy.Environment()
         self.org: Organisation = organise(world, cfg.organisation)
         self.fam = Familiarity([len(d.clients) for d in world.districts], self.sc.clients.need)
-        self.records = Records(activities=record_activities)
+        self.records = Records(activities=record_activities, sink=sink)
         self.policy: DeliveryPolicy = make_policy(cfg, self)
         self.slots: dict[int, StaffSlot] = {s.id: s for d in world.districts for s in d.staff}
         self.persons: dict[int, Person] = {}
@@ -304,7 +305,8 @@ class ModelRun:
         return out
 
     def run(self) -> dict[str, pd.DataFrame]:
-        """Simulate all days and return the event tables."""
+        """Simulate all days and return the event tables (none when they were streamed to a
+        sink)."""
         from sim.engine.alarms import alarm_dispatcher
 
         self.env.process(self.day_driver())

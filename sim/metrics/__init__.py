@@ -15,7 +15,10 @@ from sim.metrics.continuity import staff_per_client_day, staff_per_client_window
 from sim.metrics.costs import RunFacts, cost_components, measured_days
 from sim.metrics.definitions import COST_COMPONENTS, HEADLINE, METRICS
 
-__all__ = ["COST_COMPONENTS", "HEADLINE", "METRICS", "RunFacts", "compute_metrics"]
+__all__ = ["COST_COMPONENTS", "HEADLINE", "METRICS", "METRIC_TABLES", "RunFacts", "compute_metrics"]
+
+# the event tables the metrics are computed from (the activities table is for charts only)
+METRIC_TABLES = ("visits", "shifts", "alarms", "staff_days")
 
 
 def _ratio(num: float, den: float) -> float:
