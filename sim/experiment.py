@@ -23,7 +23,7 @@ from sim.engine.records import Sink
 from sim.engine.simulate import ModelRun
 from sim.metrics import METRIC_TABLES, RunFacts, compute_metrics
 from sim.policies import make_policy
-from sim.spool import ModelSpool
+from sim.spool import ModelSpool, read_model
 from sim.stats import mean_ci, paired_differences, summarise
 from sim.world.build import World, build_world
 
@@ -60,16 +60,85 @@ def model_run(
     record_activities: bool = True,
     on_day: Callable[[int], None] | None = None,
     sink: Sink | None = None,
+    districts: list[int] | None = None,
 ) -> ModelRun:
     """The engine set up to run delivery model ``cfg`` (named ``name``) on ``world``, with the
     policies of :mod:`sim.policies` (the engine itself imports none)."""
     return ModelRun(
-        world, name, cfg, make_policy, record_activities=record_activities, on_day=on_day, sink=sink
+        world,
+        name,
+        cfg,
+        make_policy,
+        record_activities=record_activities,
+        on_day=on_day,
+        sink=sink,
+        districts=districts,
     )
 
 
 # progress of a serial run: (replication, model, simulated day) as each day starts
 OnDay = Callable[[int, str, int], None]
+
+
+def district_groups(world: World, jobs: int) -> list[list[int]]:
+    """The world's districts shared among up to ``jobs`` processes with similar numbers of
+    clients (each district, largest first, to the least loaded process)."""
+    k = max(1, min(jobs, len(world.districts)))
+    load = [0] * k
+    groups: list[list[int]] = [[] for _ in range(k)]
+    for d in sorted(world.districts, key=lambda d: (-len(d.clients), d.index)):
+        g = load.index(min(load))
+        groups[g].append(d.index)
+        load[g] += len(d.clients)
+    return [sorted(g) for g in groups if g]
+
+
+def _by_district(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    # districts are independent, so a run's rows are given district by district, each in
+    # event order: the same tables whether the districts ran together or apart
+    return {k: df.sort_values("district", kind="stable", ignore_index=True) for k, df in frames.items()}
+
+
+def _simulate(
+    world: World,
+    run: RunConfig,
+    name: str,
+    position: int,
+    districts: list[int] | None,
+    keep_events: bool,
+    spool: Path | None,
+    on_day: Callable[[int], None] | None = None,
+) -> tuple[dict[str, pd.DataFrame], int]:
+    """Model ``name`` on some districts (None: all) of ``world``: (its event tables, district
+    by district — none when streamed to ``spool`` — and the number of units it organised)."""
+    streamed = None if spool is None else ModelSpool(spool, world.replication, name, position)
+    mr = model_run(
+        world,
+        name,
+        run.models[name],
+        record_activities=keep_events and run.output.record_activities,
+        on_day=on_day,
+        sink=None if streamed is None else streamed.write,
+        districts=districts,
+    )
+    frames = mr.run()
+    if streamed is not None:
+        streamed.close()
+    return (_by_district(frames) if len(mr.districts) > 1 else frames), len(mr.org.units)
+
+
+def _simulate_apart(
+    run: RunConfig,
+    replication: int,
+    name: str,
+    position: int,
+    districts: list[int],
+    keep_events: bool,
+    spool: Path | None,
+) -> tuple[dict[str, pd.DataFrame], int]:
+    # in a worker process: the world is rebuilt (its draws are keyed) rather than shipped
+    world = build_world(run, replication)
+    return _simulate(world, run, name, position, districts, keep_events, spool)
 
 
 def run_replication(
@@ -83,28 +152,30 @@ def run_replication(
 
     With ``spool`` (and ``keep_events``), the event tables are streamed into part files
     there (:mod:`sim.spool`) and not returned; the metrics are computed from those files.
+    With ``run.district_jobs`` > 1, each model's districts are shared among that many
+    processes; the tables are the same either way.
     """
     world = build_world(run, replication)
+    spool = spool if keep_events else None
+    groups = district_groups(world, run.district_jobs)
     metric_rows, cost_rows = [], []
     events: dict[str, list[pd.DataFrame]] = {k: [] for k in EVENT_TABLES}
     for position, name in enumerate(run.compare):
         cfg = run.models[name]
-        tell = None if on_day is None else functools.partial(on_day, replication, name)
-        streamed = ModelSpool(spool, replication, name, position) if spool and keep_events else None
-        mr = model_run(
-            world,
-            name,
-            cfg,
-            record_activities=keep_events and run.output.record_activities,
-            on_day=tell,
-            sink=None if streamed is None else streamed.write,
-        )
-        frames = mr.run()
-        n_units = len(mr.org.units)
-        if streamed is not None:
-            del mr  # the engine's state goes before the tables are read back
-            streamed.close()
-            frames = {k: streamed.read(k) for k in METRIC_TABLES}
+        if len(groups) == 1:
+            tell = None if on_day is None else functools.partial(on_day, replication, name)
+            frames, n_units = _simulate(world, run, name, position, None, keep_events, spool, tell)
+        else:
+            done = Parallel(n_jobs=len(groups))(
+                delayed(_simulate_apart)(run, replication, name, position, g, keep_events, spool)
+                for g in groups
+            )
+            n_units = done[0][1]
+            frames = (
+                {} if spool else _by_district({k: pd.concat([f[k] for f, _ in done]) for k in EVENT_TABLES})
+            )
+        if spool is not None:
+            frames = {k: read_model(spool, k, replication, position) for k in METRIC_TABLES}
         facts = RunFacts(
             warmup_days=run.warmup_days,
             horizon_days=run.horizon_days,
@@ -120,7 +191,7 @@ def run_replication(
         cost_rows += [
             {"replication": replication, "model": name, "component": k, "sek": v} for k, v in costs.items()
         ]
-        if keep_events and streamed is None:
+        if keep_events and spool is None:
             for k in EVENT_TABLES:
                 df = frames[k]
                 df.insert(0, "model", name)
@@ -195,6 +266,8 @@ def multiple_replications(
     how many processes ran them.
     """
     jobs = run.n_jobs if n_jobs is None else n_jobs
+    if run.district_jobs > 1:  # the cores go to the districts of one replication at a time
+        jobs = 1
     target = run.precision.max_replications if run.precision.metric else run.replications
     parts = _run_many(run, range(run.replications), jobs, keep_events, progress, target, on_day, spool)
     while run.precision.metric and len(parts) < target:

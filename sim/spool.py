@@ -1,18 +1,20 @@
 """Event tables streamed to Parquet as a run goes, so memory does not grow with the horizon.
 
-Each (replication, model) writes its own part file per table under a spool folder,
-``<spool>/<table>/r<replication>-m<model position>.parquet``, one row group per packed
-chunk (:data:`sim.engine.records.CHUNK_ROWS` rows). Part files carry the ``replication`` and
-``model`` columns, so a table's final file is its parts copied row group by row group in
-name order (replication, then model as compared) — the same rows, in the same order and
-with the same types, as the in-memory run's table. Parallel workers write their own parts,
-so the folder may be on a cluster's shared disk.
+Each (replication, model, district) writes its own part file per table under a spool
+folder, ``<spool>/<table>/r<replication>-m<model position>-d<district>.parquet``, a row
+group per packed chunk (:data:`sim.engine.records.CHUNK_ROWS` rows, split by district).
+Part files carry the ``replication`` and ``model`` columns, so a table's final file is its
+parts copied row group by row group in name order (replication, model as compared,
+district) — the same rows, in the same order and with the same types, as the in-memory
+run's table. Parallel workers write their own parts, so the folder may be on a cluster's
+shared disk.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -27,67 +29,81 @@ def _schema(table: str) -> pa.Schema:
     return pa.Schema.from_pandas(empty, preserve_index=False)
 
 
-def part_name(replication: int, model_position: int) -> str:
-    """File name of one (replication, model)'s part of a table."""
-    return f"r{replication:05d}-m{model_position:02d}.parquet"
+def part_name(replication: int, model_position: int, district: int) -> str:
+    """File name of one (replication, model, district)'s part of a table."""
+    return f"r{replication:05d}-m{model_position:02d}-d{district:03d}.parquet"
 
 
 class ModelSpool:
-    """The part files of one model run of one replication; ``write`` is a records sink."""
+    """Part files of one model run (of some or all districts) of one replication; ``write``
+    is a records sink. Each chunk is split by district, so the parts read in name order give
+    every table district by district, however the districts were shared among processes."""
 
     def __init__(self, root: Path, replication: int, model: str, model_position: int) -> None:
         self.root = Path(root)
         self.replication = replication
         self.model = model
-        self.name = part_name(replication, model_position)
-        self._writers: dict[str, pq.ParquetWriter] = {}
+        self.position = model_position
+        self._writers: dict[tuple[str, int], pq.ParquetWriter] = {}
 
-    def path(self, table: str) -> Path:
-        """Where this run's part of ``table`` is written."""
-        return self.root / table / self.name
+    def path(self, table: str, district: int) -> Path:
+        """Where this run's part of ``table`` for ``district`` is written."""
+        return self.root / table / part_name(self.replication, self.position, district)
+
+    def _tmp(self, table: str, district: int) -> Path:
+        # a part is written under a temporary name and renamed when complete, so a part
+        # file that exists is whole
+        return self.path(table, district).with_suffix(".parquet.part")
 
     def write(self, table: str, chunk: pd.DataFrame) -> None:
-        """Append one packed chunk of ``table`` as a row group."""
-        writer = self._writers.get(table)
-        if writer is None:
-            self.path(table).parent.mkdir(parents=True, exist_ok=True)
-            # a part is written under a temporary name and renamed when complete, so a
-            # part file that exists is whole
-            writer = pq.ParquetWriter(self._tmp(table), _schema(table))
-            self._writers[table] = writer
+        """Append one packed chunk of ``table``, a row group per district in it."""
         chunk = chunk.copy(deep=False)
         chunk.insert(0, "model", pd.Series([self.model] * len(chunk), dtype="str"))
         chunk.insert(0, "replication", pd.Series([self.replication] * len(chunk), dtype="int64"))
-        writer.write_table(pa.Table.from_pandas(chunk, schema=writer.schema, preserve_index=False))
-
-    def _tmp(self, table: str) -> Path:
-        return self.path(table).with_suffix(".parquet.part")
+        where = chunk["district"].to_numpy()
+        for district in np.unique(where).tolist():
+            rows = chunk[where == district]
+            key = (table, int(district))
+            writer = self._writers.get(key)
+            if writer is None:
+                self.path(*key).parent.mkdir(parents=True, exist_ok=True)
+                writer = pq.ParquetWriter(self._tmp(*key), _schema(table))
+                self._writers[key] = writer
+            writer.write_table(pa.Table.from_pandas(rows, schema=writer.schema, preserve_index=False))
 
     def close(self) -> None:
-        """Finish every table's part (an empty one for a table that got no rows)."""
-        for table in TABLE_FIELDS:
-            if table not in self._writers:
-                self.write(table, typed_frame(table, {c: [] for c in TABLE_FIELDS[table]}))
-            self._writers.pop(table).close()
-            self._tmp(table).replace(self.path(table))
-
-    def read(self, table: str) -> pd.DataFrame:
-        """This run's finished part of ``table``, without the replication and model columns
-        (the frame the engine would have returned)."""
-        return pd.read_parquet(self.path(table), columns=list(TABLE_FIELDS[table]))
+        """Finish every part written."""
+        for key, writer in self._writers.items():
+            writer.close()
+            self._tmp(*key).replace(self.path(*key))
+        self._writers.clear()
 
 
-def parts(root: Path, table: str) -> list[Path]:
-    """The finished part files of ``table``, in replication then model order."""
-    return sorted((Path(root) / table).glob("r*-m*.parquet"))
+def parts(
+    root: Path, table: str, replication: int | None = None, model_position: int | None = None
+) -> list[Path]:
+    """The finished part files of ``table`` (of one replication and model if given), in
+    replication, model, district order."""
+    r = "*" if replication is None else f"{replication:05d}"
+    m = "*" if model_position is None else f"{model_position:02d}"
+    return sorted((Path(root) / table).glob(f"r{r}-m{m}-d*.parquet"))
+
+
+def read_model(root: Path, table: str, replication: int, model_position: int) -> pd.DataFrame:
+    """One model run's ``table`` over all its districts, without the replication and model
+    columns (the frame the engine returns, district by district)."""
+    files = parts(root, table, replication, model_position)
+    columns = list(TABLE_FIELDS[table])
+    if not files:
+        return typed_frame(table, {c: [] for c in columns})
+    return pd.concat([pd.read_parquet(f, columns=columns) for f in files], ignore_index=True)
 
 
 def merge(root: Path, table: str, dest: Path) -> None:
     """Copy ``table``'s parts, row group by row group, into one Parquet file ``dest``."""
-    files = parts(root, table)
     writer = pq.ParquetWriter(dest, _schema(table))
     try:
-        for f in files:
+        for f in parts(root, table):
             pf = pq.ParquetFile(f)
             for i in range(pf.num_row_groups):
                 group = pf.read_row_group(i)
@@ -101,5 +117,8 @@ def read_table(root: Path, table: str) -> pd.DataFrame:
     """``table`` over every part, as one DataFrame."""
     files = parts(root, table)
     if not files:
-        return typed_frame(table, {c: [] for c in TABLE_FIELDS[table]})
+        empty = typed_frame(table, {c: [] for c in TABLE_FIELDS[table]})
+        empty.insert(0, "model", pd.Series([], dtype="str"))
+        empty.insert(0, "replication", pd.Series([], dtype="int64"))
+        return empty
     return pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)

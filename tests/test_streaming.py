@@ -69,14 +69,19 @@ def test_parts_are_named_in_replication_then_model_order(small_run, tmp_path):
     folder = new_spool(tmp_path / "order")
     multiple_replications(small_run, n_jobs=1, spool=folder)
     names = [p.name for p in spool.parts(folder, "visits")]
-    assert names == ["r00000-m00.parquet", "r00000-m01.parquet", "r00001-m00.parquet", "r00001-m01.parquet"]
+    assert names == [
+        "r00000-m00-d000.parquet",
+        "r00000-m01-d000.parquet",
+        "r00001-m00-d000.parquet",
+        "r00001-m01-d000.parquet",
+    ]
     assert not list(folder.rglob("*.part"))  # every part was finished
 
 
 def test_a_table_with_no_rows_is_written_with_its_columns(tmp_path):
     part = spool.ModelSpool(tmp_path, 0, "minute", 0)
     part.close()
-    got = part.read("alarms")
+    got = spool.read_model(tmp_path, "alarms", 0, 0)
     assert list(got.columns) == list(records.ALARM_COLUMNS) and got.empty
     assert str(got["response_min"].dtype) == "float64"
 

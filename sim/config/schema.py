@@ -162,6 +162,12 @@ class RunConfig:
     )
     seed: int = param(20251, ge=0, help="root seed of all random streams", source="-")
     n_jobs: int = param(-1, ge=-1, help="parallel processes for replications (-1 = all cores)", source="-")
+    district_jobs: int = param(
+        1,
+        ge=1,
+        help="processes sharing the districts of each model run (>1: replications one after another)",
+        source="-",
+    )
     precision: PrecisionConfig = param(factory=PrecisionConfig, source="-")
     report: ReportConfig = param(factory=ReportConfig, source="-")
     output: OutputConfig = param(factory=OutputConfig, source="-")

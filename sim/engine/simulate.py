@@ -11,7 +11,7 @@ shift (:mod:`sim.engine.caregiver`). Alarm calls run as their own processes
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -42,7 +42,13 @@ class ModelRun:
         record_activities: bool = True,
         on_day: Callable[[int], None] | None = None,
         sink: Sink | None = None,
+        districts: Sequence[int] | None = None,
     ) -> None:
+        # districts share no staff, clients, alarms or help, so a run may simulate some of
+        # them; every id a run hands out is keyed by district, so each district's rows are
+        # the same whichever others run beside it
+        chosen = range(len(world.districts)) if districts is None else sorted(set(districts))
+        self.districts = tuple(world.districts[i] for i in chosen)
         self.on_day = on_day  # told each simulated day as it starts (progress)
         self.world = world
         self.name = name
@@ -53,27 +59,30 @@ class ModelRun:
         self.fam = Familiarity([len(d.clients) for d in world.districts], self.sc.clients.need)
         self.records = Records(activities=record_activities, sink=sink)
         self.policy: DeliveryPolicy = make_policy(cfg, self)
-        self.slots: dict[int, StaffSlot] = {s.id: s for d in world.districts for s in d.staff}
+        self.slots: dict[int, StaffSlot] = {s.id: s for d in self.districts for s in d.staff}
         self.persons: dict[int, Person] = {}
         self.holder: dict[int, int | None] = {}
         for s in self.slots.values():
             self.persons[s.id] = Person(s.id, s.district, "regular", s)
             self.holder[s.id] = s.id
-        for d in world.districts:
+        for d in self.districts:
             for pid in d.substitutes:
                 self.persons[pid] = Person(pid, d.index, "substitute", None)
         self.vacant_until: dict[int, int] = {}
-        self.next_person_id = world.n_persons_initial
-        self.active: dict[int, list[ShiftRun]] = {u.index: [] for u in self.org.units}
+        self.hired = dict.fromkeys(range(len(world.districts)), 0)
+        # the units simulated (indices stay those of the whole municipality's organisation)
+        simulated = {d.index for d in self.districts}
+        self.units: tuple[Unit, ...] = tuple(u for u in self.org.units if u.district in simulated)
+        self.active: dict[int, list[ShiftRun]] = {u.index: [] for u in self.units}
         self.units_by_district: dict[int, list[int]] = {}
         self.unit_trip_min: dict[int, float] = {}
-        for u in self.org.units:
+        for u in self.units:
             self.units_by_district.setdefault(u.district, []).append(u.index)
             geo = world.districts[u.district].geography
             locs = [world.clients[c].loc for c in u.clients]
             tm = geo.base_min.mean(axis=0)[np.ix_(locs, locs)] if locs else np.zeros((1, 1))
             self.unit_trip_min[u.index] = float(tm.mean()) if tm.size else 0.0
-        self._uid = 0
+        self._visits_made = dict.fromkeys(range(len(world.districts)), 0)
         self._plan_travel: dict[tuple[int, bool], np.ndarray] = {}
         shifts = self.sc.staffing.shifts
         self.shift_times = {
@@ -124,10 +133,19 @@ class ModelRun:
             busy_until=base + start,
         )
 
-    def new_visit_uid(self) -> int:
-        """Unique, increasing visit id (orders ties in queues)."""
-        self._uid += 1
-        return self._uid
+    def _keyed_id(self, count: int, district: int) -> int:
+        return count * len(self.world.districts) + district
+
+    def new_visit_uid(self, district: int) -> int:
+        """Unique visit id, increasing within each district (orders ties in queues)."""
+        self._visits_made[district] += 1
+        return self._keyed_id(self._visits_made[district], district)
+
+    def new_person_id(self, district: int) -> int:
+        """Id of a newcomer hired into ``district`` (after every slot's and substitute's)."""
+        pid = self.world.n_persons_initial + self._keyed_id(self.hired[district], district)
+        self.hired[district] += 1
+        return pid
 
     def missed(self, v: Visit) -> None:
         """Record a visit nobody performs: its whole need is unmet."""
@@ -160,9 +178,9 @@ class ModelRun:
             draws = self.world.staff_draws(day)
             crews = self._staff_day(day, draws)
             self.policy.start_day(self, day)
-            visits = {u.index: self._visits(u, day) for u in self.org.units}
+            visits = {u.index: self._visits(u, day) for u in self.units}
             org = self.cfg.organisation
-            if org.lend_staff and len(self.org.units) > len(self.world.districts):
+            if org.lend_staff and len(self.units) > len(self.districts):
                 lend_staff(
                     crews,
                     visits,
@@ -173,7 +191,7 @@ class ModelRun:
                     org.lend_threshold,
                     self._knows_unit,
                 )
-            for unit in self.org.units:
+            for unit in self.units:
                 self.active[unit.index] = crews[unit.index]
                 self.policy.plan(self, unit, visits[unit.index], crews[unit.index], day)
                 for run in crews[unit.index]:
@@ -189,8 +207,8 @@ class ModelRun:
     def _staff_day(self, day: int, draws: StaffDraws) -> dict[int, list[ShiftRun]]:
         st, stress = self.sc.staffing, self.sc.stress
         rec = self.records
-        crews: dict[int, list[ShiftRun]] = {u.index: [] for u in self.org.units}
-        free_subs = {d.index: sorted(d.substitutes) for d in self.world.districts}
+        crews: dict[int, list[ShiftRun]] = {u.index: [] for u in self.units}
+        free_subs = {d.index: sorted(d.substitutes) for d in self.districts}
         uncovered: list[StaffSlot] = []
         for slot in self.slots.values():
             i = slot.id
@@ -200,8 +218,7 @@ class ModelRun:
                 self.holder[i] = pid = None
                 self.vacant_until[i] = day + stress.vacancy_days
             if pid is None and self.vacant_until.get(i, 0) <= day:
-                pid = self.next_person_id
-                self.next_person_id += 1
+                pid = self.new_person_id(slot.district)
                 self.persons[pid] = Person(pid, slot.district, "regular", slot)
                 self.holder[i] = pid
                 rec.staff_day(day, slot.district, i, pid, "hire", 0.0, 0.0, "hire")
@@ -299,7 +316,7 @@ class ModelRun:
                     p.standard_min * ratio * c.client_factor * float(mult[cid]) * float(factor[cid, p.index])
                     + x
                 )
-                v = Visit(self.new_visit_uid(), day, p, c, unit.index, base, x, deferrable_below)
+                v = Visit(self.new_visit_uid(unit.district), day, p, c, unit.index, base, x, deferrable_below)
                 v.allotted = self.policy.allot(self, v)
                 out.append(v)
         return out
@@ -310,7 +327,7 @@ class ModelRun:
         from sim.engine.alarms import alarm_dispatcher
 
         self.env.process(self.day_driver())
-        for d in self.world.districts:
+        for d in self.districts:
             self.env.process(alarm_dispatcher(self, d))
         # one extra day lets the last evening's overtime and night alarms finish
         self.env.run(until=(self.world.n_days + 1) * 1440)
