@@ -21,7 +21,7 @@ from sim.config.schema import RunConfig
 from sim.config.schema_models import ModelConfig
 from sim.engine.records import Sink
 from sim.engine.simulate import ModelRun
-from sim.metrics import METRIC_TABLES, RunFacts, compute_metrics
+from sim.metrics import METRIC_COLUMNS, RunFacts, compute_metrics
 from sim.policies import make_policy
 from sim.spool import ModelSpool, read_model
 from sim.stats import mean_ci, paired_differences, summarise
@@ -175,7 +175,9 @@ def run_replication(
                 {} if spool else _by_district({k: pd.concat([f[k] for f, _ in done]) for k in EVENT_TABLES})
             )
         if spool is not None:
-            frames = {k: read_model(spool, k, replication, position) for k in METRIC_TABLES}
+            frames = {
+                k: read_model(spool, k, replication, position, cols) for k, cols in METRIC_COLUMNS.items()
+            }
         facts = RunFacts(
             warmup_days=run.warmup_days,
             horizon_days=run.horizon_days,

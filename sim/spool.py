@@ -12,6 +12,7 @@ shared disk.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -89,14 +90,21 @@ def parts(
     return sorted((Path(root) / table).glob(f"r{r}-m{m}-d*.parquet"))
 
 
-def read_model(root: Path, table: str, replication: int, model_position: int) -> pd.DataFrame:
+def read_model(
+    root: Path, table: str, replication: int, model_position: int, columns: Sequence[str] | None = None
+) -> pd.DataFrame:
     """One model run's ``table`` over all its districts, without the replication and model
-    columns (the frame the engine returns, district by district)."""
+    columns (the frame the engine returns, district by district), or only ``columns``.
+
+    Read as one Arrow table and converted column by column as it is freed, so the peak is
+    about one copy of the table rather than two.
+    """
     files = parts(root, table, replication, model_position)
-    columns = list(TABLE_FIELDS[table])
+    cols = list(TABLE_FIELDS[table] if columns is None else columns)
     if not files:
-        return typed_frame(table, {c: [] for c in columns})
-    return pd.concat([pd.read_parquet(f, columns=columns) for f in files], ignore_index=True)
+        return typed_frame(table, {c: [] for c in TABLE_FIELDS[table]})[cols]
+    whole = pa.concat_tables([pq.read_table(f, columns=cols) for f in files])
+    return whole.to_pandas(self_destruct=True, split_blocks=True)
 
 
 def merge(root: Path, table: str, dest: Path) -> None:

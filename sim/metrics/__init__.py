@@ -15,10 +15,58 @@ from sim.metrics.continuity import staff_per_client_day, staff_per_client_window
 from sim.metrics.costs import RunFacts, cost_components, measured_days
 from sim.metrics.definitions import COST_COMPONENTS, HEADLINE, METRICS
 
-__all__ = ["COST_COMPONENTS", "HEADLINE", "METRICS", "METRIC_TABLES", "RunFacts", "compute_metrics"]
+__all__ = [
+    "COST_COMPONENTS",
+    "HEADLINE",
+    "METRICS",
+    "METRIC_COLUMNS",
+    "RunFacts",
+    "compute_metrics",
+]
 
-# the event tables the metrics are computed from (the activities table is for charts only)
-METRIC_TABLES = ("visits", "shifts", "alarms", "staff_days")
+# the columns of the event tables the metrics are computed from (the rest, and the whole
+# activities table, are for charts and traces), so a long run reads back only these
+METRIC_COLUMNS: dict[str, tuple[str, ...]] = {
+    "visits": (
+        "day",
+        "client_id",
+        "caregiver_id",
+        "second_caregiver_id",
+        "is_contact_person",
+        "window_end",
+        "planned_start",
+        "actual_start",
+        "allotted_min",
+        "delivered_min",
+        "unmet_min",
+        "rushed",
+        "late",
+        "behind_plan",
+        "missed",
+    ),
+    "shifts": (
+        "day",
+        "caregiver_id",
+        "slot_id",
+        "kind",
+        "paid_min",
+        "care_min",
+        "travel_min",
+        "admin_min",
+        "meeting_min",
+        "idle_min",
+        "break_min",
+        "overtime_min",
+        "travel_km",
+        "mode",
+        "visits",
+        "missed_breaks",
+        "unmet_min",
+        "strain",
+    ),
+    "alarms": ("day", "client_id", "response_min"),
+    "staff_days": ("day", "slot_id", "caregiver_id", "status", "shift_min", "stress", "event"),
+}
 
 
 def _ratio(num: float, den: float) -> float:
