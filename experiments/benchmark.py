@@ -30,6 +30,7 @@ Usage::
     python experiments/benchmark.py --profile municipality          # cProfile, top 25
     python experiments/benchmark.py --profile default --profile-model trust
     python experiments/benchmark.py --set seed=7 --set horizon_days=14   # extra overrides
+    python experiments/benchmark.py --cases year --end-to-end        # + python -m sim, outputs written
 
 This is a script, not a test: nothing is asserted and nothing is written unless
 ``--profile-out`` is given.
@@ -390,6 +391,11 @@ def main(argv: list[str] | None = None) -> int:
         help="model(s) to profile (default: all, in one profile)",
     )
     ap.add_argument("--profile-out", metavar="FILE", help="also write the raw pstats file")
+    ap.add_argument(
+        "--end-to-end",
+        action="store_true",
+        help="also run each case through python -m sim (both models, outputs written, one core)",
+    )
     args = ap.parse_args(argv)
 
     print("hemtjanst-sim engine benchmark")
@@ -430,6 +436,10 @@ def main(argv: list[str] | None = None) -> int:
                     f"(run took {row.memory['run_s']:.1f} s under tracemalloc)"
                 )
             rows.append(row)
+        if args.end_to_end:
+            from end_to_end import report
+
+            report(case, overrides)
 
     print("\n== summary (one replication; times are wall-clock seconds on one core)\n")
     print_table(rows)

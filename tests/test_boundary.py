@@ -2,7 +2,7 @@
 
 The engine and the planning tools never import a policy module (a policy is handed to
 the engine as a factory); the two delivery models are two modules side by side, neither
-importing the other.
+importing the other; arrival estimates are reckoned in one module.
 """
 
 from __future__ import annotations
@@ -46,6 +46,41 @@ def test_the_engine_and_the_planners_import_no_policy(package: str) -> None:
 def test_the_two_models_do_not_import_each_other(module: str, other: str) -> None:
     mods = imported_modules(SIM / "policies" / module)
     assert f"sim.policies.{other}" not in mods
+
+
+def _looks_ahead(node: ast.AST) -> bool:
+    """A max()/np.maximum() over a visit's window opening or a caregiver's free time."""
+    if not isinstance(node, ast.Call):
+        return False
+    f = node.func
+    name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+    if name not in ("max", "maximum"):
+        return False
+    return any(
+        isinstance(a, ast.Attribute) and a.attr in ("earliest", "busy_until")
+        for arg in node.args
+        for a in ast.walk(arg)
+    )
+
+
+def test_arrival_estimates_live_in_one_module() -> None:
+    """Only sim/planning/projection.py reckons when a caregiver can start a visit (the rule
+    'not before the window opens, not before the caregiver is free'); every look-ahead —
+    dispatch, stay, hand-over, alarm rule, skipped break — asks it."""
+    found = []
+    for path in sorted(SIM.rglob("*.py")):
+        if path.name == "projection.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        found += [f"{path.relative_to(SIM.parent)}:{n.lineno}" for n in ast.walk(tree) if _looks_ahead(n)]
+    assert not found, f"arrival reckoned outside sim/planning/projection.py: {found}"
+    for user in ("planning/dispatch.py", "policies/trust.py", "engine/alarms.py", "engine/caregiver.py"):
+        assert "sim.planning.projection" in imported_modules(SIM / user), user
+
+
+def test_the_look_ahead_check_sees_a_hand_written_arrival() -> None:
+    tree = ast.parse("eta = max(now + trip, v.earliest)\nfree = max(now, run.busy_until)\n")
+    assert sum(_looks_ahead(n) for n in ast.walk(tree)) == 2
 
 
 def test_the_check_sees_imports_inside_functions_and_type_checking(tmp_path: Path) -> None:

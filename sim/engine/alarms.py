@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import simpy
 
 from sim.engine.state import AlarmTask
-from sim.planning.projection import project
+from sim.planning.projection import arrival, free_from, project
 from sim.world.alarms import day_hours
 from sim.world.build import District
 
@@ -64,8 +64,9 @@ def _give_to_team(
             continue
         if r.queue and isinstance(r.queue[0], AlarmTask):
             continue  # already has a call to answer first
-        trip = float(travel[r.mode, r.loc_after, client.loc])
-        eta = max(now, r.busy_until) + trip
+        free, at = free_from(r, now)
+        trip = float(travel[r.mode, at, client.loc])
+        eta = arrival(free, trip, now)
         if eta >= best_eta:
             continue
         # slack: the day, with the call and the way back into the route in it, ends in time

@@ -16,7 +16,7 @@ import numpy as np
 import simpy
 
 from sim.engine.state import AlarmTask, Break, ShiftRun, Visit
-from sim.planning.projection import behind
+from sim.planning.projection import arrival, behind, slack
 from sim.stress import strain_index
 
 if TYPE_CHECKING:
@@ -48,21 +48,6 @@ def _go(
     run.loc = to
 
 
-def _slack(run: ShiftRun, v: Visit, now: float, plan_travel: np.ndarray, log: float) -> float:
-    """Minutes beyond the allotted time (and logging) before the caregiver must leave for the
-    next visit, keeping a planned break in between."""
-    pause = 0.0
-    for t in run.queue:
-        if isinstance(t, Visit):
-            leave = t.planned_start - float(plan_travel[run.mode, v.loc, t.loc]) - pause
-            return max(0.0, leave - now - v.allotted - log)
-        if isinstance(t, AlarmTask):
-            return 0.0
-        pause += t.minutes
-    end = run.end - float(plan_travel[run.mode, v.loc, 0]) - pause
-    return max(0.0, end - now - v.allotted - log)
-
-
 def _decide(mr: ModelRun, run: ShiftRun, v: Visit, plan_travel: np.ndarray) -> None:
     """Set the visit's start, real need and delivered minutes (done once, by the last to arrive)."""
     now = mr.env.now
@@ -80,7 +65,7 @@ def _decide(mr: ModelRun, run: ShiftRun, v: Visit, plan_travel: np.ndarray) -> N
         floor,
         late_by,
         run.cut_allowed,
-        _slack(run, v, now, plan_travel, mr.cfg.overheads.logging_min_per_visit),
+        slack(run, v, now, plan_travel, mr.cfg.overheads.logging_min_per_visit),
     )
 
 
@@ -95,7 +80,7 @@ def _do_visit(
         # delivered never exceeds the need, which is known once we know who comes
         mult = mr.fam.multiplier(mr.fam.known(v.district, run.person.id, v.loc, v.day))
         bound = (v.base_need - v.extra) * mult + v.extra + log
-    yield from _go(mr, run, travel, road, v.loc, lambda arrival: max(arrival, v.earliest) + bound)
+    yield from _go(mr, run, travel, road, v.loc, lambda at: arrival(at, 0.0, v.earliest) + bound)
     if env.now < v.earliest:
         wait = v.earliest - env.now
         yield env.timeout(wait)

@@ -30,6 +30,7 @@ import numpy as np
 
 from sim.config.schema_models import PlanningConfig
 from sim.engine.state import Break, ShiftRun, Visit
+from sim.planning.projection import arrivals
 
 # (visits, crew) -> credit matrix of shape (visits, crew), in planning minutes
 Affinity = Callable[[Sequence[Visit], Sequence[ShiftRun]], np.ndarray]
@@ -171,7 +172,7 @@ def _dispatch_group(
         need_break = (~had_break) & (free >= brk_e)
         avail = free + need_break * brk_len
         t = travel_min[mode, loc, v.loc]
-        arrive = np.maximum(avail + t, v.earliest)
+        arrive = arrivals(avail, t, v.earliest)
         late = np.maximum(0.0, arrive - v.latest)
         over = np.maximum(0.0, arrive + dur + back_all[mode, v.loc] - end)
         cost = (

@@ -14,10 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from sim.engine.state import ShiftRun, Visit
-from sim.planning.projection import project
+from sim.planning.projection import eta_if_given, project
 from sim.rng import lognormal_mean1_from_cv_u
 
 if TYPE_CHECKING:
@@ -61,19 +59,6 @@ def _insert_in_order(run: ShiftRun, v: Visit) -> None:
     run.queue.append(v)
 
 
-def _eta_if_given(
-    mate: ShiftRun, starts: list[tuple[Visit, float]], v: Visit, now: float, travel: np.ndarray, log: float
-) -> float:
-    """When ``mate`` could start ``v`` if it were slotted into their route by planned start."""
-    key = v.order_key()
-    free, loc = max(now, mate.busy_until), mate.loc_after
-    for w, start in starts:
-        if w.order_key() > key:
-            break
-        free, loc = start + w.allotted + log, w.loc
-    return max(free + float(travel[mate.mode, loc, v.loc]), v.earliest)
-
-
 def hand_over(mr: ModelRun, run: ShiftRun, now: float) -> None:
     """Give later visits to teammates who can make them sooner; allow cutting only if that is
     not enough.
@@ -111,7 +96,7 @@ def hand_over(mr: ModelRun, run: ShiftRun, now: float) -> None:
             for r in mates:
                 if slack[id(r)] < cost or not v.skills <= r.skills or r.start > v.latest:
                     continue
-                eta = _eta_if_given(r, plans[id(r)][0], v, now, travel, log)
+                eta = eta_if_given(r, plans[id(r)][0], v, now, travel, log)
                 if eta <= best_eta:
                     best, best_eta = r, eta
             if best is not None:
