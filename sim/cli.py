@@ -27,7 +27,7 @@ from sim.config import CONFIG_DIR, ConfigError, checked_config, load_config, to_
 from sim.config.errors import one_line
 from sim.config.schema import RunConfig
 from sim.experiment import EVENT_TABLES, Results, multiple_replications
-from sim.io import new_spool, write_results
+from sim.io import new_spool, write_results, write_tables
 from sim.progress import RunProgress
 from sim.sweep import config_hash, expand, finished, sweep_overrides
 from sim.tables import side_by_side
@@ -125,6 +125,9 @@ def _app(cfg: DictConfig) -> None:
     if finished(run_dir, digest):
         print(f"Already done, kept: {run_dir} ({' '.join(overrides)})", file=sys.stderr)
         return
+    if run.transition.enabled:
+        _transition(run_dir, run, OmegaConf.to_yaml(cfg, resolve=True), digest, overrides)
+        return
     labels = {m: run.models[m].label for m in run.compare}
     print(
         f"Scenario {run.scenario.name}: {', '.join(labels.values())}; {run.replications} replications "
@@ -169,6 +172,35 @@ def _app(cfg: DictConfig) -> None:
         shutil.rmtree(parts, ignore_errors=True)
     if run.output.print_table:
         print(side_by_side(results.summary, results.comparison, run.compare, labels))
+    print(f"Results in {run_dir}", file=sys.stderr)
+
+
+def _transition(run_dir: Path, run: RunConfig, config_yaml: str, digest: str, overrides: list[str]) -> None:
+    from sim.transition import run_transition, summary_lines
+
+    t = run.transition
+    print(
+        f"Transition {t.from_model} -> {t.to_model} in {run.scenario.name}: arms {', '.join(t.arms)}; "
+        f"{run.replications} replications of {run.horizon_days} days after {run.warmup_days} warm-up days",
+        file=sys.stderr,
+    )
+    t0 = time.perf_counter()
+    out = run_transition(run)
+    info = {
+        "wall_time_s": round(time.perf_counter() - t0, 2),
+        "replications": run.replications,
+        "arms": list(t.arms),
+        "config_hash": digest,
+        "overrides": overrides,
+    }
+    tables = {
+        "transition_monthly.parquet": out["monthly"],
+        "transition_summary.csv": out["summary"],
+        "transition_payback.csv": out["payback"],
+    }
+    write_tables(run_dir, tables, config_yaml, info)
+    for line in summary_lines(run, out["payback"]):
+        print(line)
     print(f"Results in {run_dir}", file=sys.stderr)
 
 

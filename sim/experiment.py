@@ -9,7 +9,7 @@ processes and give identical results either way.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from joblib import Parallel, delayed, effective_n_jobs
 
 from sim.config.schema import RunConfig
 from sim.config.schema_models import ModelConfig
+from sim.engine.policy_api import Switch
 from sim.engine.records import Sink
 from sim.engine.simulate import ModelRun
 from sim.metrics import METRIC_COLUMNS, RunFacts, compute_metrics
@@ -61,6 +62,7 @@ def model_run(
     on_day: Callable[[int], None] | None = None,
     sink: Sink | None = None,
     districts: list[int] | None = None,
+    switches: Sequence[Switch] = (),
 ) -> ModelRun:
     """The engine set up to run delivery model ``cfg`` (named ``name``) on ``world``, with the
     policies of :mod:`sim.policies` (the engine itself imports none)."""
@@ -73,6 +75,7 @@ def model_run(
         on_day=on_day,
         sink=sink,
         districts=districts,
+        switches=switches,
     )
 
 

@@ -66,41 +66,31 @@ def write_atomic(path: Path, writer: Callable[[Path], None]) -> None:
             os.unlink(tmp)
 
 
-def write_results(
+def write_tables(
     out_dir: Path,
-    results: Results,
+    tables: dict[str, pd.DataFrame],
     config_yaml: str,
     extra_info: dict[str, object],
-    write_events: bool = True,
+    keep: Path | None = None,
+    more: Callable[[Path], list[str]] | None = None,
 ) -> list[Path]:
-    """Write a run's tables, config and provenance into ``out_dir``; return the files written."""
+    """Write ``tables`` (by file name: ``.csv`` or ``.parquet``), the config and provenance
+    into ``out_dir`` through a staging folder; ``more(stage)`` may write further files there
+    and returns their names. Leftovers of a killed run are removed first (but not ``keep``).
+    Returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in [*out_dir.glob(".partial-*"), *out_dir.glob(".spool-*")]:  # left by a killed run
-        if old != results.spool:
+        if old != keep:
             shutil.rmtree(old, ignore_errors=True)
     stage = Path(tempfile.mkdtemp(prefix=".partial-", dir=out_dir))
     try:
-        tables: dict[str, pd.DataFrame] = {
-            "summary.csv": results.summary,
-            "comparison.csv": results.comparison,
-            "metrics.parquet": results.metrics,
-            "costs.csv": results.costs,
-        }
-        streamed = []
-        if write_events:
-            for name in EVENT_TABLES:
-                if name in results.events:
-                    tables[f"{name}.parquet"] = results.events[name]
-                elif results.spool is not None and spool.parts(results.spool, name):
-                    spool.merge(results.spool, name, stage / f"{name}.parquet")
-                    streamed.append(f"{name}.parquet")
         for name, df in tables.items():
             if name.endswith(".csv"):
                 df.to_csv(stage / name, index=False)
             else:
                 df.to_parquet(stage / name, index=False)
         (stage / "config.yaml").write_text(config_yaml, encoding="utf-8")
-        files = [*tables, *streamed, "config.yaml"]
+        files = [*tables, *(more(stage) if more else []), "config.yaml"]
         info = {
             "package": "hemtjanst-sim",
             "version": package_version(),
@@ -117,6 +107,40 @@ def write_results(
         return written
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def write_results(
+    out_dir: Path,
+    results: Results,
+    config_yaml: str,
+    extra_info: dict[str, object],
+    write_events: bool = True,
+) -> list[Path]:
+    """Write a run's tables, config and provenance into ``out_dir``; return the files written."""
+    tables: dict[str, pd.DataFrame] = {
+        "summary.csv": results.summary,
+        "comparison.csv": results.comparison,
+        "metrics.parquet": results.metrics,
+        "costs.csv": results.costs,
+    }
+    streamed = []
+    if write_events:
+        for name in EVENT_TABLES:
+            if name in results.events:
+                tables[f"{name}.parquet"] = results.events[name]
+            elif results.spool is not None and spool.parts(results.spool, name):
+                streamed.append(name)
+
+    root = results.spool
+
+    def merge_streamed(stage: Path) -> list[str]:
+        if root is None:
+            return []
+        for name in streamed:
+            spool.merge(root, name, stage / f"{name}.parquet")
+        return [f"{name}.parquet" for name in streamed]
+
+    return write_tables(out_dir, tables, config_yaml, extra_info, keep=results.spool, more=merge_streamed)
 
 
 def new_spool(out_dir: Path) -> Path:

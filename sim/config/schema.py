@@ -20,6 +20,7 @@ from sim.config.errors import one_line
 from sim.config.fields import ConfigError, check_ranges, clock_to_min, param
 from sim.config.schema_models import ModelConfig
 from sim.config.schema_staff import AlarmConfig, CostConfig, StaffingConfig, StressConfig
+from sim.config.schema_transition import TransitionConfig, check_transition
 from sim.config.schema_world import (
     CareLevelConfig,
     DistrictConfig,
@@ -171,6 +172,7 @@ class RunConfig:
     precision: PrecisionConfig = param(factory=PrecisionConfig, source="-")
     report: ReportConfig = param(factory=ReportConfig, source="-")
     output: OutputConfig = param(factory=OutputConfig, source="-")
+    transition: TransitionConfig = param(factory=TransitionConfig, source="-")
 
 
 def register() -> None:
@@ -299,6 +301,15 @@ def _check_relations(run: RunConfig) -> None:
             raise ConfigError("precision.max_replications", "must be >= replications (the starting number)")
     if len(set(run.compare)) != len(run.compare):
         raise ConfigError("compare", f"models must be distinct; got {run.compare}")
+    if run.transition.enabled:
+        start = dt.date.fromisoformat(run.scenario.start_date)
+        check_transition(
+            run.transition,
+            list(run.models),
+            list(run.scenario.districts),
+            start + dt.timedelta(days=run.warmup_days),
+            start + dt.timedelta(days=run.warmup_days + run.horizon_days - 1),
+        )
 
 
 def to_run_config(cfg: DictConfig | dict[str, Any]) -> RunConfig:

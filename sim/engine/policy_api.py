@@ -10,6 +10,7 @@ when someone falls behind, and learns from finished visits.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sim.config.schema_models import ExecutionConfig, ModelConfig
@@ -58,4 +59,19 @@ class DeliveryPolicy(Protocol):
         """Learn from a finished visit."""
 
 
-PolicyFactory = Callable[[ModelConfig, "ModelRun"], DeliveryPolicy]
+# (model config, the run, the policy it succeeds at a switch or None) -> policy
+PolicyFactory = Callable[[ModelConfig, "ModelRun", DeliveryPolicy | None], DeliveryPolicy]
+
+
+@dataclass(frozen=True)
+class Switch:
+    """From ``day`` on, a run's districts work under model ``cfg`` (named ``name``): the staff
+    are reorganised into its units (the same people, with their stress and what they know),
+    its policy succeeds the old one, and for ``training_days`` every shift spends
+    ``training_min`` off the floor (team formation and training)."""
+
+    day: int
+    name: str
+    cfg: ModelConfig
+    training_days: int = 0
+    training_min: float = 0.0

@@ -20,7 +20,7 @@ import simpy
 from sim.config.fields import clock_to_min
 from sim.config.schema_models import ModelConfig
 from sim.engine.familiarity import Familiarity
-from sim.engine.policy_api import DeliveryPolicy, PolicyFactory
+from sim.engine.policy_api import DeliveryPolicy, PolicyFactory, Switch
 from sim.engine.records import Records, Sink
 from sim.engine.state import Person, ShiftRun, Visit
 from sim.organisation import Organisation, Unit, organise
@@ -43,6 +43,7 @@ class ModelRun:
         on_day: Callable[[int], None] | None = None,
         sink: Sink | None = None,
         districts: Sequence[int] | None = None,
+        switches: Sequence[Switch] = (),
     ) -> None:
         # districts share no staff, clients, alarms or help, so a run may simulate some of
         # them; every id a run hands out is keyed by district, so each district's rows are
@@ -58,7 +59,10 @@ class ModelRun:
         self.org: Organisation = organise(world, cfg.organisation)
         self.fam = Familiarity([len(d.clients) for d in world.districts], self.sc.clients.need)
         self.records = Records(activities=record_activities, sink=sink)
-        self.policy: DeliveryPolicy = make_policy(cfg, self)
+        self.make_policy = make_policy
+        self.policy: DeliveryPolicy = make_policy(cfg, self, None)
+        self.switches = {s.day: s for s in switches}
+        self.training_until, self.training_min = 0, 0.0
         self.slots: dict[int, StaffSlot] = {s.id: s for d in self.districts for s in d.staff}
         self.persons: dict[int, Person] = {}
         self.holder: dict[int, int | None] = {}
@@ -70,18 +74,7 @@ class ModelRun:
                 self.persons[pid] = Person(pid, d.index, "substitute", None)
         self.vacant_until: dict[int, int] = {}
         self.hired = dict.fromkeys(range(len(world.districts)), 0)
-        # the units simulated (indices stay those of the whole municipality's organisation)
-        simulated = {d.index for d in self.districts}
-        self.units: tuple[Unit, ...] = tuple(u for u in self.org.units if u.district in simulated)
-        self.active: dict[int, list[ShiftRun]] = {u.index: [] for u in self.units}
-        self.units_by_district: dict[int, list[int]] = {}
-        self.unit_trip_min: dict[int, float] = {}
-        for u in self.units:
-            self.units_by_district.setdefault(u.district, []).append(u.index)
-            geo = world.districts[u.district].geography
-            locs = [world.clients[c].loc for c in u.clients]
-            tm = geo.base_min.mean(axis=0)[np.ix_(locs, locs)] if locs else np.zeros((1, 1))
-            self.unit_trip_min[u.index] = float(tm.mean()) if tm.size else 0.0
+        self._index_units()
         self._visits_made = dict.fromkeys(range(len(world.districts)), 0)
         self._plan_travel: dict[tuple[int, bool], np.ndarray] = {}
         shifts = self.sc.staffing.shifts
@@ -94,6 +87,30 @@ class ModelRun:
         self.rushed_tol, self.late_tol = m.rushed_tolerance_min, m.late_tolerance_min
         # what job control and a stable team's support leave of the demands' strain
         self.demand_relief = demand_relief(self.sc.stress, *job_resources(cfg))
+
+    def _index_units(self) -> None:
+        """The units simulated (indices stay those of the whole municipality's organisation)
+        and what is looked up by unit."""
+        simulated = {d.index for d in self.districts}
+        self.units: tuple[Unit, ...] = tuple(u for u in self.org.units if u.district in simulated)
+        self.active: dict[int, list[ShiftRun]] = {u.index: [] for u in self.units}
+        self.units_by_district: dict[int, list[int]] = {}
+        self.unit_trip_min: dict[int, float] = {}
+        for u in self.units:
+            self.units_by_district.setdefault(u.district, []).append(u.index)
+            geo = self.world.districts[u.district].geography
+            locs = [self.world.clients[c].loc for c in u.clients]
+            tm = geo.base_min.mean(axis=0)[np.ix_(locs, locs)] if locs else np.zeros((1, 1))
+            self.unit_trip_min[u.index] = float(tm.mean()) if tm.size else 0.0
+
+    def switch_model(self, s: Switch) -> None:
+        """Put the simulated districts under model ``s.cfg`` from today (see :class:`Switch`)."""
+        self.name, self.cfg = s.name, s.cfg
+        self.org = organise(self.world, s.cfg.organisation)
+        self._index_units()
+        self.policy = self.make_policy(s.cfg, self, self.policy)
+        self.demand_relief = demand_relief(self.sc.stress, *job_resources(s.cfg))
+        self.training_until, self.training_min = s.day + s.training_days, s.training_min
 
     # ---- helpers used by policies and processes -------------------------------------------
     def plan_travel(self, district: int, day: int) -> np.ndarray:
@@ -129,7 +146,8 @@ class ModelRun:
             break_latest=base + bl,
             mode=geo.mode_index(slot.mode),
             skills=skills,
-            meeting_min=self.cfg.overheads.daily_meeting_min,
+            meeting_min=self.cfg.overheads.daily_meeting_min
+            + (self.training_min if day < self.training_until else 0.0),
             busy_until=base + start,
         )
 
@@ -173,6 +191,8 @@ class ModelRun:
             yield self.env.timeout(day * 1440 - self.env.now)
             if self.on_day is not None:
                 self.on_day(day)
+            if day in self.switches:
+                self.switch_model(self.switches[day])
             self.records.compact()
             self._fold_stress()
             draws = self.world.staff_draws(day)

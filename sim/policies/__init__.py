@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.config.schema_models import ModelConfig
-from sim.engine.policy_api import StayRule
+from sim.engine.policy_api import DeliveryPolicy, StayRule
 from sim.engine.state import ShiftRun, Visit
 from sim.planning.by_hand import plan_by_hand
 from sim.planning.dispatch import Affinity, DispatchWeights, choose_floaters
@@ -102,9 +102,16 @@ class Policy:
             self.state.reassessment.observe(v)
 
 
-def make_policy(cfg: ModelConfig, mr: ModelRun) -> Policy:
-    """Select each behaviour of the model from its config."""
+def make_policy(cfg: ModelConfig, mr: ModelRun, previous: DeliveryPolicy | None = None) -> Policy:
+    """Select each behaviour of the model from its config.
+
+    A policy that succeeds another at a switch starts from what its predecessor allotted: a
+    team that learns the need starts from the granted times, raises included (or from the
+    estimates of a team it succeeds); granted times keep the raises already granted.
+    """
     state = PolicyState()
+    if isinstance(previous, Policy):
+        _inherit(state, previous, cfg, mr)
     if cfg.reassessment.enabled:
         state.reassessment = minute.Reassessment(cfg.reassessment, len(mr.world.clients), mr.world.n_days)
         if cfg.reassessment.start_settled:
@@ -112,3 +119,18 @@ def make_policy(cfg: ModelConfig, mr: ModelRun) -> Policy:
     allot = minute.allot_standard if cfg.planning.allotment == "standard" else trust.allot_learned
     help = trust.hand_over if cfg.execution.mutual_help else None
     return Policy(cfg=cfg, allot=allot, state=state, help=help)
+
+
+def _inherit(state: PolicyState, previous: Policy, cfg: ModelConfig, mr: ModelRun) -> None:
+    simulated = [c for d in mr.districts for c in d.clients]
+    old = previous.cfg.planning.allotment
+    for c in simulated:
+        for p in c.plans:
+            if old == "standard":
+                was = p.standard_min * previous.state.grant_factor.get(c.id, 1.0)
+            else:
+                was = previous.state.estimate.get((c.id, p.index), p.standard_min)
+            if cfg.planning.allotment == "learned":
+                state.estimate[(c.id, p.index)] = was
+    if cfg.planning.allotment == "standard" and old == "standard":
+        state.grant_factor.update(previous.state.grant_factor)

@@ -1,0 +1,274 @@
+"""The switch itself: a phased transition, month by month, against staying and having switched.
+
+Three arms run on the same world with common random numbers (issue 11):
+
+* ``stay`` — every district keeps ``transition.from_model`` throughout;
+* ``phased`` — districts switch to ``transition.to_model`` by the plan
+  (:mod:`sim.config.schema_transition`), with a learning period and run-on costs;
+* ``switched`` — every district works under ``to_model`` from day one (warm-up
+  included), the steady state the plan is heading for.
+
+Districts are independent (:mod:`sim.engine.simulate`), so each district of each arm runs
+as its own model run with its own switch date, and its tables are reduced to one row per
+(month, metric) before the next district runs: memory stays that of one district.
+
+Outputs: a tidy monthly table (replication, arm, month, district, metric, value; district
+``all`` for the municipality), its summary with confidence intervals over replications,
+and per replication the *transition cost* — what the phased arm spends beyond the
+switched arm in each district's months from its switch until learning and run-on costs
+end — and the *break-even month*, the first month from which the phased arm's cumulative
+cost stays at or below staying's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from joblib import Parallel, delayed, effective_n_jobs
+
+from sim.config.schema import RunConfig
+from sim.config.schema_transition import month_start, switch_dates
+from sim.engine.policy_api import Switch
+from sim.experiment import model_run
+from sim.metrics import RunFacts, compute_metrics
+from sim.stats import mean_ci
+from sim.world.build import World, build_world
+
+# monthly quantities that add up over districts (the municipality's row is their sum)
+ADDITIVE = ("cost_sek", "paid_hours", "overtime_hours", "care_hours", "unmet_hours", "client_months")
+# rates shown per district-month; the municipality's is the client-weighted mean
+RATES = (
+    "cost_per_client_month_sek",
+    "staff_per_client_14d",
+    "unmet_need_min_per_client_week",
+    "rushed_visit_share",
+    "late_visit_share",
+    "overtime_min_per_shift",
+    "sick_leave_rate",
+    "turnover_rate",
+    "care_time_share",
+    "strain_index",
+)
+DAYS_PER_MONTH = 30.4375
+
+
+@dataclass(frozen=True)
+class Month:
+    """A calendar month of the measured period: its label and simulated days [first, end)."""
+
+    label: str
+    first: int
+    end: int
+
+
+def months(world: World) -> list[Month]:
+    """The calendar months of the measured days (the first and last may be partial)."""
+    out: list[Month] = []
+    for day in range(world.warmup_days, world.n_days):
+        label = world.calendar.date(day).strftime("%Y-%m")
+        if out and out[-1].label == label:
+            out[-1] = Month(label, out[-1].first, day + 1)
+        else:
+            out.append(Month(label, day, day + 1))
+    return out
+
+
+def plan_days(run: RunConfig, world: World) -> dict[int, int]:
+    """District index -> the simulated day it switches in the phased arm."""
+    keys = list(run.scenario.districts)
+    first = world.calendar.date(world.warmup_days)
+    dates = switch_dates(run.transition, keys, first)
+    start = world.calendar.date(0)
+    return {keys.index(k): (d - start).days for k, d in dates.items() if (d - start).days < world.n_days}
+
+
+def _district_rows(
+    run: RunConfig, world: World, arm: str, district: int, switch_day: int | None
+) -> list[dict[str, object]]:
+    t = run.transition
+    first_name = t.to_model if arm == "switched" else t.from_model
+    switches = []
+    if switch_day is not None:
+        to = run.models[t.to_model]
+        switches.append(Switch(switch_day, t.to_model, to, t.training_days, t.training_min_per_shift))
+    mr = model_run(
+        world,
+        first_name,
+        run.models[first_name],
+        record_activities=False,
+        districts=[district],
+        switches=switches,
+    )
+    before_units = len(mr.units)
+    frames = mr.run()
+    after_units = len(mr.units)
+    d = world.districts[district]
+    rows: list[dict[str, object]] = []
+    key = list(run.scenario.districts)[district]
+    old = run.models[t.from_model].overheads
+    c = run.scenario.costs
+    contrib = 1.0 + c.employer_contribution_rate
+    for m in months(world):
+        switched = switch_day is not None and m.first >= switch_day
+        name = t.to_model if (arm == "switched" or switched) else t.from_model
+        facts = RunFacts(
+            warmup_days=m.first,
+            horizon_days=m.end - m.first,
+            n_clients=len(d.clients),
+            n_positions=len(d.staff),
+            n_units=after_units if (arm == "switched" or switched) else before_units,
+            n_districts=1,
+        )
+        values, costs = compute_metrics(frames, run.scenario, run.models[name], facts)
+        span = (m.end - m.first) / DAYS_PER_MONTH
+        run_on = 0.0
+        if switched and switch_day is not None:
+            since = _months_between(world, switch_day, m.first)
+            if since < t.planner_notice_months:
+                run_on += (
+                    old.planners_per_caregiver * len(d.staff) * c.planner_monthly_wage_sek * contrib * span
+                )
+            if since < t.logging_contract_months and old.logging_system:
+                run_on += c.logging_system_per_caregiver_month_sek * len(d.staff) * span
+        cost = sum(costs.values()) + run_on
+        shifts = frames["shifts"]
+        sh = shifts[(shifts["day"] >= m.first) & (shifts["day"] < m.end)]
+        vi = frames["visits"]
+        vm = vi[(vi["day"] >= m.first) & (vi["day"] < m.end)]
+        client_months = len(d.clients) * span
+        extra = {
+            "cost_sek": cost,
+            "run_on_cost_sek": run_on,
+            "paid_hours": float(sh["paid_min"].sum()) / 60.0,
+            "overtime_hours": float(sh["overtime_min"].sum()) / 60.0,
+            "care_hours": float(sh["care_min"].sum()) / 60.0,
+            "unmet_hours": float(vm["unmet_min"].sum()) / 60.0,
+            "client_months": client_months,
+        }
+        values["cost_per_client_month_sek"] = cost / client_months if client_months else float("nan")
+        for metric, value in [*extra.items(), *((k, values[k]) for k in RATES)]:
+            rows.append({"month": m.label, "district": key, "metric": metric, "value": float(value)})
+    return rows
+
+
+def _months_between(world: World, day_a: int, day_b: int) -> int:
+    a, b = world.calendar.date(day_a), world.calendar.date(day_b)
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+def run_arm(run: RunConfig, replication: int, arm: str) -> pd.DataFrame:
+    """The monthly rows of one arm of one replication, every district and the municipality."""
+    world = build_world(run, replication)
+    days = plan_days(run, world) if arm == "phased" else {}
+    rows = []
+    for d in world.districts:
+        rows += _district_rows(run, world, arm, d.index, days.get(d.index))
+    df = pd.DataFrame(rows)
+    df.insert(0, "arm", arm)
+    df.insert(0, "replication", replication)
+    return pd.concat([df, _municipality(df)], ignore_index=True)
+
+
+def _municipality(df: pd.DataFrame) -> pd.DataFrame:
+    wide = df.pivot_table(
+        index=["replication", "arm", "month"], columns=["metric", "district"], values="value"
+    )
+    out = []
+    for metric in df["metric"].unique():
+        part = wide[metric]
+        if metric in ADDITIVE or metric == "run_on_cost_sek":
+            value = part.sum(axis=1)
+        else:
+            weight = wide["client_months"][part.columns]
+            value = (part * weight).sum(axis=1, min_count=1) / weight.where(part.notna()).sum(axis=1)
+        out.append(value.rename("value").reset_index().assign(metric=metric))
+    total = pd.concat(out, ignore_index=True)
+    total["district"] = "all"
+    return total[df.columns]
+
+
+def run_transition(run: RunConfig, n_jobs: int | None = None) -> dict[str, pd.DataFrame]:
+    """Every arm of every replication, in ``n_jobs`` processes: the monthly table, its
+    summary and the transition cost and break-even month per replication."""
+    tasks = [(r, arm) for r in range(run.replications) for arm in run.transition.arms]
+    jobs = min(effective_n_jobs(run.n_jobs if n_jobs is None else n_jobs), len(tasks))
+    if jobs <= 1:
+        parts = [run_arm(run, r, arm) for r, arm in tasks]
+    else:
+        parts = list(Parallel(n_jobs=jobs)(delayed(run_arm)(run, r, arm) for r, arm in tasks))
+    monthly = pd.concat(parts, ignore_index=True)
+    return {"monthly": monthly, "summary": summarise(monthly), "payback": payback(run, monthly)}
+
+
+def summarise(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Mean and 95% CI over replications of every (arm, month, district, metric)."""
+    rows = []
+    for (arm, month, district, metric), g in monthly.groupby(
+        ["arm", "month", "district", "metric"], sort=False
+    ):
+        mean, lo, hi, n = mean_ci(g["value"])
+        rows.append((arm, month, district, metric, mean, lo, hi, n))
+    return pd.DataFrame(
+        rows, columns=["arm", "month", "district", "metric", "mean", "ci_low", "ci_high", "n"]
+    )
+
+
+def payback(run: RunConfig, monthly: pd.DataFrame) -> pd.DataFrame:
+    """Per replication: the transition cost (phased beyond switched, over each district's
+    learning and run-on months) and the break-even month against staying (or none)."""
+    t = run.transition
+    cost = monthly[monthly["metric"] == "cost_sek"]
+    wide = cost.pivot_table(index=["replication", "district", "month"], columns="arm", values="value")
+    rows = []
+    world = build_world(run, 0)
+    days = plan_days(run, world)
+    keys = list(run.scenario.districts)
+    window = max(t.planner_notice_months, t.logging_contract_months, -(-t.training_days // 30))
+    for r in sorted(monthly["replication"].unique()):
+        row: dict[str, object] = {"replication": int(r)}
+        if "switched" in wide:
+            total = 0.0
+            for d, day in days.items():
+                start = world.calendar.date(day)
+                inside = {month_start(start, k).strftime("%Y-%m") for k in range(window)}
+                w = wide.loc[(r, keys[d])]
+                w = w[w.index.isin(inside)]
+                total += float((w["phased"] - w["switched"]).sum())
+            row["transition_cost_sek"] = total
+        if "stay" in wide:
+            diff = wide.loc[(r, "all")]
+            cum = (diff["phased"] - diff["stay"]).cumsum()
+            row["final_cumulative_sek"] = float(cum.iloc[-1])
+            ahead = cum <= 0
+            # the first month from which the phased arm's cumulative cost stays at or below
+            later = ahead[::-1].cummin()[::-1]
+            row["break_even_month"] = str(later.idxmax()) if later.any() else ""
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def summary_lines(run: RunConfig, payback_table: pd.DataFrame) -> list[str]:
+    """A few plain lines for the terminal: the plan, the transition cost and the break-even."""
+    world = build_world(run, 0)
+    keys = list(run.scenario.districts)
+    start = world.calendar.date(0)
+    plan = dict(sorted(plan_days(run, world).items()))
+    when = [f"{keys[d]} {start + dt.timedelta(days=day):%Y-%m}" for d, day in plan.items()]
+    lines = ["Switch plan: " + (", ".join(when) or "no district switches within the run")]
+    planned = switch_dates(run.transition, keys, world.calendar.date(world.warmup_days))
+    late = [f"{k} {d:%Y-%m}" for k, d in planned.items() if keys.index(k) not in plan]
+    if late:
+        lines.append("Planned after the run ends (not simulated): " + ", ".join(late))
+    if "transition_cost_sek" in payback_table:
+        mean, lo, hi, n = mean_ci(payback_table["transition_cost_sek"])
+        ci = f"95% CI {lo / 1e6:.2f} to {hi / 1e6:.2f}, n={n}"
+        lines.append(f"Transition cost: {mean / 1e6:.2f} MSEK ({ci})")
+    if "break_even_month" in payback_table:
+        found = payback_table["break_even_month"].replace("", np.nan).dropna()
+        share = len(found) / max(1, len(payback_table))
+        span = f"{found.min()} to {found.max()}" if len(found) else "not within the horizon"
+        lines.append(f"Break-even against staying: {span} ({share:.0%} of replications pay back)")
+    return lines

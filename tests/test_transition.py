@@ -1,0 +1,215 @@
+"""The phased transition (issue 11): a district switches models on a date without losing its
+people, and the experiment's monthly table, transition cost and break-even add up."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from simhelpers import TWO_DISTRICTS
+
+import sim
+from sim.config import ConfigError
+from sim.engine.policy_api import Switch
+from sim.experiment import model_run
+from sim.transition import months, payback, plan_days, run_arm, run_transition
+from sim.world.build import build_world
+
+# two districts switching a month apart: centrum on 2025-02-01, b on 2025-03-01
+PLAN = [
+    *(o for o in TWO_DISTRICTS if not o.startswith(("horizon_days", "warmup_days", "replications"))),
+    "replications=2",
+    "warmup_days=10",
+    "horizon_days=70",
+    "transition.enabled=true",
+    "transition.first_wave_month=1",
+    "transition.districts_per_wave=1",
+    "transition.months_between_waves=1",
+    "transition.training_days=14",
+    "transition.training_min_per_shift=45",
+]
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return sim.config(PLAN)
+
+
+@pytest.fixture(scope="module")
+def result(plan):
+    return run_transition(plan, n_jobs=1)
+
+
+@pytest.fixture(scope="module")
+def switched_district(plan):
+    """District 0 run minute-controlled throughout, and switched to trust on its date."""
+    world = build_world(plan, 0)
+    day = plan_days(plan, world)[0]
+    stay = model_run(world, "minute", plan.models["minute"], districts=[0]).run()
+    switch = Switch(day, "trust", plan.models["trust"], 14, 45.0)
+    mr = model_run(world, "minute", plan.models["minute"], districts=[0], switches=[switch])
+    phased = mr.run()
+    return day, stay, phased, mr
+
+
+def test_the_plan_switches_each_district_on_the_first_of_its_month(plan):
+    world = build_world(plan, 0)
+    days = plan_days(plan, world)
+    assert [str(world.calendar.date(d)) for _, d in sorted(days.items())] == ["2025-02-01", "2025-03-01"]
+
+
+def test_before_the_switch_everything_is_as_if_nothing_changed(switched_district):
+    day, stay, phased, _ = switched_district
+    for table in ("visits", "shifts", "staff_days", "alarms"):
+        a, b = stay[table], phased[table]
+        pd.testing.assert_frame_equal(
+            a[a["day"] < day].reset_index(drop=True),
+            b[b["day"] < day].reset_index(drop=True),
+            check_exact=True,
+        )
+
+
+def test_the_switch_reorganises_the_same_people_into_teams(switched_district):
+    day, stay, phased, mr = switched_district
+    v = phased["visits"]
+    assert v[v["day"] < day]["unit"].nunique() == 1  # the district pool
+    assert v[v["day"] >= day]["unit"].nunique() > 1  # teams
+    assert mr.name == "trust" and len(mr.units) > 1
+    sd_a, sd_b = stay["staff_days"], phased["staff_days"]
+    on_day = ["slot_id", "caregiver_id", "stress"]
+    # the staff of the switch day are the same people with the stress they had
+    pd.testing.assert_frame_equal(
+        sd_a[sd_a["day"] == day][on_day].reset_index(drop=True),
+        sd_b[sd_b["day"] == day][on_day].reset_index(drop=True),
+    )
+
+
+def test_teams_start_from_the_granted_times(switched_district):
+    day, stay, phased, _ = switched_district
+    key = ["client_id", "planned_visit"]
+    a = stay["visits"][stay["visits"]["day"] == day].set_index(key)["allotted_min"]
+    b = phased["visits"][phased["visits"]["day"] == day].set_index(key)["allotted_min"]
+    assert len(b) > 0
+    pd.testing.assert_series_equal(a.sort_index(), b.sort_index())
+    later = phased["visits"][phased["visits"]["day"] >= day + 7]
+    granted = stay["visits"][stay["visits"]["day"] >= day + 7]
+    assert later["allotted_min"].sum() != pytest.approx(granted["allotted_min"].sum())  # then learned
+
+
+def test_the_learning_period_takes_time_off_the_floor(plan, switched_district):
+    day, _, phased, _ = switched_district
+    s = phased["shifts"]
+    meeting = plan.models["trust"].overheads.daily_meeting_min
+    during = s[(s["day"] >= day) & (s["day"] < day + 14)]
+    after = s[s["day"] >= day + 14]
+    assert len(during) and len(after)
+    assert (during["meeting_min"] >= meeting + 45 - 1e-9).all()
+    assert (after["meeting_min"] <= meeting + 1e-9).all()
+
+
+def test_monthly_table_is_tidy_and_the_municipality_adds_up(plan, result):
+    m = result["monthly"]
+    assert list(m.columns) == ["replication", "arm", "month", "district", "metric", "value"]
+    assert set(m["arm"]) == {"stay", "phased", "switched"}
+    world = build_world(plan, 0)
+    assert sorted(m["month"].unique()) == [x.label for x in months(world)]
+    cost = m[m["metric"] == "cost_sek"].pivot_table(
+        index=["replication", "arm", "month"], columns="district", values="value"
+    )
+    pd.testing.assert_series_equal(
+        cost["all"], cost[["centrum", "b"]].sum(axis=1), check_names=False, rtol=1e-12
+    )
+    # the arms share the world: before the first switch, phased costs exactly what staying does
+    first = m[(m["month"] == "2025-01") & (m["metric"] == "cost_sek")].pivot_table(
+        index=["replication", "district"], columns="arm", values="value"
+    )
+    pd.testing.assert_series_equal(first["phased"], first["stay"], check_names=False)
+
+
+def test_run_on_costs_follow_the_switch(plan, result):
+    m = result["monthly"]
+    run_on = m[(m["metric"] == "run_on_cost_sek") & (m["arm"] == "phased") & (m["district"] == "centrum")]
+    by_month = run_on.groupby("month")["value"].mean()
+    assert by_month["2025-01"] == 0.0 and by_month["2025-02"] > 0.0
+    assert (m[(m["metric"] == "run_on_cost_sek") & (m["arm"] != "phased")]["value"] == 0).all()
+
+
+def test_payback_finds_the_break_even_month(plan):
+    rows = []
+    months_ = ["2025-01", "2025-02", "2025-03"]
+    # phased costs 10 more than staying in January, 4 less in February and 7 less in March:
+    # cumulative +10, +6, -1: paid back in March
+    for arm, costs in {"stay": [100, 100, 100], "phased": [110, 96, 93], "switched": [100, 90, 90]}.items():
+        for month, c in zip(months_, costs, strict=True):
+            for district in ("all", "centrum", "b"):
+                rows.append((0, arm, month, district, "cost_sek", float(c)))
+    monthly = pd.DataFrame(rows, columns=["replication", "arm", "month", "district", "metric", "value"])
+    table = payback(plan, monthly)
+    assert table.loc[0, "break_even_month"] == "2025-03"
+    assert table.loc[0, "final_cumulative_sek"] == pytest.approx(-1.0)
+    # centrum from February (+6, +3), b from March (+3), within the run-on window
+    assert table.loc[0, "transition_cost_sek"] == pytest.approx(12.0)
+
+
+def test_replications_run_alike_in_parallel(plan, result):
+    par = run_transition(plan, n_jobs=2)
+    pd.testing.assert_frame_equal(par["monthly"], result["monthly"], check_exact=True)
+
+
+def test_a_single_arm_is_its_own_run(plan, result):
+    again = run_arm(plan, 1, "switched")
+    want = result["monthly"]
+    want = want[(want["replication"] == 1) & (want["arm"] == "switched")].reset_index(drop=True)
+    pd.testing.assert_frame_equal(again, want, check_exact=True)
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ("transition.order=[nowhere]", "transition.order: unknown district 'nowhere'"),
+        ("transition.to_model=minute", "transition.to_model: must differ from from_model"),
+        ("transition.from_model=hybrid", "transition.from_model: must be one of minute, trust"),
+        ("transition.arms=[stay,switched]", "transition.arms: must include phased"),
+    ],
+)
+def test_a_plan_that_cannot_run_is_one_clear_line(override, message):
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(")):
+        sim.config([*PLAN, override])
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("2025-02-15", "must be the first day of a month"),
+        ("2026-02-01", "must lie within the run"),
+        ("soon", "must be a date YYYY-MM-01"),
+    ],
+)
+def test_switch_dates_are_checked(date, message):
+    with pytest.raises(ConfigError, match=f"transition.switch_dates.b: {message}"):
+        sim.config([*PLAN, "transition.schedule=dates", f"+transition.switch_dates.b={date}"])
+
+
+def test_the_command_line_writes_the_transition_tables(tmp_path):
+    run_dir = tmp_path / "run"
+    small = [*PLAN, "replications=1", "horizon_days=40"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", *small, f"hydra.run.dir={run_dir}"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    for name in ("transition_monthly.parquet", "transition_summary.csv", "transition_payback.csv"):
+        assert (run_dir / name).is_file(), name
+    assert "Switch plan: centrum 2025-02\n" in proc.stdout
+    assert "Planned after the run ends (not simulated): b 2025-03" in proc.stdout
+    assert not [p for p in run_dir.iterdir() if p.name.startswith(".") and p.name != ".hydra"]
+
+
+def test_the_transition_does_not_touch_an_ordinary_run(plan):
+    ordinary = dataclasses.replace(plan, transition=dataclasses.replace(plan.transition, enabled=False))
+    assert ordinary.transition.enabled is False
