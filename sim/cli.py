@@ -176,7 +176,7 @@ def _app(cfg: DictConfig) -> None:
 
 
 def _transition(run_dir: Path, run: RunConfig, config_yaml: str, digest: str, overrides: list[str]) -> None:
-    from sim.transition import run_transition, summary_lines
+    from sim.transition import run_transition, summary_lines, switch_months
 
     t = run.transition
     print(
@@ -199,6 +199,13 @@ def _transition(run_dir: Path, run: RunConfig, config_yaml: str, digest: str, ov
         "transition_payback.csv": out["payback"],
     }
     write_tables(run_dir, tables, config_yaml, info)
+    if run.report.enabled:
+        from sim.plots.transition import plot_transition
+
+        marks = switch_months(run)
+        for district in ["all", *run.scenario.districts]:
+            plot_transition(out["summary"], marks, run_dir / "plots", district, run.report.lang)
+        print(f"Plots: {run_dir / 'plots'}", file=sys.stderr)
     for line in summary_lines(run, out["payback"]):
         print(line)
     print(f"Results in {run_dir}", file=sys.stderr)

@@ -85,6 +85,13 @@ def plan_days(run: RunConfig, world: World) -> dict[int, int]:
     return {keys.index(k): (d - start).days for k, d in dates.items() if (d - start).days < world.n_days}
 
 
+def switch_months(run: RunConfig) -> dict[str, str]:
+    """District key -> the month (``YYYY-MM``) it switches in the phased arm, within the run."""
+    world = build_world(run, 0)
+    keys = list(run.scenario.districts)
+    return {keys[d]: world.calendar.date(day).strftime("%Y-%m") for d, day in plan_days(run, world).items()}
+
+
 def _district_rows(
     run: RunConfig, world: World, arm: str, district: int, switch_day: int | None
 ) -> list[dict[str, object]]:

@@ -205,6 +205,7 @@ def test_the_command_line_writes_the_transition_tables(tmp_path):
     assert proc.returncode == 0, proc.stderr
     for name in ("transition_monthly.parquet", "transition_summary.csv", "transition_payback.csv"):
         assert (run_dir / name).is_file(), name
+    assert {p.name for p in (run_dir / "plots").iterdir()} >= {"transition_all.png", "transition_b.svg"}
     assert "Switch plan: centrum 2025-02\n" in proc.stdout
     assert "Planned after the run ends (not simulated): b 2025-03" in proc.stdout
     assert not [p for p in run_dir.iterdir() if p.name.startswith(".") and p.name != ".hydra"]
@@ -213,3 +214,14 @@ def test_the_command_line_writes_the_transition_tables(tmp_path):
 def test_the_transition_does_not_touch_an_ordinary_run(plan):
     ordinary = dataclasses.replace(plan, transition=dataclasses.replace(plan.transition, enabled=False))
     assert ordinary.transition.enabled is False
+
+
+def test_the_plots_mark_the_switches(plan, result, tmp_path):
+    from sim.plots.transition import plot_transition
+    from sim.transition import switch_months
+
+    marks = switch_months(plan)
+    assert marks == {"centrum": "2025-02", "b": "2025-03"}
+    for lang in ("en", "sv"):
+        files = plot_transition(result["summary"], marks, tmp_path / lang, "all", lang)
+        assert [p.suffix for p in files] == [".png", ".svg"] and all(p.stat().st_size > 0 for p in files)

@@ -307,8 +307,8 @@ def _check_relations(run: RunConfig) -> None:
             run.transition,
             list(run.models),
             list(run.scenario.districts),
-            start + dt.timedelta(days=run.warmup_days),
-            start + dt.timedelta(days=run.warmup_days + run.horizon_days - 1),
+            start,  # start_date is the first measured day
+            start + dt.timedelta(days=run.horizon_days - 1),
         )
 
 

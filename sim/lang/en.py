@@ -497,4 +497,16 @@ TEXT: dict[str, str] = {
         "Only the settings that were run are known; parameters that were not varied stay at the "
         "scenario's values."
     ),
+    "transition.title": "The switch month by month: {district}",
+    "transition.arm.stay": "Stay minute-controlled",
+    "transition.arm.phased": "Phased switch (the plan)",
+    "transition.arm.switched": "All trust-based from day one",
+    "transition.switch": "a district switches",
+    "transition.metric.cost_sek": "Cost per month (MSEK)",
+    "transition.metric.overtime_hours": "Overtime hours per month",
+    "transition.metric.unmet_hours": "Unmet need, hours per month",
+    "transition.metric.paid_hours": "Paid hours per month",
+    "transition.metric.care_hours": "Care hours per month",
+    "transition.month": "Month",
+    "transition.municipality": "the municipality",
 }

@@ -510,4 +510,16 @@ TEXT: dict[str, str] = {
         "Bara de inställningar som körts är kända; parametrar som inte varierades ligger kvar på "
         "scenariots värden."
     ),
+    "transition.title": "Bytet månad för månad: {district}",
+    "transition.arm.stay": "Fortsatt minutstyrning",
+    "transition.arm.phased": "Stegvis övergång (planen)",
+    "transition.arm.switched": "Tillitsbaserat från första dagen",
+    "transition.switch": "ett område går över",
+    "transition.metric.cost_sek": "Kostnad per månad (mnkr)",
+    "transition.metric.overtime_hours": "Övertidstimmar per månad",
+    "transition.metric.unmet_hours": "Ej tillgodosett behov, timmar per månad",
+    "transition.metric.paid_hours": "Betalda timmar per månad",
+    "transition.metric.care_hours": "Omsorgstimmar per månad",
+    "transition.month": "Månad",
+    "transition.municipality": "kommunen",
 }
