@@ -205,7 +205,9 @@ def _transition(run_dir: Path, run: RunConfig, config_yaml: str, digest: str, ov
         marks = switch_months(run)
         for district in ["all", *run.scenario.districts]:
             plot_transition(out["summary"], marks, run_dir / "plots", district, run.report.lang)
-        print(f"Plots: {run_dir / 'plots'}", file=sys.stderr)
+        from sim.report.transition_report import write_transition_report
+
+        print(f"Report: {write_transition_report(run_dir, out, run, marks)}", file=sys.stderr)
     for line in summary_lines(run, out["payback"]):
         print(line)
     print(f"Results in {run_dir}", file=sys.stderr)

@@ -3,7 +3,6 @@ people, and the experiment's monthly table, transition cost and break-even add u
 
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import sys
 
@@ -211,17 +210,16 @@ def test_the_command_line_writes_the_transition_tables(tmp_path):
     assert not [p for p in run_dir.iterdir() if p.name.startswith(".") and p.name != ".hydra"]
 
 
-def test_the_transition_does_not_touch_an_ordinary_run(plan):
-    ordinary = dataclasses.replace(plan, transition=dataclasses.replace(plan.transition, enabled=False))
-    assert ordinary.transition.enabled is False
-
-
-def test_the_plots_mark_the_switches(plan, result, tmp_path):
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_the_report_tells_the_council_what_the_switch_costs(plan, result, tmp_path, lang):
     from sim.plots.transition import plot_transition
+    from sim.report.transition_report import write_transition_report
     from sim.transition import switch_months
 
     marks = switch_months(plan)
-    assert marks == {"centrum": "2025-02", "b": "2025-03"}
-    for lang in ("en", "sv"):
-        files = plot_transition(result["summary"], marks, tmp_path / lang, "all", lang)
-        assert [p.suffix for p in files] == [".png", ".svg"] and all(p.stat().st_size > 0 for p in files)
+    plot_transition(result["summary"], marks, tmp_path / "plots", "all", lang)
+    html = write_transition_report(tmp_path, result, plan, marks, lang).read_text(encoding="utf-8")
+    words = {"en": ("The switch itself", "2025-02", "<img"), "sv": ("Själva bytet", "mnkr", "<img")}[lang]
+    for w in words:
+        assert w in html, w
+    assert "transition.training_days" in html and "Sundsvall" in html

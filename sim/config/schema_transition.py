@@ -38,10 +38,16 @@ class TransitionConfig:
         source="-",
     )
     first_wave_month: int = param(
-        2, ge=0, unit="months", help="months after the first measured month that the first wave switches"
+        2,
+        ge=0,
+        unit="months",
+        help="months after the first measured month that the first wave switches",
+        source="-",
     )
     districts_per_wave: int = param(2, ge=1, help="districts switching together", source="-")
-    months_between_waves: int = param(3, ge=1, unit="months", help="months from one wave to the next")
+    months_between_waves: int = param(
+        3, ge=1, unit="months", help="months from one wave to the next", source="-"
+    )
     order: list[str] = param(
         factory=list, help="district keys in switch order (default: the scenario's order)", source="-"
     )

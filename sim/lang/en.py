@@ -509,4 +509,54 @@ TEXT: dict[str, str] = {
     "transition.metric.care_hours": "Care hours per month",
     "transition.month": "Month",
     "transition.municipality": "the municipality",
+    "transition.msek": "MSEK",
+    "transition.report.title": "The switch from minute control to trust-based home care",
+    "transition.short.plan": (
+        "Under this plan the districts switch to trust-based care from {first} to {last} "
+        "({n} in all), each with about {weeks} weeks of learning."
+    ),
+    "transition.short.cost": (
+        "The switch itself — learning time off the floor and the old model's costs that run on — "
+        "costs {lo} to {hi} (mean {mean}, 95% CI) during the first {months} months after each "
+        "district's switch, beyond what trust-based care costs once it is in place."
+    ),
+    "transition.short.payback": (
+        "Against staying minute-controlled, the plan has paid back by {first} to {last} in every "
+        "replication: from then on its cumulative cost stays at or below staying's."
+    ),
+    "transition.short.no_payback": (
+        "The plan has not paid back within the months simulated in every replication ({share}% "
+        "pay back): at the end it has cost {mean} more than staying (95% CI {lo} to {hi}; "
+        "negative means less)."
+    ),
+    "transition.short.end": "The table below compares the arms in {month}, the last full month simulated.",
+    "transition.plan.h": "The plan",
+    "transition.plan.intro": "The month in which each district switches (on the first of the month).",
+    "transition.col.district": "District",
+    "transition.col.month": "Switches",
+    "transition.col.diff": "Plan − staying [95% CI]",
+    "transition.not_in_run": "after the months simulated",
+    "transition.months.h": "Month by month",
+    "transition.months.intro": (
+        "Three arms on the same simulated municipality, with the same clients, needs, absences and "
+        "alarms: staying minute-controlled, the plan, and trust-based care from day one."
+    ),
+    "transition.fig.caption": (
+        "The municipality month by month; bands are 95% confidence intervals over replications, "
+        "dashed lines the months in which districts switch. Partial first and last months show "
+        "lower totals."
+    ),
+    "transition.end.h": "Where the plan leaves the municipality ({month})",
+    "transition.end.intro": "Municipality means over replications in the last full month.",
+    "transition.assumptions.intro": (
+        "What the switch is assumed to cost; each is an assumption with a range for the "
+        "sensitivity analysis unless a source is given."
+    ),
+    "transition.caveat.reps": (
+        "{n} replications: confidence intervals are wide with few; run more for a decision."
+    ),
+    "transition.caveat.months": (
+        "The learning period, training time and run-on costs are assumptions; a district's own "
+        "notice periods and contracts should replace them."
+    ),
 }

@@ -522,4 +522,57 @@ TEXT: dict[str, str] = {
     "transition.metric.care_hours": "Omsorgstimmar per månad",
     "transition.month": "Månad",
     "transition.municipality": "kommunen",
+    "transition.msek": "mnkr",
+    "transition.report.title": "Övergången från minutstyrd till tillitsbaserad hemtjänst",
+    "transition.short.plan": (
+        "Enligt planen går områdena över till tillitsbaserad hemtjänst från {first} till {last} "
+        "({n} totalt), vart och ett med ungefär {weeks} veckors inlärning."
+    ),
+    "transition.short.cost": (
+        "Själva bytet — utbildningstid utanför arbetet hos brukarna och den gamla modellens "
+        "kostnader som löper vidare — kostar {lo} till {hi} (medel {mean}, 95 % KI) under de "
+        "första {months} månaderna efter varje områdes byte, utöver vad tillitsbaserad hemtjänst "
+        "kostar när den väl är på plats."
+    ),
+    "transition.short.payback": (
+        "Jämfört med att behålla minutstyrningen har planen betalat sig {first} till {last} i "
+        "varje replikering: därefter ligger den samlade kostnaden på eller under den."
+    ),
+    "transition.short.no_payback": (
+        "Planen har inte betalat sig inom de simulerade månaderna i alla replikeringar ({share} % "
+        "betalar sig): vid slutet har den kostat {mean} mer än att behålla minutstyrningen "
+        "(95 % KI {lo} till {hi}; negativt betyder mindre)."
+    ),
+    "transition.short.end": (
+        "Tabellen nedan jämför alternativen i {month}, den sista hela simulerade månaden."
+    ),
+    "transition.plan.h": "Planen",
+    "transition.plan.intro": "Den månad då varje område går över (den första i månaden).",
+    "transition.col.district": "Område",
+    "transition.col.month": "Går över",
+    "transition.col.diff": "Planen − fortsatt minutstyrning [95 % KI]",
+    "transition.not_in_run": "efter de simulerade månaderna",
+    "transition.months.h": "Månad för månad",
+    "transition.months.intro": (
+        "Tre alternativ i samma simulerade kommun, med samma brukare, behov, frånvaro och larm: "
+        "fortsatt minutstyrning, planen och tillitsbaserat från första dagen."
+    ),
+    "transition.fig.caption": (
+        "Kommunen månad för månad; banden är 95 % konfidensintervall över replikeringarna, de "
+        "streckade linjerna månader då områden går över. Ofullständiga första och sista månader "
+        "visar lägre summor."
+    ),
+    "transition.end.h": "Var planen lämnar kommunen ({month})",
+    "transition.end.intro": "Kommunens medelvärden över replikeringarna den sista hela månaden.",
+    "transition.assumptions.intro": (
+        "Vad bytet antas kosta; varje värde är ett antagande med ett intervall för "
+        "känslighetsanalysen om ingen källa anges."
+    ),
+    "transition.caveat.reps": (
+        "{n} replikeringar: konfidensintervallen är breda med få; kör fler inför ett beslut."
+    ),
+    "transition.caveat.months": (
+        "Inlärningsperioden, utbildningstiden och kostnaderna som löper vidare är antaganden; "
+        "områdets egna uppsägningstider och avtal bör ersätta dem."
+    ),
 }
