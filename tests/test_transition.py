@@ -3,6 +3,7 @@ people, and the experiment's monthly table, transition cost and break-even add u
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 
@@ -84,6 +85,22 @@ def test_the_switch_reorganises_the_same_people_into_teams(switched_district):
         sd_a[sd_a["day"] == day][on_day].reset_index(drop=True),
         sd_b[sd_b["day"] == day][on_day].reset_index(drop=True),
     )
+
+
+def test_after_the_switch_the_team_answers_daytime_alarms(plan):
+    # the dispatcher asks the policy at each call, so the new model's alarm rule applies
+    trust = plan.models["trust"]
+    eager = dataclasses.replace(
+        trust, execution=dataclasses.replace(trust.execution, alarm_rule="within_guarantee")
+    )
+    world = build_world(plan, 0)
+    day = plan_days(plan, world)[0]
+    mr = model_run(
+        world, "minute", plan.models["minute"], districts=[0], switches=[Switch(day, "trust", eager)]
+    )
+    a = mr.run()["alarms"]
+    assert (a[a["day"] < day]["responder"] != "team").all()  # minute control: the alarm unit
+    assert (a[a["day"] >= day]["responder"] == "team").any()
 
 
 def test_teams_start_from_the_granted_times(switched_district):

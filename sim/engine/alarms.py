@@ -1,19 +1,11 @@
 """Safety-alarm calls: the alarm unit as a SimPy resource, or a team member on duty.
 
-Under ``alarms_answered_by=team`` a daytime call may go to the on-duty member of the
-client's unit who can be there soonest — after finishing what they are doing. Who
-answers follows ``execution.alarm_rule``:
-
-* ``first_to_arrive``: that member answers only if they have slack for the call (their
-  projected day still ends by the shift end with the call in it) and would arrive
-  before the alarm unit could — the unit's arrival counts the time until one of its
-  responders is free (first come first served, so it is known) and, like the member's,
-  is estimated with planning travel times, without today's traffic;
-* ``within_guarantee``: that member answers whenever they would arrive within the
-  response guarantee.
-
-Otherwise, and always at night, the district's alarm unit (``responders_per_district``
-responders, first come first served) answers.
+A daytime call goes to the team member the model's policy names
+(``DeliveryPolicy.answer_alarm``; :mod:`sim.policies.alarm_answer` under
+``alarms_answered_by=team``), given when the alarm unit would arrive — the time until one
+of its responders is free (first come first served, so it is known) plus its drive, with
+planning travel times. Otherwise, and always at night, the district's alarm unit
+(``responders_per_district`` responders, first come first served) answers.
 """
 
 from __future__ import annotations
@@ -24,7 +16,6 @@ from typing import TYPE_CHECKING
 import simpy
 
 from sim.engine.state import AlarmTask
-from sim.planning.projection import arrival, free_from, project
 from sim.world.alarms import day_hours
 from sim.world.build import District
 
@@ -51,31 +42,12 @@ def _unit_trip_min(mr: ModelRun, district: District, loc: int, planned: bool = F
 def _give_to_team(
     mr: ModelRun, district: District, cid: int, handling: float, index: int, unit_eta: float
 ) -> bool:
-    """Queue the call first for the team member who answers by ``execution.alarm_rule``, if any."""
-    now = mr.env.now
-    client = mr.world.clients[cid]
-    unit = mr.org.unit_of_client[cid]
-    travel = mr.plan_travel(district.index, int(now // 1440))
-    first = mr.cfg.execution.alarm_rule == "first_to_arrive"
-    log = mr.cfg.overheads.logging_min_per_visit
-    best, best_eta = None, float("inf")
-    for r in mr.active.get(unit, ()):
-        if not r.active or r.done or not (r.start <= now < r.end):
-            continue
-        if r.queue and isinstance(r.queue[0], AlarmTask):
-            continue  # already has a call to answer first
-        free, at = free_from(r, now)
-        trip = float(travel[r.mode, at, client.loc])
-        eta = arrival(free, trip, now)
-        if eta >= best_eta:
-            continue
-        # slack: the day, with the call and the way back into the route in it, ends in time
-        if first and project(r, now, travel, log)[1] + handling + 2.0 * trip > r.end:
-            continue
-        best, best_eta = r, eta
-    if best is None or best_eta >= (unit_eta if first else now + mr.sc.alarms.guarantee_min + 1e-9):
+    """Queue the call first for the team member the policy names, if it names one."""
+    answer = mr.policy.answer_alarm
+    best = None if answer is None else answer(mr, district.index, cid, handling, unit_eta)
+    if best is None:
         return False
-    best.queue.appendleft(AlarmTask(now, client, handling, index))
+    best.queue.appendleft(AlarmTask(mr.env.now, mr.world.clients[cid], handling, index))
     if best.wake is not None and not best.wake.triggered:
         best.wake.succeed()
     return True
@@ -103,7 +75,6 @@ def alarm_dispatcher(mr: ModelRun, district: District) -> Generator[simpy.Event,
     # when each responder is next free: first come first served makes the unit's arrival
     # exact (a responder's trip is there, the handling, and back)
     free_at = [0.0] * capacity
-    by_team = mr.cfg.execution.alarms_answered_by == "team"
     for t, cid, h in zip(
         calls.time_min.tolist(), calls.client.tolist(), calls.handling_min.tolist(), strict=True
     ):
@@ -113,7 +84,8 @@ def alarm_dispatcher(mr: ModelRun, district: District) -> Generator[simpy.Event,
         k = min(range(capacity), key=free_at.__getitem__)
         start = max(env.now, free_at[k])
         loc = mr.world.clients[cid].loc
-        if by_team and _daytime(mr, t):
+        # asked at each call: a district that switches models changes who answers
+        if mr.policy.answer_alarm is not None and _daytime(mr, t):
             # the dispatcher compares expected arrivals (planning travel) for the unit and the team
             unit_eta = start + _unit_trip_min(mr, district, loc, planned=True)
             if _give_to_team(mr, district, cid, h, index, unit_eta):

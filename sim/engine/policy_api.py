@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from sim.organisation import Unit
 
 
+# (run, district, client id, handling minutes, the alarm unit's expected arrival) -> the team
+# member who answers, or None for the alarm unit
+AlarmAnswer = Callable[["ModelRun", int, int, float, float], ShiftRun | None]
+
 # minutes delivered at a visit: (execution config, need, allotted, floor, minutes behind,
 # may cut, slack) -> minutes (sim.policies.execution.stay_minutes)
 StayRule = Callable[[ExecutionConfig, float, float, float, float, bool, float], float]
@@ -48,6 +52,10 @@ class DeliveryPolicy(Protocol):
     @property
     def help(self) -> Callable[[ModelRun, ShiftRun, float], None] | None:
         """Mutual help at a decision point, or None when the model has none."""
+
+    @property
+    def answer_alarm(self) -> AlarmAnswer | None:
+        """Who in the team answers a daytime alarm, or None when the alarm unit always does."""
 
     def plan(self, mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
         """Build the unit's routes for ``day`` into the crew's queues."""

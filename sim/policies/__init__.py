@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.config.schema_models import ModelConfig
-from sim.engine.policy_api import DeliveryPolicy, StayRule
+from sim.engine.policy_api import AlarmAnswer, DeliveryPolicy, StayRule
 from sim.engine.state import ShiftRun, Visit
 from sim.planning.by_hand import plan_by_hand
 from sim.planning.dispatch import Affinity, DispatchWeights, choose_floaters
 from sim.policies import affinity as shared_affinity
-from sim.policies import minute, minute_routes, trust
+from sim.policies import alarm_answer, minute, minute_routes, trust
 from sim.policies.execution import stay_minutes
 
 if TYPE_CHECKING:
@@ -54,6 +54,7 @@ class Policy:
     state: PolicyState
     stay: StayRule = stay_minutes
     help: Callable[[ModelRun, ShiftRun, float], None] | None = None
+    answer_alarm: AlarmAnswer | None = None
 
     def plan(self, mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
         """Build the unit's routes for ``day`` into the crew's queues."""
@@ -118,7 +119,8 @@ def make_policy(cfg: ModelConfig, mr: ModelRun, previous: DeliveryPolicy | None 
             state.grant_factor.update(minute.settled_grants(mr.world, cfg.reassessment))
     allot = minute.allot_standard if cfg.planning.allotment == "standard" else trust.allot_learned
     help = trust.hand_over if cfg.execution.mutual_help else None
-    return Policy(cfg=cfg, allot=allot, state=state, help=help)
+    answer = alarm_answer.team_responder if cfg.execution.alarms_answered_by == "team" else None
+    return Policy(cfg=cfg, allot=allot, state=state, help=help, answer_alarm=answer)
 
 
 def _inherit(state: PolicyState, previous: Policy, cfg: ModelConfig, mr: ModelRun) -> None:
