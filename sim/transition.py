@@ -166,17 +166,25 @@ def _months_between(world: World, day_a: int, day_b: int) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
 
-def run_arm(run: RunConfig, replication: int, arm: str) -> pd.DataFrame:
-    """The monthly rows of one arm of one replication, every district and the municipality."""
+def run_district(run: RunConfig, replication: int, arm: str, district: int) -> pd.DataFrame:
+    """The monthly rows of one district in one arm of one replication."""
     world = build_world(run, replication)
     days = plan_days(run, world) if arm == "phased" else {}
-    rows = []
-    for d in world.districts:
-        rows += _district_rows(run, world, arm, d.index, days.get(d.index))
-    df = pd.DataFrame(rows)
+    df = pd.DataFrame(_district_rows(run, world, arm, district, days.get(district)))
     df.insert(0, "arm", arm)
     df.insert(0, "replication", replication)
+    return df
+
+
+def _with_municipality(districts: list[pd.DataFrame]) -> pd.DataFrame:
+    df = pd.concat(districts, ignore_index=True)
     return pd.concat([df, _municipality(df)], ignore_index=True)
+
+
+def run_arm(run: RunConfig, replication: int, arm: str) -> pd.DataFrame:
+    """The monthly rows of one arm of one replication, every district and the municipality."""
+    n = len(run.scenario.districts)
+    return _with_municipality([run_district(run, replication, arm, d) for d in range(n)])
 
 
 def _municipality(df: pd.DataFrame) -> pd.DataFrame:
@@ -198,14 +206,21 @@ def _municipality(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def run_transition(run: RunConfig, n_jobs: int | None = None) -> dict[str, pd.DataFrame]:
-    """Every arm of every replication, in ``n_jobs`` processes: the monthly table, its
-    summary and the transition cost and break-even month per replication."""
-    tasks = [(r, arm) for r in range(run.replications) for arm in run.transition.arms]
+    """Every district of every arm of every replication, in ``n_jobs`` processes (the
+    results do not depend on how many): the monthly table, its summary and the transition
+    cost and break-even month per replication."""
+    n = len(run.scenario.districts)
+    arms = run.transition.arms
+    tasks = [(r, arm, d) for r in range(run.replications) for arm in arms for d in range(n)]
     jobs = min(effective_n_jobs(run.n_jobs if n_jobs is None else n_jobs), len(tasks))
     if jobs <= 1:
-        parts = [run_arm(run, r, arm) for r, arm in tasks]
+        rows = [run_district(run, *task) for task in tasks]
     else:
-        parts = list(Parallel(n_jobs=jobs)(delayed(run_arm)(run, r, arm) for r, arm in tasks))
+        # the longest tasks (the minute-controlled arm's) first, so the cores end together
+        order = sorted(range(len(tasks)), key=lambda i: (tasks[i][1] == "switched", tasks[i][1] == "phased"))
+        done = Parallel(n_jobs=jobs)(delayed(run_district)(run, *tasks[i]) for i in order)
+        rows = [df for _, df in sorted(zip(order, done, strict=True), key=lambda x: x[0])]
+    parts = [_with_municipality(rows[i : i + n]) for i in range(0, len(rows), n)]
     monthly = pd.concat(parts, ignore_index=True)
     return {"monthly": monthly, "summary": summarise(monthly), "payback": payback(run, monthly)}
 

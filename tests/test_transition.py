@@ -240,3 +240,52 @@ def test_the_report_tells_the_council_what_the_switch_costs(plan, result, tmp_pa
     for w in words:
         assert w in html, w
     assert "transition.training_days" in html and "Sundsvall" in html
+
+
+def _spy_on_runs(monkeypatch) -> list[dict[str, pd.DataFrame]]:
+    """Record the event tables of every model run the transition makes."""
+    import sim.transition as transition
+
+    captured: list[dict[str, pd.DataFrame]] = []
+    real = transition.model_run
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        mr = real(*args, **kwargs)
+        run = mr.run
+
+        def recorded():  # type: ignore[no-untyped-def]
+            frames = run()
+            captured.append(frames)
+            return frames
+
+        mr.run = recorded
+        return mr
+
+    monkeypatch.setattr(transition, "model_run", spy)
+    return captured
+
+
+def test_the_arm_in_which_nobody_switches_is_a_plain_minute_controlled_run(plan, monkeypatch):
+    from sim.experiment import run_replication
+
+    captured = _spy_on_runs(monkeypatch)
+    run_arm(plan, 0, "stay")
+    plain = run_replication(dataclasses.replace(plan, compare=["minute"]), 0)
+    for table in ("visits", "shifts", "staff_days", "alarms"):
+        got = pd.concat([c[table] for c in captured], ignore_index=True)
+        want = plain[table].drop(columns=["replication", "model"])
+        pd.testing.assert_frame_equal(got, want, check_exact=True)
+
+
+def test_every_arm_sees_the_same_needs(plan, monkeypatch):
+    captured = _spy_on_runs(monkeypatch)
+    for arm in ("stay", "phased", "switched"):
+        run_arm(plan, 1, arm)
+    key = ["day", "client_id", "planned_visit"]
+    needs = [
+        pd.concat([c["visits"] for c in captured[i : i + 2]]).set_index(key)["base_need_min"].sort_index()
+        for i in (0, 2, 4)
+    ]
+    assert len(needs[0]) > 1000
+    for other in needs[1:]:
+        pd.testing.assert_series_equal(other, needs[0], check_exact=True)
