@@ -289,3 +289,26 @@ def test_every_arm_sees_the_same_needs(plan, monkeypatch):
     assert len(needs[0]) > 1000
     for other in needs[1:]:
         pd.testing.assert_series_equal(other, needs[0], check_exact=True)
+
+
+def test_what_staff_know_of_their_clients_carries_across_the_switch(plan):
+    world = build_world(plan, 0)
+    day = plan_days(plan, world)[0]
+    switch = Switch(day, "trust", plan.models["trust"], 14, 45.0)
+    mr = model_run(world, "minute", plan.models["minute"], districts=[0], switches=[switch])
+    seen = {}
+    real = mr.switch_model
+
+    def watched(s):  # type: ignore[no-untyped-def]
+        seen["before"] = (mr.fam._count[0].copy(), dict(mr.fam._rows[0]), dict(mr.holder))
+        real(s)
+        seen["after"] = (mr.fam._count[0].copy(), dict(mr.fam._rows[0]), dict(mr.holder))
+        seen["day"] = int(mr.env.now // 1440)
+
+    mr.switch_model = watched  # type: ignore[method-assign]
+    mr.run()
+    assert seen["day"] == day  # switched exactly on its date
+    (count_b, rows_b, holders_b), (count_a, rows_a, holders_a) = seen["before"], seen["after"]
+    assert count_b.sum() > 0
+    assert (count_a == count_b).all() and rows_a == rows_b  # acquaintances kept
+    assert holders_a == holders_b  # the same people hold the same positions
