@@ -28,7 +28,7 @@ from sim.config.errors import one_line
 from sim.config.schema import RunConfig
 from sim.experiment import EVENT_TABLES, Results, multiple_replications
 from sim.io import new_spool, write_results, write_tables
-from sim.progress import RunProgress
+from sim.progress import RunProgress, TaskProgress
 from sim.sweep import config_hash, expand, finished, sweep_overrides
 from sim.tables import side_by_side
 
@@ -185,7 +185,11 @@ def _transition(run_dir: Path, run: RunConfig, config_yaml: str, digest: str, ov
         file=sys.stderr,
     )
     t0 = time.perf_counter()
-    out = run_transition(run)
+    shown = TaskProgress(run.replications * len(t.arms) * len(run.scenario.districts), "district-run")
+    try:
+        out = run_transition(run, progress=shown.done)
+    finally:
+        shown.close()
     info = {
         "wall_time_s": round(time.perf_counter() - t0, 2),
         "replications": run.replications,

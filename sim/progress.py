@@ -78,3 +78,37 @@ class RunProgress:
         """Remove the bar (the run's summary follows)."""
         if self.bar is not None:
             self.bar.close()
+
+
+class TaskProgress:
+    """Reports finished tasks of a long experiment (a bar on a terminal, else a line each)."""
+
+    def __init__(self, total: int, unit: str, stream: TextIO | None = None) -> None:
+        self.stream = sys.stderr if stream is None else stream
+        self.total, self.unit = total, unit
+        self.t0 = time.perf_counter()
+        interactive = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.bar: tqdm | None = (
+            tqdm(total=total, unit=unit, file=self.stream, dynamic_ncols=True, leave=False)
+            if interactive
+            else None
+        )
+
+    def done(self, finished: int, what: str) -> None:
+        """``finished`` of the tasks are done, the latest being ``what``."""
+        if self.bar is not None:
+            self.bar.set_postfix_str(what, refresh=False)
+            self.bar.update(finished - self.bar.n)
+            return
+        el = time.perf_counter() - self.t0
+        left = el / finished * (self.total - finished)
+        print(
+            f"  {self.unit} {finished}/{self.total} done ({what}), {el:.0f} s elapsed, ~{left:.0f} s left",
+            file=self.stream,
+            flush=True,
+        )
+
+    def close(self) -> None:
+        """Remove the bar."""
+        if self.bar is not None:
+            self.bar.close()

@@ -23,6 +23,7 @@ cost stays at or below staying's.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -205,21 +206,39 @@ def _municipality(df: pd.DataFrame) -> pd.DataFrame:
     return total[df.columns]
 
 
-def run_transition(run: RunConfig, n_jobs: int | None = None) -> dict[str, pd.DataFrame]:
+def run_transition(
+    run: RunConfig, n_jobs: int | None = None, progress: Callable[[int, str], None] | None = None
+) -> dict[str, pd.DataFrame]:
     """Every district of every arm of every replication, in ``n_jobs`` processes (the
     results do not depend on how many): the monthly table, its summary and the transition
-    cost and break-even month per replication."""
+    cost and break-even month per replication. ``progress(finished, what)`` is told as
+    (replication, arm, district) runs finish."""
     n = len(run.scenario.districts)
     arms = run.transition.arms
     tasks = [(r, arm, d) for r in range(run.replications) for arm in arms for d in range(n)]
     jobs = min(effective_n_jobs(run.n_jobs if n_jobs is None else n_jobs), len(tasks))
+    keys = list(run.scenario.districts)
+
+    def told(k: int, task: tuple[int, str, int]) -> None:
+        if progress is not None:
+            progress(k, f"replication {task[0] + 1}, {task[1]}, {keys[task[2]]}")
+
     if jobs <= 1:
-        rows = [run_district(run, *task) for task in tasks]
+        rows = []
+        for task in tasks:
+            rows.append(run_district(run, *task))
+            told(len(rows), task)
     else:
         # the longest tasks (the minute-controlled arm's) first, so the cores end together
         order = sorted(range(len(tasks)), key=lambda i: (tasks[i][1] == "switched", tasks[i][1] == "phased"))
-        done = Parallel(n_jobs=jobs)(delayed(run_district)(run, *tasks[i]) for i in order)
-        rows = [df for _, df in sorted(zip(order, done, strict=True), key=lambda x: x[0])]
+        runs = Parallel(n_jobs=jobs, return_as="generator")(
+            delayed(run_district)(run, *tasks[i]) for i in order
+        )
+        done = []
+        for i, df in zip(order, runs, strict=True):
+            done.append((i, df))
+            told(len(done), tasks[i])
+        rows = [df for _, df in sorted(done, key=lambda x: x[0])]
     parts = [_with_municipality(rows[i : i + n]) for i in range(0, len(rows), n)]
     monthly = pd.concat(parts, ignore_index=True)
     return {"monthly": monthly, "summary": summarise(monthly), "payback": payback(run, monthly)}

@@ -38,9 +38,17 @@ def plan():
     return sim.config(PLAN)
 
 
+TOLD: list[tuple[int, str]] = []
+
+
 @pytest.fixture(scope="module")
 def result(plan):
-    return run_transition(plan, n_jobs=1)
+    return run_transition(plan, n_jobs=1, progress=lambda k, what: TOLD.append((k, what)))
+
+
+def test_progress_is_told_as_each_district_run_finishes(result):
+    assert [k for k, _ in TOLD] == list(range(1, 2 * 3 * 2 + 1))
+    assert TOLD[0][1] == "replication 1, stay, centrum"
 
 
 @pytest.fixture(scope="module")

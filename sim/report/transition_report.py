@@ -157,7 +157,9 @@ def build_transition_html(
     parts.append(table(acols, _assumption_rows(run, lang), num_cols=(1,), raw=True))
     caveats = [tr(lang, "transition.caveat.reps", n=run.replications), tr(lang, "transition.caveat.months")]
     parts += [section(tr(lang, "report.caveats.h")), bullets(caveats)]
-    parts.append(footer(info, f"python -m sim +experiment=phased_transition … (config.yaml in {run_dir})", lang))
+    parts.append(
+        footer(info, f"python -m sim +experiment=phased_transition … (config.yaml in {run_dir})", lang)
+    )
     return page(lang, title, "\n".join(p for p in parts if p))
 
 
