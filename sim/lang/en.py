@@ -520,8 +520,13 @@ TEXT: dict[str, str] = {
         "costs {lo} to {hi} (mean {mean}, 95% CI) during the first {months} months after each "
         "district's switch, beyond what trust-based care costs once it is in place."
     ),
+    "transition.short.cost_one": (
+        "The switch itself — learning time off the floor and the old model's costs that run on — "
+        "costs about {mean} during the first {months} months after each district's switch, beyond "
+        "what trust-based care costs once it is in place (one replication: no interval)."
+    ),
     "transition.short.payback": (
-        "Against staying minute-controlled, the plan has paid back by {first} to {last} in every "
+        "Against staying minute-controlled, the plan has paid back by {when} in every "
         "replication: from then on its cumulative cost stays at or below staying's."
     ),
     "transition.short.no_payback": (

@@ -534,9 +534,15 @@ TEXT: dict[str, str] = {
         "första {months} månaderna efter varje områdes byte, utöver vad tillitsbaserad hemtjänst "
         "kostar när den väl är på plats."
     ),
+    "transition.short.cost_one": (
+        "Själva bytet — utbildningstid utanför arbetet hos brukarna och den gamla modellens "
+        "kostnader som löper vidare — kostar omkring {mean} under de första {months} månaderna "
+        "efter varje områdes byte, utöver vad tillitsbaserad hemtjänst kostar när den väl är på "
+        "plats (en replikering: inget intervall)."
+    ),
     "transition.short.payback": (
-        "Jämfört med att behålla minutstyrningen har planen betalat sig {first} till {last} i "
-        "varje replikering: därefter ligger den samlade kostnaden på eller under den."
+        "Jämfört med att behålla minutstyrningen har planen betalat sig senast {when} i varje "
+        "replikering: därefter ligger den samlade kostnaden på eller under den."
     ),
     "transition.short.no_payback": (
         "Planen har inte betalat sig inom de simulerade månaderna i alla replikeringar ({share} % "

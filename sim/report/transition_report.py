@@ -58,20 +58,14 @@ def in_short(run: RunConfig, tables: dict[str, pd.DataFrame], marks: dict[str, s
     if "transition_cost_sek" in pay:
         mean, lo, hi, _ = mean_ci(pay["transition_cost_sek"])
         window = max(t.planner_notice_months, t.logging_contract_months, -(-t.training_days // 30))
-        out.append(
-            tr(
-                lang,
-                "transition.short.cost",
-                lo=_kr(lo, lang),
-                hi=_kr(hi, lang),
-                mean=_kr(mean, lang),
-                months=window,
-            )
-        )
+        # one replication gives no interval: say the figure alone
+        key = "transition.short.cost" if np.isfinite(lo) else "transition.short.cost_one"
+        out.append(tr(lang, key, lo=_kr(lo, lang), hi=_kr(hi, lang), mean=_kr(mean, lang), months=window))
     if "break_even_month" in pay:
         found = pay["break_even_month"].replace("", np.nan).dropna()
         if len(found) == len(pay):
-            out.append(tr(lang, "transition.short.payback", first=found.min(), last=found.max()))
+            span = found.min() if found.min() == found.max() else f"{found.min()}–{found.max()}"
+            out.append(tr(lang, "transition.short.payback", when=span))
         else:
             mean, lo, hi, _ = mean_ci(pay["final_cumulative_sek"])
             out.append(
