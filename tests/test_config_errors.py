@@ -28,6 +28,7 @@ CHECKED_BY_SCHEMA = [
         "scenario.districts.centrum.n_clients=0", "scenario.districts.centrum.n_clients", id="no-clients"
     ),
     pytest.param("replications=0", "replications", id="zero-replications"),
+    pytest.param("n_jobs=0", "n_jobs", id="zero-jobs"),
     pytest.param("horizon_days=0", "horizon_days", id="zero-horizon"),
     pytest.param(
         "scenario.clients.slots.morning.end=07:00",

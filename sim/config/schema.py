@@ -301,6 +301,8 @@ def _check_relations(run: RunConfig) -> None:
             raise ConfigError("precision.max_replications", "must be >= replications (the starting number)")
     if len(set(run.compare)) != len(run.compare):
         raise ConfigError("compare", f"models must be distinct; got {run.compare}")
+    if run.n_jobs == 0:
+        raise ConfigError("n_jobs", "must be -1 (all cores) or a number of processes >= 1; got 0")
     if run.transition.enabled:
         start = dt.date.fromisoformat(run.scenario.start_date)
         check_transition(
