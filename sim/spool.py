@@ -20,11 +20,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sim.engine.records import TABLE_FIELDS, typed_frame
+from sim.engine.records import TABLE_FIELDS, empty_frame
 
 
 def _schema(table: str) -> pa.Schema:
-    empty = typed_frame(table, {c: [] for c in TABLE_FIELDS[table]})
+    empty = empty_frame(table)
     empty.insert(0, "model", pd.Series([], dtype="str"))
     empty.insert(0, "replication", pd.Series([], dtype="int64"))
     return pa.Schema.from_pandas(empty, preserve_index=False)
@@ -102,7 +102,7 @@ def read_model(
     files = parts(root, table, replication, model_position)
     cols = list(TABLE_FIELDS[table] if columns is None else columns)
     if not files:
-        return typed_frame(table, {c: [] for c in TABLE_FIELDS[table]})[cols]
+        return empty_frame(table)[cols]
     whole = pa.concat_tables([pq.read_table(f, columns=cols) for f in files])
     return whole.to_pandas(self_destruct=True, split_blocks=True)
 
@@ -125,7 +125,7 @@ def read_table(root: Path, table: str) -> pd.DataFrame:
     """``table`` over every part, as one DataFrame."""
     files = parts(root, table)
     if not files:
-        empty = typed_frame(table, {c: [] for c in TABLE_FIELDS[table]})
+        empty = empty_frame(table)
         empty.insert(0, "model", pd.Series([], dtype="str"))
         empty.insert(0, "replication", pd.Series([], dtype="int64"))
         return empty

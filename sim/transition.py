@@ -31,12 +31,13 @@ import pandas as pd
 from joblib import Parallel, delayed, effective_n_jobs
 
 from sim.config.schema import RunConfig
-from sim.config.schema_transition import month_start, switch_dates
+from sim.config.schema_transition import TransitionConfig, month_start, switch_dates
 from sim.engine.policy_api import Switch
 from sim.experiment import model_run
 from sim.metrics import RunFacts, compute_metrics
 from sim.stats import mean_ci
 from sim.world.build import World, build_world
+from sim.world.clients import Calendar
 
 # monthly quantities that add up over districts (the municipality's row is their sum)
 ADDITIVE = ("cost_sek", "paid_hours", "overtime_hours", "care_hours", "unmet_hours", "client_months")
@@ -77,20 +78,36 @@ def months(world: World) -> list[Month]:
     return out
 
 
-def plan_days(run: RunConfig, world: World) -> dict[int, int]:
-    """District index -> the simulated day it switches in the phased arm."""
+def calendar(run: RunConfig) -> Calendar:
+    """The run's calendar (what the plan needs of a world, without building one)."""
+    return Calendar(dt.date.fromisoformat(run.scenario.start_date), run.warmup_days)
+
+
+def run_on_months(t: TransitionConfig) -> int:
+    """Months after a district's switch in which the switch itself costs: the longest of
+    the learning period, the planners' notice and the logging contract."""
+    return max(t.planner_notice_months, t.logging_contract_months, -(-t.training_days // 30))
+
+
+def planned_dates(run: RunConfig) -> dict[str, dt.date]:
+    """District key -> its switch date by the plan (within the run or not)."""
+    cal = calendar(run)
+    return switch_dates(run.transition, list(run.scenario.districts), cal.date(run.warmup_days))
+
+
+def plan_days(run: RunConfig) -> dict[int, int]:
+    """District index -> the simulated day it switches in the phased arm (within the run)."""
     keys = list(run.scenario.districts)
-    first = world.calendar.date(world.warmup_days)
-    dates = switch_dates(run.transition, keys, first)
-    start = world.calendar.date(0)
-    return {keys.index(k): (d - start).days for k, d in dates.items() if (d - start).days < world.n_days}
+    start = calendar(run).date(0)
+    n_days = run.warmup_days + run.horizon_days
+    days = {keys.index(k): (d - start).days for k, d in planned_dates(run).items()}
+    return {d: day for d, day in days.items() if day < n_days}
 
 
 def switch_months(run: RunConfig) -> dict[str, str]:
     """District key -> the month (``YYYY-MM``) it switches in the phased arm, within the run."""
-    world = build_world(run, 0)
-    keys = list(run.scenario.districts)
-    return {keys[d]: world.calendar.date(day).strftime("%Y-%m") for d, day in plan_days(run, world).items()}
+    cal, keys = calendar(run), list(run.scenario.districts)
+    return {keys[d]: cal.date(day).strftime("%Y-%m") for d, day in plan_days(run).items()}
 
 
 def _district_rows(
@@ -170,7 +187,7 @@ def _months_between(world: World, day_a: int, day_b: int) -> int:
 def run_district(run: RunConfig, replication: int, arm: str, district: int) -> pd.DataFrame:
     """The monthly rows of one district in one arm of one replication."""
     world = build_world(run, replication)
-    days = plan_days(run, world) if arm == "phased" else {}
+    days = plan_days(run) if arm == "phased" else {}
     df = pd.DataFrame(_district_rows(run, world, arm, district, days.get(district)))
     df.insert(0, "arm", arm)
     df.insert(0, "replication", replication)
@@ -264,16 +281,16 @@ def payback(run: RunConfig, monthly: pd.DataFrame) -> pd.DataFrame:
     cost = monthly[monthly["metric"] == "cost_sek"]
     wide = cost.pivot_table(index=["replication", "district", "month"], columns="arm", values="value")
     rows = []
-    world = build_world(run, 0)
-    days = plan_days(run, world)
+    cal = calendar(run)
+    days = plan_days(run)
     keys = list(run.scenario.districts)
-    window = max(t.planner_notice_months, t.logging_contract_months, -(-t.training_days // 30))
+    window = run_on_months(t)
     for r in sorted(monthly["replication"].unique()):
         row: dict[str, object] = {"replication": int(r)}
         if "switched" in wide:
             total = 0.0
             for d, day in days.items():
-                start = world.calendar.date(day)
+                start = cal.date(day)
                 inside = {month_start(start, k).strftime("%Y-%m") for k in range(window)}
                 w = wide.loc[(r, keys[d])]
                 w = w[w.index.isin(inside)]
@@ -293,14 +310,10 @@ def payback(run: RunConfig, monthly: pd.DataFrame) -> pd.DataFrame:
 
 def summary_lines(run: RunConfig, payback_table: pd.DataFrame) -> list[str]:
     """A few plain lines for the terminal: the plan, the transition cost and the break-even."""
-    world = build_world(run, 0)
-    keys = list(run.scenario.districts)
-    start = world.calendar.date(0)
-    plan = dict(sorted(plan_days(run, world).items()))
-    when = [f"{keys[d]} {start + dt.timedelta(days=day):%Y-%m}" for d, day in plan.items()]
+    inside = switch_months(run)
+    when = [f"{k} {inside[k]}" for k in run.scenario.districts if k in inside]
     lines = ["Switch plan: " + (", ".join(when) or "no district switches within the run")]
-    planned = switch_dates(run.transition, keys, world.calendar.date(world.warmup_days))
-    late = [f"{k} {d:%Y-%m}" for k, d in planned.items() if keys.index(k) not in plan]
+    late = [f"{k} {d:%Y-%m}" for k, d in planned_dates(run).items() if k not in inside]
     if late:
         lines.append("Planned after the run ends (not simulated): " + ", ".join(late))
     if "transition_cost_sek" in payback_table:

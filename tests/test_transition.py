@@ -55,7 +55,7 @@ def test_progress_is_told_as_each_district_run_finishes(result):
 def switched_district(plan):
     """District 0 run minute-controlled throughout, and switched to trust on its date."""
     world = build_world(plan, 0)
-    day = plan_days(plan, world)[0]
+    day = plan_days(plan)[0]
     stay = model_run(world, "minute", plan.models["minute"], districts=[0]).run()
     switch = Switch(day, "trust", plan.models["trust"], 14, 45.0)
     mr = model_run(world, "minute", plan.models["minute"], districts=[0], switches=[switch])
@@ -65,7 +65,7 @@ def switched_district(plan):
 
 def test_the_plan_switches_each_district_on_the_first_of_its_month(plan):
     world = build_world(plan, 0)
-    days = plan_days(plan, world)
+    days = plan_days(plan)
     assert [str(world.calendar.date(d)) for _, d in sorted(days.items())] == ["2025-02-01", "2025-03-01"]
 
 
@@ -102,7 +102,7 @@ def test_after_the_switch_the_team_answers_daytime_alarms(plan):
         trust, execution=dataclasses.replace(trust.execution, alarm_rule="within_guarantee")
     )
     world = build_world(plan, 0)
-    day = plan_days(plan, world)[0]
+    day = plan_days(plan)[0]
     mr = model_run(
         world, "minute", plan.models["minute"], districts=[0], switches=[Switch(day, "trust", eager)]
     )
@@ -301,7 +301,7 @@ def test_every_arm_sees_the_same_needs(plan, monkeypatch):
 
 def test_what_staff_know_of_their_clients_carries_across_the_switch(plan):
     world = build_world(plan, 0)
-    day = plan_days(plan, world)[0]
+    day = plan_days(plan)[0]
     switch = Switch(day, "trust", plan.models["trust"], 14, 45.0)
     mr = model_run(world, "minute", plan.models["minute"], districts=[0], switches=[switch])
     seen = {}

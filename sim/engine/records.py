@@ -162,6 +162,11 @@ def typed_frame(table: str, columns: dict[str, list]) -> pd.DataFrame:
     return df.astype(wrong) if wrong else df
 
 
+def empty_frame(table: str) -> pd.DataFrame:
+    """``table`` with no rows, its columns typed as declared."""
+    return typed_frame(table, {c: [] for c in TABLE_FIELDS[table]})
+
+
 class Records:
     """Column lists for the event tables, packed into typed chunks as they grow.
 

@@ -17,6 +17,7 @@ from sim.report.assumptions import fmt_param, meaning, source_cell
 from sim.report.html import bullets, esc, figure, header, page, section, table, write_page
 from sim.report.run_report import footer, run_info
 from sim.stats import mean_ci
+from sim.transition import run_on_months
 
 # what the end state is compared on (municipality, last full month)
 END_STATE = (
@@ -57,7 +58,7 @@ def in_short(run: RunConfig, tables: dict[str, pd.DataFrame], marks: dict[str, s
     ]
     if "transition_cost_sek" in pay:
         mean, lo, hi, _ = mean_ci(pay["transition_cost_sek"])
-        window = max(t.planner_notice_months, t.logging_contract_months, -(-t.training_days // 30))
+        window = run_on_months(t)
         # one replication gives no interval: say the figure alone
         key = "transition.short.cost" if np.isfinite(lo) else "transition.short.cost_one"
         out.append(tr(lang, key, lo=_kr(lo, lang), hi=_kr(hi, lang), mean=_kr(mean, lang), months=window))
