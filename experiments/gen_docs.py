@@ -216,7 +216,11 @@ def source_text(meta: dict[str, Any]) -> str:
     src = str(meta.get("source", "")).strip()
     if src == "-":
         return "—"
-    return src or "**missing**"
+    text = src or "**missing**"
+    sa = meta.get("sa_range")
+    if sa is not None:
+        text += f" **Sensitivity range {sa[0]:g}–{sa[1]:g}** (`sim.sensitivity`)"
+    return text
 
 
 def _hints(obj_or_cls: Any) -> dict[str, Any]:

@@ -128,6 +128,9 @@ def _app(cfg: DictConfig) -> None:
     if run.transition.enabled:
         _transition(run_dir, run, OmegaConf.to_yaml(cfg, resolve=True), digest, overrides)
         return
+    if run.equal_budget.enabled:
+        _equal_budget(run_dir, run, OmegaConf.to_yaml(cfg, resolve=True), digest, overrides)
+        return
     labels = {m: run.models[m].label for m in run.compare}
     print(
         f"Scenario {run.scenario.name}: {', '.join(labels.values())}; {run.replications} replications "
@@ -213,6 +216,60 @@ def _transition(run_dir: Path, run: RunConfig, config_yaml: str, digest: str, ov
 
         print(f"Report: {write_transition_report(run_dir, out, run, marks)}", file=sys.stderr)
     for line in summary_lines(run, out["payback"]):
+        print(line)
+    print(f"Results in {run_dir}", file=sys.stderr)
+
+
+def _equal_budget(run_dir: Path, run: RunConfig, config_yaml: str, digest: str, overrides: list[str]) -> None:
+    from sim.equal_budget import Evaluation, run_equal_budget, summary_lines
+
+    e = run.equal_budget
+    what = (
+        f"{e.model}'s staffing at {e.reference}'s {e.cost_metric}"
+        if e.goal == "equal_cost"
+        else f"each model's staffing at {e.quality_metric} = {e.quality_target:g}"
+    )
+    print(
+        f"Equal budget in {run.scenario.name}: {what}, "
+        f"capacity_factor in [{e.bracket[0]:g}, {e.bracket[1]:g}], "
+        f"within ±{e.tolerance:.1%}; {run.replications} replications of {run.horizon_days} days per level",
+        file=sys.stderr,
+    )
+    t0 = time.perf_counter()
+
+    def tell(model: str, ev: Evaluation) -> None:
+        print(
+            f"[equal budget] {model} capacity_factor {ev.factor:.4f}: {ev.value:,.1f} "
+            f"(gap {ev.rel_gap:+.2%}, 95% CI {ev.ci_low / ev.scale:+.2%} to {ev.ci_high / ev.scale:+.2%}) "
+            f"in {ev.seconds:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    out = run_equal_budget(run, tell)
+    found = {
+        s.model: {
+            "status": s.status,
+            "message": s.message,
+            "capacity_factor": s.best.factor if s.best else None,
+        }
+        for s in out.searches
+    }
+    info = {
+        "wall_time_s": round(time.perf_counter() - t0, 2),
+        "replications": run.replications,
+        "models": run.compare,
+        "config_hash": digest,
+        "overrides": overrides,
+        "equal_budget": found,
+    }
+    tables = out.tables()
+    write_tables(run_dir, tables, config_yaml, info)
+    if run.report.enabled:
+        from sim.report.equal_budget_report import write_equal_budget_report
+
+        print(f"Report: {write_equal_budget_report(run_dir, out, run)}", file=sys.stderr)
+    for line in summary_lines(out):
         print(line)
     print(f"Results in {run_dir}", file=sys.stderr)
 

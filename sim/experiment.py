@@ -140,7 +140,7 @@ def _simulate_apart(
     spool: Path | None,
 ) -> tuple[dict[str, pd.DataFrame], int]:
     # in a worker process: the world is rebuilt (its draws are keyed) rather than shipped
-    world = build_world(run, replication)
+    world = build_world(run, replication, run.models[name].capacity_factor)
     return _simulate(world, run, name, position, districts, keep_events, spool)
 
 
@@ -158,13 +158,18 @@ def run_replication(
     With ``run.district_jobs`` > 1, each model's districts are shared among that many
     processes; the tables are the same either way.
     """
-    world = build_world(run, replication)
+    # one world per staffing level: a model with its own capacity_factor gets its own staff on
+    # the same clients, needs and alarms (every draw is keyed by entity)
+    worlds: dict[float, World] = {}
     spool = spool if keep_events else None
-    groups = district_groups(world, run.district_jobs)
     metric_rows, cost_rows = [], []
     events: dict[str, list[pd.DataFrame]] = {k: [] for k in EVENT_TABLES}
     for position, name in enumerate(run.compare):
         cfg = run.models[name]
+        if cfg.capacity_factor not in worlds:
+            worlds[cfg.capacity_factor] = build_world(run, replication, cfg.capacity_factor)
+        world = worlds[cfg.capacity_factor]
+        groups = district_groups(world, run.district_jobs)
         if len(groups) == 1:
             tell = None if on_day is None else functools.partial(on_day, replication, name)
             frames, n_units = _simulate(world, run, name, position, None, keep_events, spool, tell)

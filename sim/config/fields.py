@@ -38,10 +38,13 @@ def param(
     lt: float | None = None,
     choices: tuple[str, ...] | None = None,
     clock: bool = False,
+    sa_range: tuple[float, float] | None = None,
 ) -> Any:
     """Declare a config field with its documentation and allowed values.
 
-    ``clock=True`` marks a time of day written as ``"HH:MM"``.
+    ``clock=True`` marks a time of day written as ``"HH:MM"``. ``sa_range`` is the range an
+    uncertain parameter is varied over in the sensitivity analysis (from CALIBRATION.md's
+    spread or stated as an assumption in ``source``); it is listed in docs/parameters.md.
     """
     meta = {
         "unit": unit,
@@ -53,6 +56,7 @@ def param(
         "lt": lt,
         "choices": choices,
         "clock": clock,
+        "sa_range": sa_range,
     }
     if factory is not None:
         return dataclasses.field(default_factory=factory, metadata=meta)

@@ -18,6 +18,12 @@ from omegaconf.errors import OmegaConfBaseException
 
 from sim.config.errors import one_line
 from sim.config.fields import ConfigError, check_ranges, clock_to_min, param
+from sim.config.schema_experiments import (
+    EqualBudgetConfig,
+    SensitivityConfig,
+    check_equal_budget,
+    check_sensitivity,
+)
 from sim.config.schema_models import ModelConfig
 from sim.config.schema_staff import AlarmConfig, CostConfig, StaffingConfig, StressConfig
 from sim.config.schema_transition import TransitionConfig, check_transition
@@ -173,6 +179,8 @@ class RunConfig:
     report: ReportConfig = param(factory=ReportConfig, source="-")
     output: OutputConfig = param(factory=OutputConfig, source="-")
     transition: TransitionConfig = param(factory=TransitionConfig, source="-")
+    equal_budget: EqualBudgetConfig = param(factory=EqualBudgetConfig, source="-")
+    sensitivity: SensitivityConfig = param(factory=SensitivityConfig, source="-")
 
 
 def register() -> None:
@@ -303,6 +311,7 @@ def _check_relations(run: RunConfig) -> None:
         raise ConfigError("compare", f"models must be distinct; got {run.compare}")
     if run.n_jobs == 0:
         raise ConfigError("n_jobs", "must be -1 (all cores) or a number of processes >= 1; got 0")
+    _check_experiments(run)
     if run.transition.enabled:
         start = dt.date.fromisoformat(run.scenario.start_date)
         check_transition(
@@ -312,6 +321,34 @@ def _check_relations(run: RunConfig) -> None:
             start,  # start_date is the first measured day
             start + dt.timedelta(days=run.horizon_days - 1),
         )
+
+
+def _check_experiments(run: RunConfig) -> None:
+    from sim.metrics.definitions import METRICS
+
+    if run.scenario.staffing.caregivers_per_district is not None:
+        for name in run.compare:
+            if run.models[name].capacity_factor != 1 or run.equal_budget.enabled:
+                raise ConfigError(
+                    "scenario.staffing.caregivers_per_district",
+                    "fixes the headcount, so a model's capacity_factor (and the equal-budget search) "
+                    "cannot change it; set it to null to size staff from the care plans",
+                )
+    if run.equal_budget.enabled:
+        if run.transition.enabled:
+            raise ConfigError("equal_budget.enabled", "cannot run together with transition.enabled")
+        check_equal_budget(run.equal_budget, list(run.models), run.compare, set(METRICS))
+    if run.sensitivity.enabled:
+        check_sensitivity(run.sensitivity, set(METRICS))
+    t = run.transition
+    if t.enabled and t.from_model in run.models and t.to_model in run.models:
+        a, b = run.models[t.from_model].capacity_factor, run.models[t.to_model].capacity_factor
+        if a != b:
+            raise ConfigError(
+                f"models.{t.to_model}.capacity_factor",
+                f"a transition keeps its staff across the switch: give {t.from_model} and {t.to_model} "
+                f"the same capacity_factor (got {a:g} and {b:g})",
+            )
 
 
 def to_run_config(cfg: DictConfig | dict[str, Any]) -> RunConfig:

@@ -61,7 +61,11 @@ class PlanningConfig:
         source="MODEL.md §3",
     )
     learning_rate: float = param(
-        0.2, gt=0, le=1, help="weight of the newest observed need in the team's estimate"
+        0.2,
+        gt=0,
+        le=1,
+        help="weight of the newest observed need in the team's estimate",
+        sa_range=(0.05, 0.5),
     )
     need_judgement_cv: float = param(
         0.2,
@@ -70,6 +74,7 @@ class PlanningConfig:
         help="error of a caregiver's judgement of a visit's real need, the observation the team's "
         "estimate learns from (CV of a mean-one lognormal factor per visit)",
         source="assumption: no published figure; range 0–0.4 for the sensitivity analysis",
+        sa_range=(0.0, 0.4),
     )
     strategy: str = param(
         "base_schedule",
@@ -190,6 +195,7 @@ class PlanningConfig:
         lt=1,
         help="share of each shift left unplanned for the unexpected",
         source="MODEL.md §3 (trust-based)",
+        sa_range=(0.05, 0.25),
     )
     buffer_placement: str = param(
         "spread",
@@ -319,6 +325,13 @@ class ModelConfig:
     execution: ExecutionConfig = param(factory=ExecutionConfig, source="-")
     overheads: OverheadConfig = param(factory=OverheadConfig, source="-")
     reassessment: ReassessmentConfig = param(factory=ReassessmentConfig, source="-")
+    capacity_factor: float = param(
+        1.0,
+        gt=0,
+        help="this model's staff relative to the scenario's (multiplies scenario.staffing.capacity_factor); "
+        "the equal-budget experiment searches it",
+        source="assumption: both models employ the same staff unless a question says otherwise",
+    )
     payment_basis: str = param(
         "allotted",
         choices=("allotted", "logged", "worked"),

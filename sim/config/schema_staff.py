@@ -81,7 +81,11 @@ class StaffingConfig:
         source=f"{CAL}: hourly-paid staff 20% of care staff in 2023 (SKR)",
     )
     substitute_fill_probability: float = param(
-        0.8, ge=0, le=1, help="chance an absence or a vacancy is covered by a substitute"
+        0.8,
+        ge=0,
+        le=1,
+        help="chance an absence or a vacancy is covered by a substitute",
+        sa_range=(0.6, 0.95),
     )
     extra_shift_probability: float = param(
         0.5,
@@ -135,6 +139,14 @@ class AlarmConfig:
         help="travel mode of the alarm unit (a key of speed_kmh)",
         source="assumption: alarm units drive",
     )
+    rate_multiplier: float = param(
+        1.0,
+        ge=0,
+        help="multiplier on every care level's alarm call rate (care_levels.*.alarm_calls_per_day)",
+        source=f"assumption: {CAL} says no published call rate exists; range 0.5–2 for the sensitivity "
+        "analysis",
+        sa_range=(0.5, 2.0),
+    )
     night_rate_multiplier: float = param(
         1.5,
         ge=0,
@@ -168,16 +180,23 @@ _W = "assumption: no validated instrument maps shift events to strain; range 0�
 class StrainWeights:
     """Weights of the daily strain index (one caregiver shift)."""
 
-    overtime_per_hour: float = param(1.0, ge=0, unit="1/h", help="per hour of overtime", source=_W)
-    rushed_share: float = param(1.0, ge=0, help="per share of visits rushed", source=_W)
-    behind_per_hour: float = param(1.0, ge=0, unit="1/h", help="per hour of mean lateness", source=_W)
-    missed_break: float = param(0.5, ge=0, help="per missed break", source=_W)
-    excess_demand: float = param(1.0, ge=0, help="per unit real/planned demand above 1", source=_W)
+    overtime_per_hour: float = param(
+        1.0, ge=0, unit="1/h", help="per hour of overtime", source=_W, sa_range=(0.0, 2.0)
+    )
+    rushed_share: float = param(1.0, ge=0, help="per share of visits rushed", source=_W, sa_range=(0.0, 2.0))
+    behind_per_hour: float = param(
+        1.0, ge=0, unit="1/h", help="per hour of mean lateness", source=_W, sa_range=(0.0, 2.0)
+    )
+    missed_break: float = param(0.5, ge=0, help="per missed break", source=_W, sa_range=(0.0, 2.0))
+    excess_demand: float = param(
+        1.0, ge=0, help="per unit real/planned demand above 1", source=_W, sa_range=(0.0, 2.0)
+    )
     per_distinct_client: float = param(
         0.02,
         ge=0,
         help="per distinct client met",
         source="assumption; range 0–0.05 for the sensitivity analysis",
+        sa_range=(0.0, 0.05),
     )
     unmet_per_hour: float = param(
         1.0,
@@ -186,6 +205,7 @@ class StrainWeights:
         help="conscience stress: per hour of need left unmet on the caregiver's visits",
         source="assumption: stress of conscience (samvetsstress) from care one could not give, "
         "Kommunal and Glasberg et al. 2006; range 0–2 for the sensitivity analysis",
+        sa_range=(0.0, 2.0),
     )
 
 
@@ -205,6 +225,7 @@ class StressConfig:
         "the team plans its own day; care may follow the need)",
         source="assumption: Karasek's demand–control model (control buffers demands); no size for "
         "Swedish home care; range 0–0.5 for the sensitivity analysis",
+        sa_range=(0.0, 0.5),
     )
     support_relief: float = param(
         0.2,
@@ -214,6 +235,7 @@ class StressConfig:
         "small team that helps each other, unit=team with mutual_help)",
         source="assumption: Johnson & Hall's demand–control–support model; range 0–0.5 for the "
         "sensitivity analysis",
+        sa_range=(0.0, 0.5),
     )
     sick_start_probability: float = param(
         0.008,
@@ -230,6 +252,7 @@ class StressConfig:
         help="relative rise of the sick-spell chance per unit of stress",
         source=f"assumption; calibrated so minute control ≈ 2× baseline ({CAL}: 226 vs 105); "
         "4.0 before the demand–control–support strain with conscience stress (December 2026)",
+        sa_range=(1.0, 5.0),
     )
     turnover_per_year: float = param(
         0.12, ge=0, le=1, unit="1/year", help="quit rate of an unstressed caregiver"
@@ -239,6 +262,7 @@ class StressConfig:
         ge=0,
         help="relative rise of the quit rate per unit of stress",
         source=f"assumption; {CAL}: ≈60% expect to leave before retirement",
+        sa_range=(0.0, 2.0),
     )
     vacancy_days: int = param(
         30,
@@ -246,6 +270,7 @@ class StressConfig:
         unit="days",
         help="days until a leaver is replaced",
         source="assumption: recruiting takes about the one-month notice period; range 14–90",
+        sa_range=(14, 90),
     )
 
 

@@ -296,21 +296,28 @@ class NeedConfig:
         gt=0,
         help="typical real need of a task / its standard time (< 1: generous standards)",
         source="assumption: standard times are set to the typical need; sweep it",
+        sa_range=(0.85, 1.15),
     )
     client_factor_sigma: float = param(
         0.25,
         ge=0,
         help="sigma of the lognormal client factor (median 1)",
         source="assumption: some clients always need more than the standard",
+        sa_range=(0.1, 0.4),
     )
     day_factor_sigma: float = param(
         0.2,
         ge=0,
         help="sigma of the lognormal day factor per visit",
         source=f"assumption consistent with {CAL}: 14–22% of routes took longer than planned",
+        sa_range=(0.05, 0.4),
     )
     extras_probability: float = param(
-        0.04, ge=0, le=1, help="chance a visit has an unplanned extra need (fall, soiled bed …)"
+        0.04,
+        ge=0,
+        le=1,
+        help="chance a visit has an unplanned extra need (fall, soiled bed …)",
+        sa_range=(0.01, 0.08),
     )
     extras_mean_min: float = param(15.0, ge=0, unit="min", help="mean extra minutes (exponential)")
     drift_per_month: float = param(
@@ -330,6 +337,7 @@ class NeedConfig:
         help="extra time a caregiver who never met the client needs (share of need)",
         source="assumption: the mechanism tying continuity to efficiency (MODEL.md §2); no published "
         "size; range 0.1–0.5 for the sensitivity analysis",
+        sa_range=(0.1, 0.5),
     )
     familiarity_halflife_visits: float = param(
         2.0,
@@ -338,6 +346,7 @@ class NeedConfig:
         help="visits after which the familiarity extra has halved",
         source="assumption: a stranger learns a home and its routines in a few visits; range 1–10 for "
         "the sensitivity analysis (a long half-life strengthens the continuity → efficiency link)",
+        sa_range=(1.0, 10.0),
     )
     familiarity_memory_days: float = param(
         60.0, gt=0, unit="days", help="time over which an unused acquaintance fades (e-folding)"

@@ -564,4 +564,75 @@ TEXT: dict[str, str] = {
         "The learning period, training time and run-on costs are assumptions; a district's own "
         "notice periods and contracts should replace them."
     ),
+    # equal budget (issue 12)
+    "eb.plot.band": "within the tolerance",
+    "eb.plot.x": "Staffing (capacity factor, 1 = as the scenario sizes it)",
+    "eb.plot.y": "Gap to the target (%)",
+    "eb.plot.title": "The equal-budget search: every staffing level tried",
+    "eb.plot.caption": (
+        "Each point is one staffing level, replicated with common random numbers; the bars are the "
+        "95% interval of the paired gap, the numbers the order in which levels were tried, the ring the "
+        "level chosen; the grey band is the tolerance."
+    ),
+    "eb.cost.title": "At equal cost: what {model} delivers for the money {ref} costs",
+    "eb.quality.title": "At equal quality: what each model needs to reach the same quality",
+    "eb.cost.converged": (
+        "{model} costs as much per client and month as {ref} when it has {factor} times the staff "
+        "(gap {gap}, 95% interval {lo} to {hi}; {n} staffing levels tried)."
+    ),
+    "eb.cost.no_level_within_tolerance": (
+        "No staffing of {model} came within ±{tol} % of the cost of {ref} after {n} levels: staff come "
+        "in whole positions. The nearest, {factor} times the staff, leaves a gap of {gap}; the "
+        "comparison below is not at equal cost."
+    ),
+    "eb.cost.not_in_bracket": (
+        "No staffing of {model} between {lo_end} and {hi_end} times the staff costs what {ref} costs "
+        "(the nearest leaves a gap of {gap}); widen equal_budget.bracket."
+    ),
+    "eb.quality.converged": (
+        "{model} reaches {metric} of {target} with {factor} times the staff "
+        "(gap {gap}, 95% interval {lo} to {hi}; {n} staffing levels tried)."
+    ),
+    "eb.quality.no_level_within_tolerance": (
+        "No staffing of {model} came within ±{tol} % of {metric} {target} after {n} levels; the nearest, "
+        "{factor} times the staff, leaves a gap of {gap}."
+    ),
+    "eb.quality.not_in_bracket": (
+        "No staffing of {model} between {lo_end} and {hi_end} times the staff reaches {metric} of "
+        "{target} (the nearest leaves a gap of {gap}); widen equal_budget.bracket."
+    ),
+    "eb.cost.then": "At that equal cost, {model} compared with {ref}:",
+    "eb.quality.then": "At that equal quality, {model} compared with {ref}:",
+    "eb.search.h": "The search",
+    "eb.search.intro": (
+        "A root finder (Brent's method) tries staffing levels until the mean paired gap is within "
+        "±{tol} % of the target. Every level runs the same replications, so the gap is measured on the "
+        "same clients, needs and absences."
+    ),
+    "eb.col.model": "Model",
+    "eb.col.evaluation": "Try",
+    "eb.col.factor": "Staffing (×)",
+    "eb.col.value": "Value",
+    "eb.col.gap": "Gap",
+    "eb.col.ci": "95% interval of the gap",
+    "eb.col.chosen": "Chosen",
+    "eb.cost.delivers.h": "What each model delivers at equal cost",
+    "eb.cost.delivers.intro": (
+        "The reference model at its own staffing against the searched model at the staffing found; "
+        "differences are paired by replication."
+    ),
+    "eb.quality.delivers.h": "What each model costs and delivers at equal quality",
+    "eb.quality.delivers.intro": (
+        "Each model at the staffing that reaches the quality target; differences are paired by replication."
+    ),
+    "eb.caveat.steps": (
+        "Staff come in whole positions, so cost moves in steps with the staffing; the tolerance is met "
+        "by the nearest step, not an exact root."
+    ),
+    "eb.caveat.same_rule": (
+        "Extra staff are sized by the same rule as the scenario's staff (the same shifts, contracts and "
+        "skill mix); a municipality may spend the money differently."
+    ),
+    "eb.caveat.reps": "{n} replications per staffing level; more narrow the intervals.",
+    "eb.wide_ci": "Its interval is wider than ±{tol} %: more replications would pin the level down.",
 }

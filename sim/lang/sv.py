@@ -581,4 +581,75 @@ TEXT: dict[str, str] = {
         "Inlärningsperioden, utbildningstiden och kostnaderna som löper vidare är antaganden; "
         "områdets egna uppsägningstider och avtal bör ersätta dem."
     ),
+    # lika budget (issue 12)
+    "eb.plot.band": "inom toleransen",
+    "eb.plot.x": "Bemanning (kapacitetsfaktor, 1 = som scenariot dimensionerar den)",
+    "eb.plot.y": "Avstånd till målet (%)",
+    "eb.plot.title": "Sökningen efter lika budget: varje prövad bemanning",
+    "eb.plot.caption": (
+        "Varje punkt är en bemanningsnivå, upprepad med gemensamma slumptal; strecken är 95-procentigt "
+        "intervall för det parade avståndet, siffrorna i vilken ordning nivåerna prövades, ringen den "
+        "valda nivån; det grå bandet är toleransen."
+    ),
+    "eb.cost.title": "Till samma kostnad: vad {model} ger för de pengar {ref} kostar",
+    "eb.quality.title": "Till samma kvalitet: vad varje modell behöver för att nå samma kvalitet",
+    "eb.cost.converged": (
+        "{model} kostar lika mycket per brukare och månad som {ref} med {factor} gånger personalen "
+        "(avstånd {gap}, 95-procentigt intervall {lo} till {hi}; {n} bemanningsnivåer prövade)."
+    ),
+    "eb.cost.no_level_within_tolerance": (
+        "Ingen bemanning av {model} kom inom ±{tol} % av kostnaden för {ref} efter {n} nivåer: personal "
+        "anställs i hela tjänster. Den närmaste, {factor} gånger personalen, lämnar ett avstånd på {gap}; "
+        "jämförelsen nedan är inte till samma kostnad."
+    ),
+    "eb.cost.not_in_bracket": (
+        "Ingen bemanning av {model} mellan {lo_end} och {hi_end} gånger personalen kostar vad {ref} "
+        "kostar (den närmaste lämnar ett avstånd på {gap}); vidga equal_budget.bracket."
+    ),
+    "eb.quality.converged": (
+        "{model} når {metric} på {target} med {factor} gånger personalen "
+        "(avstånd {gap}, 95-procentigt intervall {lo} till {hi}; {n} bemanningsnivåer prövade)."
+    ),
+    "eb.quality.no_level_within_tolerance": (
+        "Ingen bemanning av {model} kom inom ±{tol} % av {metric} {target} efter {n} nivåer; den "
+        "närmaste, {factor} gånger personalen, lämnar ett avstånd på {gap}."
+    ),
+    "eb.quality.not_in_bracket": (
+        "Ingen bemanning av {model} mellan {lo_end} och {hi_end} gånger personalen når {metric} på "
+        "{target} (den närmaste lämnar ett avstånd på {gap}); vidga equal_budget.bracket."
+    ),
+    "eb.cost.then": "Till den kostnaden, {model} jämfört med {ref}:",
+    "eb.quality.then": "Till den kvaliteten, {model} jämfört med {ref}:",
+    "eb.search.h": "Sökningen",
+    "eb.search.intro": (
+        "En rotsökare (Brents metod) prövar bemanningsnivåer tills det parade medelavståndet ligger "
+        "inom ±{tol} % av målet. Varje nivå körs med samma upprepningar, så avståndet mäts på samma "
+        "brukare, behov och frånvaro."
+    ),
+    "eb.col.model": "Modell",
+    "eb.col.evaluation": "Försök",
+    "eb.col.factor": "Bemanning (×)",
+    "eb.col.value": "Värde",
+    "eb.col.gap": "Avstånd",
+    "eb.col.ci": "95-procentigt intervall för avståndet",
+    "eb.col.chosen": "Vald",
+    "eb.cost.delivers.h": "Vad varje modell ger till samma kostnad",
+    "eb.cost.delivers.intro": (
+        "Referensmodellen med sin egen bemanning mot den sökta modellen med den funna bemanningen; "
+        "skillnaderna är parade per upprepning."
+    ),
+    "eb.quality.delivers.h": "Vad varje modell kostar och ger till samma kvalitet",
+    "eb.quality.delivers.intro": (
+        "Varje modell med den bemanning som når kvalitetsmålet; skillnaderna är parade per upprepning."
+    ),
+    "eb.caveat.steps": (
+        "Personal anställs i hela tjänster, så kostnaden ändras i steg med bemanningen; toleransen nås "
+        "av närmaste steg, inte av en exakt rot."
+    ),
+    "eb.caveat.same_rule": (
+        "Extra personal dimensioneras med samma regel som scenariots (samma pass, anställningsformer och "
+        "kompetenser); en kommun kan använda pengarna på annat sätt."
+    ),
+    "eb.caveat.reps": "{n} upprepningar per bemanningsnivå; fler ger smalare intervall.",
+    "eb.wide_ci": "Intervallet är bredare än ±{tol} %: fler upprepningar skulle ringa in nivån.",
 }

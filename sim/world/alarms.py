@@ -48,7 +48,7 @@ def make_alarm_calls(
             continue
         rng = stream(seed, replication, Stream.ALARMS, district, c.loc)
         mine = 0
-        per_min_day = c.alarm_rate_per_day / weight
+        per_min_day = c.alarm_rate_per_day * cfg.rate_multiplier / weight
         for start, length, rate in (
             (day_start, day_len, per_min_day),
             (night_start, night_len, per_min_day * cfg.night_rate_multiplier),

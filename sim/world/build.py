@@ -145,8 +145,13 @@ class World:
         )
 
 
-def build_world(run: RunConfig, replication: int) -> World:
-    """Draw the municipality of ``replication``: homes, clients, plans, staff, alarms, courses."""
+def build_world(run: RunConfig, replication: int, capacity_factor: float = 1.0) -> World:
+    """Draw the municipality of ``replication``: homes, clients, plans, staff, alarms, courses.
+
+    ``capacity_factor`` scales the staff (a delivery model's own staffing,
+    ``models.<name>.capacity_factor``); every draw is keyed by entity, so the clients, their
+    needs and alarms, and every position both sizes have are the same for any factor.
+    """
     sc = run.scenario
     n_days = run.warmup_days + run.horizon_days
     cal = Calendar(dt.date.fromisoformat(sc.start_date), run.warmup_days)
@@ -170,7 +175,7 @@ def build_world(run: RunConfig, replication: int) -> World:
             clients,
             sc.staffing,
             i,
-            dc.staff_scale,
+            dc.staff_scale * capacity_factor,
             dc.geography.mode_shares,
             cal,
             run.seed,
