@@ -154,11 +154,17 @@ def _plan_path(sweep_dir: Path) -> Path:
     return sweep_dir / PLAN
 
 
+def _is_sensitivity(config: DictConfig) -> bool:
+    return bool(OmegaConf.select(config, "sensitivity.enabled", default=False))
+
+
 class SweepCallback(Callback):
     """Hydra callback: plan, progress and collection of a multirun."""
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Record how many points the sweep has, for progress messages."""
+        if _is_sensitivity(config):
+            return  # the sensitivity sweeper plans its stages itself
         sweep_dir = Path(str(config.hydra.sweep.dir))
         task = [str(t) for t in config.hydra.overrides.task]
         params = sweeper_params(config)
@@ -195,6 +201,8 @@ class SweepCallback(Callback):
         whose merge failed must not look finished, so this exits with 1 instead (the
         points stay on disk: re-running the same command only redoes the merge).
         """
+        if _is_sensitivity(config):
+            return  # the sensitivity sweeper writes its own analysis
         sweep_dir = Path(str(config.hydra.sweep.dir))
         try:
             merge(sweep_dir)

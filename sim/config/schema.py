@@ -340,6 +340,9 @@ def _check_experiments(run: RunConfig) -> None:
         check_equal_budget(run.equal_budget, list(run.models), run.compare, set(METRICS))
     if run.sensitivity.enabled:
         check_sensitivity(run.sensitivity, set(METRICS))
+        from sim.sensitivity.factors import factors_for
+
+        factors_for(run)  # every factor a number of this config, with a range it allows
     t = run.transition
     if t.enabled and t.from_model in run.models and t.to_model in run.models:
         a, b = run.models[t.from_model].capacity_factor, run.models[t.to_model].capacity_factor

@@ -635,4 +635,99 @@ TEXT: dict[str, str] = {
     ),
     "eb.caveat.reps": "{n} replications per staffing level; more narrow the intervals.",
     "eb.wide_ci": "Its interval is wider than ±{tol} %: more replications would pin the level down.",
+    # sensitivity analysis (issue 12)
+    "sa.title": "How sure is the verdict? Which assumptions decide it",
+    "sa.and": " and ",
+    "sa.word.higher": "higher",
+    "sa.word.lower": "lower",
+    "sa.short.setup": (
+        "{k} uncertain assumptions were varied together over their documented ranges: {n} parameter "
+        "sets ({morris} to screen them, {sobol} to measure the few that matter), each simulated with "
+        "{reps} replications of {days} days on the same clients and needs."
+    ),
+    "sa.short.robust.higher": (
+        "Robust: {metric} is higher with {b} than with {a} in {share} % of the {n} parameter sets "
+        "(90 % of the differences between {q05} and {q95})."
+    ),
+    "sa.short.robust.lower": (
+        "Robust: {metric} is lower with {b} than with {a} in {share} % of the {n} parameter sets "
+        "(90 % of the differences between {q05} and {q95})."
+    ),
+    "sa.short.mixed.higher": (
+        "Not robust: {metric} is higher with {b} than with {a} in only {share} % of the {n} parameter "
+        "sets (90 % of the differences between {q05} and {q95})."
+    ),
+    "sa.short.mixed.lower": (
+        "Not robust: {metric} is lower with {b} than with {a} in only {share} % of the {n} parameter "
+        "sets (90 % of the differences between {q05} and {q95})."
+    ),
+    "sa.short.drivers": "The difference depends mostly on {items}.",
+    "sa.short.flip.above": "It reverses ({b} becomes {now}) if {factor} exceeds {value}.",
+    "sa.short.flip.below": "It reverses ({b} becomes {now}) if {factor} falls below {value}.",
+    "sa.short.no_flip": "No single assumption reverses it anywhere in its range.",
+    "sa.fig.title": "What drives the difference in {metric}",
+    "sa.fig.x_sobol": "Share of the difference's variance (Sobol index, 95% CI)",
+    "sa.fig.x_morris": "Effect over the range (Morris μ*, 95% CI)",
+    "sa.fig.caption": (
+        "Longer bars matter more. The total index counts a factor's effect with all its interactions; "
+        "the first-order index its effect alone."
+    ),
+    "sa.col.factor": "Assumption",
+    "sa.col.mu_star": "Morris μ* [95% CI]",
+    "sa.col.s1": "Sobol first-order [95% CI]",
+    "sa.col.st": "Sobol total [95% CI]",
+    "sa.col.range": "Range",
+    "sa.col.baseline": "Default",
+    "sa.col.kept": "Measured by Sobol",
+    "sa.col.source": "Source of the range",
+    "sa.factors.h": "The assumptions varied",
+    "sa.factors.intro": (
+        "Each range is declared with its parameter (docs/parameters.md) from the spread in "
+        "CALIBRATION.md or stated as an assumption."
+    ),
+    "sa.method.h": "How it was computed",
+    "sa.method.morris": (
+        "Morris screening (SALib): trajectories that change one assumption at a time across the ranges; "
+        "μ* is the mean absolute effect of moving an assumption over its whole range."
+    ),
+    "sa.method.sobol": (
+        "Sobol indices (SALib, Saltelli sampling) for the assumptions Morris found to matter, the others "
+        "at their defaults; intervals by bootstrap."
+    ),
+    "sa.method.flips": (
+        "Where the verdict reverses: the mean difference along each assumption (over all sampled sets), "
+        "and where it crosses zero."
+    ),
+    "sa.caveat.ranges": (
+        "The answer is only as good as the ranges: an assumption outside its range, or one not varied, "
+        "can still change the verdict."
+    ),
+    "sa.caveat.noise": (
+        "Each parameter set was simulated with {reps} replications; what remains of the simulation's own "
+        "noise counts as unexplained variance, not as any assumption's effect."
+    ),
+    "sa.factor.scenario.clients.need.day_factor_sigma": "day-to-day variability of need",
+    "sa.factor.scenario.clients.need.client_factor_sigma": "difference in need between clients",
+    "sa.factor.scenario.clients.need.need_to_standard_ratio": "real need relative to the standard times",
+    "sa.factor.scenario.clients.need.extras_probability": "chance of an unplanned extra need",
+    "sa.factor.scenario.clients.need.familiarity_extra_share": "extra time a stranger needs",
+    "sa.factor.scenario.clients.need.familiarity_halflife_visits": "visits until a stranger knows the home",
+    "sa.factor.scenario.stress.absence_stress_elasticity": "how strongly stress raises sick leave",
+    "sa.factor.scenario.stress.turnover_stress_elasticity": "how strongly stress raises quitting",
+    "sa.factor.scenario.stress.control_relief": "strain relieved by control over one's work",
+    "sa.factor.scenario.stress.support_relief": "strain relieved by a supportive team",
+    "sa.factor.scenario.stress.weights.rushed_share": "strain weight of rushed visits",
+    "sa.factor.scenario.stress.weights.overtime_per_hour": "strain weight of overtime",
+    "sa.factor.scenario.stress.weights.unmet_per_hour": "strain weight of care left undone",
+    "sa.factor.scenario.stress.weights.behind_per_hour": "strain weight of running late",
+    "sa.factor.scenario.stress.weights.missed_break": "strain weight of a missed break",
+    "sa.factor.scenario.stress.weights.excess_demand": "strain weight of excess demand",
+    "sa.factor.scenario.stress.weights.per_distinct_client": "strain weight per client met",
+    "sa.factor.scenario.stress.vacancy_days": "days to fill a vacancy",
+    "sa.factor.scenario.alarms.rate_multiplier": "safety-alarm call rate",
+    "sa.factor.scenario.staffing.substitute_fill_probability": "chance a substitute covers an absence",
+    "sa.factor.models.trust.planning.buffer_share": "the trust-based teams' buffer",
+    "sa.factor.models.trust.planning.learning_rate": "how fast the teams learn the real need",
+    "sa.factor.models.trust.planning.need_judgement_cv": "error of the teams' judgement of need",
+    "sa.short.none": "No difference in {metric} between {b} and {a} in most of the {n} parameter sets.",
 }

@@ -652,4 +652,103 @@ TEXT: dict[str, str] = {
     ),
     "eb.caveat.reps": "{n} upprepningar per bemanningsnivå; fler ger smalare intervall.",
     "eb.wide_ci": "Intervallet är bredare än ±{tol} %: fler upprepningar skulle ringa in nivån.",
+    # känslighetsanalys (issue 12)
+    "sa.title": "Hur säkert är resultatet? Vilka antaganden avgör det",
+    "sa.and": " och ",
+    "sa.word.higher": "högre",
+    "sa.word.lower": "lägre",
+    "sa.short.setup": (
+        "{k} osäkra antaganden varierades tillsammans över sina dokumenterade intervall: {n} "
+        "parameteruppsättningar ({morris} för att sålla, {sobol} för att mäta de få som betyder något), "
+        "var och en simulerad med {reps} upprepningar om {days} dagar på samma brukare och behov."
+    ),
+    "sa.short.robust.higher": (
+        "Robust: {metric} är högre med {b} än med {a} i {share} % av de {n} parameteruppsättningarna "
+        "(90 % av skillnaderna mellan {q05} och {q95})."
+    ),
+    "sa.short.robust.lower": (
+        "Robust: {metric} är lägre med {b} än med {a} i {share} % av de {n} parameteruppsättningarna "
+        "(90 % av skillnaderna mellan {q05} och {q95})."
+    ),
+    "sa.short.mixed.higher": (
+        "Inte robust: {metric} är högre med {b} än med {a} i bara {share} % av de {n} "
+        "parameteruppsättningarna (90 % av skillnaderna mellan {q05} och {q95})."
+    ),
+    "sa.short.mixed.lower": (
+        "Inte robust: {metric} är lägre med {b} än med {a} i bara {share} % av de {n} "
+        "parameteruppsättningarna (90 % av skillnaderna mellan {q05} och {q95})."
+    ),
+    "sa.short.drivers": "Skillnaden beror mest på {items}.",
+    "sa.short.flip.above": "Den vänder ({b} blir {now}) om {factor} överstiger {value}.",
+    "sa.short.flip.below": "Den vänder ({b} blir {now}) om {factor} understiger {value}.",
+    "sa.short.no_flip": "Inget enskilt antagande vänder den någonstans inom sitt intervall.",
+    "sa.fig.title": "Vad som driver skillnaden i {metric}",
+    "sa.fig.x_sobol": "Andel av skillnadens varians (Sobolindex, 95 % KI)",
+    "sa.fig.x_morris": "Effekt över intervallet (Morris μ*, 95 % KI)",
+    "sa.fig.caption": (
+        "Längre staplar betyder mer. Totalindex räknar ett antagandes effekt med alla samspel; "
+        "förstaordningsindex dess effekt ensam."
+    ),
+    "sa.col.factor": "Antagande",
+    "sa.col.mu_star": "Morris μ* [95 % KI]",
+    "sa.col.s1": "Sobol första ordningen [95 % KI]",
+    "sa.col.st": "Sobol totalt [95 % KI]",
+    "sa.col.range": "Intervall",
+    "sa.col.baseline": "Standardvärde",
+    "sa.col.kept": "Mätt med Sobol",
+    "sa.col.source": "Källa för intervallet",
+    "sa.factors.h": "Antagandena som varierades",
+    "sa.factors.intro": (
+        "Varje intervall anges vid sin parameter (docs/parameters.md) utifrån spridningen i "
+        "CALIBRATION.md eller som ett uttalat antagande."
+    ),
+    "sa.method.h": "Hur det beräknades",
+    "sa.method.morris": (
+        "Morris-sållning (SALib): banor som ändrar ett antagande i taget över intervallen; μ* är den "
+        "genomsnittliga absoluta effekten av att flytta ett antagande över hela sitt intervall."
+    ),
+    "sa.method.sobol": (
+        "Sobolindex (SALib, Saltelli-urval) för de antaganden som Morris fann betydelsefulla, övriga på "
+        "standardvärdet; intervall med bootstrap."
+    ),
+    "sa.method.flips": (
+        "Var resultatet vänder: medelskillnaden längs varje antagande (över alla uppsättningar) och var "
+        "den korsar noll."
+    ),
+    "sa.caveat.ranges": (
+        "Svaret är inte bättre än intervallen: ett antagande utanför sitt intervall, eller ett som inte "
+        "varierades, kan fortfarande ändra resultatet."
+    ),
+    "sa.caveat.noise": (
+        "Varje parameteruppsättning simulerades med {reps} upprepningar; det som återstår av simuleringens "
+        "eget brus räknas som oförklarad varians, inte som något antagandes effekt."
+    ),
+    "sa.factor.scenario.clients.need.day_factor_sigma": "behovets variation från dag till dag",
+    "sa.factor.scenario.clients.need.client_factor_sigma": "skillnaden i behov mellan brukare",
+    "sa.factor.scenario.clients.need.need_to_standard_ratio": (
+        "verkligt behov i förhållande till schablontiderna"
+    ),
+    "sa.factor.scenario.clients.need.extras_probability": "risken för ett oplanerat extra behov",
+    "sa.factor.scenario.clients.need.familiarity_extra_share": "extra tid en okänd personal behöver",
+    "sa.factor.scenario.clients.need.familiarity_halflife_visits": "besök tills en ny personal känner hemmet",
+    "sa.factor.scenario.stress.absence_stress_elasticity": "hur starkt stress höjer sjukfrånvaron",
+    "sa.factor.scenario.stress.turnover_stress_elasticity": "hur starkt stress höjer personalomsättningen",
+    "sa.factor.scenario.stress.control_relief": "belastning som kontroll över arbetet tar bort",
+    "sa.factor.scenario.stress.support_relief": "belastning som ett stödjande team tar bort",
+    "sa.factor.scenario.stress.weights.rushed_share": "belastningsvikt för stressade besök",
+    "sa.factor.scenario.stress.weights.overtime_per_hour": "belastningsvikt för övertid",
+    "sa.factor.scenario.stress.weights.unmet_per_hour": "belastningsvikt för omsorg som inte blev gjord",
+    "sa.factor.scenario.stress.weights.behind_per_hour": "belastningsvikt för att ligga efter",
+    "sa.factor.scenario.stress.weights.missed_break": "belastningsvikt för en missad rast",
+    "sa.factor.scenario.stress.weights.excess_demand": "belastningsvikt för överskjutande krav",
+    "sa.factor.scenario.stress.weights.per_distinct_client": "belastningsvikt per mött brukare",
+    "sa.factor.scenario.stress.vacancy_days": "dagar tills en vakans tillsätts",
+    "sa.factor.scenario.alarms.rate_multiplier": "trygghetslarmens frekvens",
+    "sa.factor.scenario.staffing.substitute_fill_probability": "chansen att en vikarie täcker en frånvaro",
+    "sa.factor.models.trust.planning.buffer_share": "de tillitsbaserade teamens buffert",
+    "sa.factor.models.trust.planning.learning_rate": "hur snabbt teamen lär sig det verkliga behovet",
+    "sa.factor.models.trust.planning.need_judgement_cv": "felet i teamens bedömning av behovet",
+    "sa.short.none": (
+        "Ingen skillnad i {metric} mellan {b} och {a} i de flesta av de {n} parameteruppsättningarna."
+    ),
 }

@@ -46,7 +46,7 @@ def search_sentence(run: RunConfig, s: Search, names: dict[str, str], lang: str)
     text = tr(lang, f"eb.{goal}.{s.status}", **args)
     if s.found and wide_ci(b, e.tolerance):
         text += " " + tr(lang, "eb.wide_ci", tol=args["tol"])
-    return text
+    return text[:1].upper() + text[1:]
 
 
 def _evaluation_rows(evaluations: pd.DataFrame, names: dict[str, str], lang: str) -> list[list[str]]:

@@ -1,0 +1,1 @@
+"""Global sensitivity analysis of the trust-minus-minute differences (Morris screening, Sobol indices)."""
