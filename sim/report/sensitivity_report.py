@@ -59,8 +59,9 @@ def output_sentences(
         return []
     r = found[0]
     unit = _unit(output)
-    args = {
-        "metric": metric_label(output, lang),
+    label = metric_label(output, lang)
+    args: dict[str, object] = {
+        "metric": label[:1].lower() + label[1:],
         "b": names["b"],
         "a": names["a"],
         "share": fmt_num(100 * max(float(r["share_positive"]), float(r["share_negative"])), lang, 0),
@@ -68,7 +69,6 @@ def output_sentences(
         "q05": fmt_diff(float(r["q05"]), unit, lang),
         "q95": fmt_diff(float(r["q95"]), unit, lang),
     }
-    args["metric"] = args["metric"][:1].lower() + args["metric"][1:]
     if float(r["share_positive"]) + float(r["share_negative"]) < 0.5:
         return [tr(lang, "sa.short.none", **args)]
     sign = "higher" if r["share_positive"] >= r["share_negative"] else "lower"
