@@ -126,6 +126,12 @@ class ReportConfig:
 
     enabled: bool = param(True, help="write plots and report.html", source="-")
     lang: str = param("en", choices=("en", "sv"), help="language of the report", source="-")
+    sensitivity: str | None = param(
+        None,
+        help="folder of a finished sensitivity analysis (python -m sim -m +experiment=sensitivity) whose "
+        "robustness the findings quote (null: none)",
+        source="-",
+    )
 
 
 @dataclass
@@ -312,6 +318,9 @@ def _check_relations(run: RunConfig) -> None:
     if run.n_jobs == 0:
         raise ConfigError("n_jobs", "must be -1 (all cores) or a number of processes >= 1; got 0")
     _check_experiments(run)
+    from sim.report.robustness import check_folder
+
+    check_folder(run.report.sensitivity)
     if run.transition.enabled:
         start = dt.date.fromisoformat(run.scenario.start_date)
         check_transition(

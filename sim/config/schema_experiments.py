@@ -12,6 +12,7 @@ the global sensitivity analysis.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from sim.config.fields import ConfigError, param
@@ -104,9 +105,13 @@ class SensitivityConfig:
         help="config keys varied; each needs a range (declared with the parameter, or in ranges)",
         source="-",
     )
-    ranges: dict[str, list[float]] = param(
-        factory=dict, help="key -> [low, high]: a range replacing or adding to the declared one", source="-"
+    ranges: list[str] = param(
+        factory=list,
+        help="KEY:LOW:HIGH entries, each replacing the declared range of one factor (or giving one), "
+        "e.g. [scenario.stress.control_relief:0:0.4]",
+        source="-",
     )
+
     outputs: list[str] = param(
         factory=lambda: list(DEFAULT_OUTPUTS),
         help="metrics whose paired difference (later model − first) is analysed",
@@ -156,6 +161,19 @@ def check_sensitivity(s: SensitivityConfig, metrics: set[str]) -> None:
         raise ConfigError("sensitivity.sobol_base", f"must be a power of 2; got {s.sobol_base}")
     if s.morris_levels % 2:
         raise ConfigError("sensitivity.morris_levels", f"must be even; got {s.morris_levels}")
-    for key, r in s.ranges.items():
-        if len(r) != 2 or not r[0] < r[1]:
-            raise ConfigError(f"sensitivity.ranges.{key}", f"must be [low, high] with low < high; got {r}")
+    for entry in s.ranges:
+        parse_range(entry)
+
+
+def parse_range(entry: str) -> tuple[str, float, float]:
+    """``(key, low, high)`` of a ``KEY:LOW:HIGH`` entry of ``sensitivity.ranges``."""
+    parts = str(entry).rsplit(":", 2)
+    try:
+        key, low, high = parts[0], float(parts[1]), float(parts[2])
+    except (IndexError, ValueError):
+        raise ConfigError("sensitivity.ranges", f"entries are KEY:LOW:HIGH; got {entry!r}") from None
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise ConfigError(
+            f"sensitivity.ranges.{key}", f"must be finite with low < high; got {low:g}:{high:g}"
+        )
+    return key, low, high

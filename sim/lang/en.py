@@ -730,4 +730,22 @@ TEXT: dict[str, str] = {
     "sa.factor.models.trust.planning.learning_rate": "how fast the teams learn the real need",
     "sa.factor.models.trust.planning.need_judgement_cv": "error of the teams' judgement of need",
     "sa.short.none": "No difference in {metric} between {b} and {a} in most of the {n} parameter sets.",
+    "sa.run.h": "Over the assumption ranges",
+    "sa.run.none": (
+        "How these differences hold up when the uncertain assumptions vary over their ranges was not "
+        "assessed for this report: run python -m sim -m +experiment=sensitivity and give its folder as "
+        "report.sensitivity."
+    ),
+    "sa.run.unreadable": "The sensitivity analysis in {folder} could not be read.",
+    "sa.run.other_scenario": (
+        "Note: the sensitivity analysis was run on scenario {scenario}, not on {this}; it is indicative only."
+    ),
+    "sa.run.robust": (
+        "{metric}: robust — {word} with {b} than with {a} in {share} % of the {n} parameter sets of the "
+        "sensitivity analysis."
+    ),
+    "sa.run.mixed": (
+        "{metric}: not robust — {word} with {b} than with {a} in only {share} % of the {n} parameter sets "
+        "of the sensitivity analysis; the verdict depends on assumptions."
+    ),
 }

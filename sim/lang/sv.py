@@ -751,4 +751,22 @@ TEXT: dict[str, str] = {
     "sa.short.none": (
         "Ingen skillnad i {metric} mellan {b} och {a} i de flesta av de {n} parameteruppsättningarna."
     ),
+    "sa.run.h": "Över antagandenas intervall",
+    "sa.run.none": (
+        "Hur skillnaderna håller när de osäkra antagandena varierar över sina intervall bedömdes inte i "
+        "den här rapporten: kör python -m sim -m +experiment=sensitivity och ange dess mapp som "
+        "report.sensitivity."
+    ),
+    "sa.run.unreadable": "Känslighetsanalysen i {folder} kunde inte läsas.",
+    "sa.run.other_scenario": (
+        "Obs: känslighetsanalysen kördes på scenariot {scenario}, inte på {this}; den är bara vägledande."
+    ),
+    "sa.run.robust": (
+        "{metric}: robust — {word} med {b} än med {a} i {share} % av känslighetsanalysens {n} "
+        "parameteruppsättningar."
+    ),
+    "sa.run.mixed": (
+        "{metric}: inte robust — {word} med {b} än med {a} i bara {share} % av känslighetsanalysens {n} "
+        "parameteruppsättningar; resultatet beror på antagandena."
+    ),
 }

@@ -21,6 +21,7 @@ from sim.report.drivers import drivers
 from sim.report.facts import staff_positions
 from sim.report.findings import headline_findings, in_short
 from sim.report.html import bullets, esc, figure, header, model_span, page, section, table, write_page
+from sim.report.robustness import robustness_lines
 
 FIGURE_OF_SECTION = {"continuity": "continuity", "time": "time_use", "stress": "stress", "cost": "costs"}
 
@@ -147,6 +148,8 @@ def build_run_html(
         cols = [tr(lang, "report.col.measure"), names[a], names[models[1]]]
         cols += [tr(lang, "report.col.diff", b=names[models[1]], a=names[a]), tr(lang, "report.col.verdict")]
         parts.append(table(cols, [f.cells for f in findings], num_cols=(1, 2, 3), raw=True))
+        quoted = robustness_lines(run, [f.metric for f in findings], {"a": phrases[a], "b": phrases[b]}, lang)
+        parts += [f"<h3>{esc(tr(lang, 'sa.run.h'))}</h3>", bullets(quoted)]
     parts.append(
         figure(_png(plots, "headline"), tr(lang, "plot.headline.title"), tr(lang, "report.fig.headline"))
     )

@@ -15,6 +15,7 @@ import numpy as np
 
 from sim.config.fields import ConfigError, iter_fields
 from sim.config.schema import RunConfig
+from sim.config.schema_experiments import parse_range
 from sim.sensitivity.analysis import Factor
 
 
@@ -44,6 +45,7 @@ def factors_for(run: RunConfig) -> list[Factor]:
     key when a factor is not a number of this config or has no range."""
     s = run.sensitivity
     leaves = declared(run)
+    given_ranges = {key: (low, high) for key, low, high in map(parse_range, s.ranges)}
     out = []
     for key in s.factors:
         if key not in leaves:
@@ -53,12 +55,12 @@ def factors_for(run: RunConfig) -> list[Factor]:
         value, meta = leaves[key]
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError("sensitivity.factors", f"{key} is not a number (got {value!r})")
-        given = s.ranges.get(key)
-        rng = tuple(given) if given is not None else meta.get("sa_range")
+        given = given_ranges.get(key)
+        rng = given if given is not None else meta.get("sa_range")
         if rng is None:
             raise ConfigError(
                 "sensitivity.factors",
-                f"{key} has no declared range; give one as sensitivity.ranges.{key}=[low,high]",
+                f"{key} has no declared range; give one in sensitivity.ranges as {key}:LOW:HIGH",
             )
         low, high = float(rng[0]), float(rng[1])
         if not (np.isfinite(low) and np.isfinite(high) and low < high):
@@ -69,7 +71,7 @@ def factors_for(run: RunConfig) -> list[Factor]:
         integer = isinstance(value, int)
         source = "sensitivity.ranges (this run)" if given is not None else str(meta.get("source", ""))
         out.append(Factor(key, low, high, integer=integer, source=source))
-    for key in s.ranges:
+    for key in given_ranges:
         if key not in s.factors:
             raise ConfigError(f"sensitivity.ranges.{key}", "is not one of sensitivity.factors")
     return out
