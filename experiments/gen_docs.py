@@ -219,7 +219,7 @@ def source_text(meta: dict[str, Any]) -> str:
     text = src or "**missing**"
     sa = meta.get("sa_range")
     if sa is not None:
-        text += f" **Sensitivity range {sa[0]:g}–{sa[1]:g}** (`sim.sensitivity`)"
+        text += f"; **sensitivity range {sa[0]:g}–{sa[1]:g}**"
     return text
 
 

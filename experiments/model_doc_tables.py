@@ -143,9 +143,16 @@ def feedback_table(run: Any) -> str:
     for key, (value, meta) in items:
         rows.append(
             f"| `{key}` | `{fmt(value)}` | {meta.get('unit', '')} | {cell(meta.get('help', ''))} | "
-            f"{cell(meta.get('source', ''))} |"
+            f"{cell(_source(meta))} |"
         )
     return "\n".join(rows)
+
+
+def _source(meta: dict[str, Any]) -> str:
+    """The declared source, with the sensitivity range where one is declared."""
+    sa = meta.get("sa_range")
+    text = str(meta.get("source", ""))
+    return text if sa is None else f"{text}; sensitivity range {sa[0]:g}–{sa[1]:g}"
 
 
 TABLES = {"models": models_table, "feedback": feedback_table}

@@ -78,7 +78,7 @@ class EqualBudgetConfig:
         30.0, help="the value of quality_metric to reach (goal=quality)", source="assumption: an example"
     )
     bracket: list[float] = param(
-        factory=lambda: [0.7, 1.4],
+        factory=lambda: [0.6, 1.5],
         gt=0,
         help="lowest and highest capacity_factor searched",
         source="-",
@@ -91,7 +91,7 @@ class EqualBudgetConfig:
         source="issue 12: within ±1 % of equal cost",
     )
     max_evaluations: int = param(
-        12, ge=3, help="staffing levels tried at most (each one replicated)", source="-"
+        10, ge=3, help="staffing levels tried at most (each one replicated)", source="-"
     )
 
 

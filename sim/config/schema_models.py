@@ -30,10 +30,11 @@ class OrganisationConfig:
         ge=2,
         help="caregivers per team, day and evening positions together (unit=team)",
         source=f"MODEL.md §3 (≈8–12 staff); {CAL}: Skönsmo 7 staff, Buurtzorg 10–12: the middle of "
-        "the staff evidence. Clients per team follow from the need per client: ≈21 (15–26) in the "
-        "default district, below the sources' 30–60 because its clients need about twice the staff "
-        "per client (0.49 positions; Skönsmo ≈0.23, Buurtzorg ≈0.2); range 7–15 for the sensitivity "
-        "analysis (docs/model.md §3.1)",
+        "the staff evidence. Clients per team follow from the need per client: ≈21 (15–26) in "
+        "the default district, below the sources' 30–60 because its clients need about twice "
+        "the staff per client (0.49 positions; Skönsmo ≈0.23, Buurtzorg ≈0.2) (docs/model.md "
+        "§3.1)",
+        sa_range=(7, 15),
     )
     lend_staff: bool = param(
         True,
@@ -73,7 +74,7 @@ class PlanningConfig:
         le=2,
         help="error of a caregiver's judgement of a visit's real need, the observation the team's "
         "estimate learns from (CV of a mean-one lognormal factor per visit)",
-        source="assumption: no published figure; range 0–0.4 for the sensitivity analysis",
+        source="assumption: no published figure",
         sa_range=(0.0, 0.4),
     )
     strategy: str = param(
@@ -117,7 +118,8 @@ class PlanningConfig:
         le=1,
         help="the optimiser charges for route time beyond this share of a shift (as much as for "
         "travel), so work is spread over the crew rather than packed into few routes",
-        source="assumption: routing tools balance workload; range 0.7–1 for the sensitivity analysis",
+        source="assumption: routing tools balance workload",
+        sa_range=(0.7, 1.0),
     )
     rebuild_drift_share: float = param(
         0.25,
@@ -311,7 +313,8 @@ class ReassessmentConfig:
         le=2,
         help="error of the needs assessor's judgement of a client's typical need, on which the "
         "settled grants rest (CV of a mean-one lognormal factor per client)",
-        source="assumption: no published figure; range 0–0.4 for the sensitivity analysis",
+        source="assumption: no published figure",
+        sa_range=(0.0, 0.4),
     )
 
 

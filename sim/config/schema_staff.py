@@ -94,7 +94,8 @@ class StaffingConfig:
         help="chance a shift no substitute covers is taken by an off-duty colleague of the district "
         "as an extra shift, paid as overtime",
         source=f"assumption: extra shifts are how units cover what the staffing pool cannot ({CAL}: "
-        "overtime doubled 2019–2022); range 0–0.8 for the sensitivity analysis",
+        "overtime doubled 2019–2022)",
+        sa_range=(0.0, 0.8),
     )
     max_extra_shift_h_per_year: float = param(
         200.0,
@@ -143,8 +144,7 @@ class AlarmConfig:
         1.0,
         ge=0,
         help="multiplier on every care level's alarm call rate (care_levels.*.alarm_calls_per_day)",
-        source=f"assumption: {CAL} says no published call rate exists; range 0.5–2 for the sensitivity "
-        "analysis",
+        source=f"assumption: {CAL} says no published call rate exists",
         sa_range=(0.5, 2.0),
     )
     night_rate_multiplier: float = param(
@@ -173,7 +173,7 @@ class AlarmConfig:
     )
 
 
-_W = "assumption: no validated instrument maps shift events to strain; range 0–2 for the sensitivity analysis"
+_W = "assumption: no validated instrument maps shift events to strain"
 
 
 @dataclass
@@ -195,7 +195,7 @@ class StrainWeights:
         0.02,
         ge=0,
         help="per distinct client met",
-        source="assumption; range 0–0.05 for the sensitivity analysis",
+        source="assumption",
         sa_range=(0.0, 0.05),
     )
     unmet_per_hour: float = param(
@@ -204,7 +204,7 @@ class StrainWeights:
         unit="1/h",
         help="conscience stress: per hour of need left unmet on the caregiver's visits",
         source="assumption: stress of conscience (samvetsstress) from care one could not give, "
-        "Kommunal and Glasberg et al. 2006; range 0–2 for the sensitivity analysis",
+        "Kommunal and Glasberg et al. 2006",
         sa_range=(0.0, 2.0),
     )
 
@@ -224,7 +224,7 @@ class StressConfig:
         help="share of the job demands' strain that full job control takes away (control = mean of: "
         "the team plans its own day; care may follow the need)",
         source="assumption: Karasek's demand–control model (control buffers demands); no size for "
-        "Swedish home care; range 0–0.5 for the sensitivity analysis",
+        "Swedish home care",
         sa_range=(0.0, 0.5),
     )
     support_relief: float = param(
@@ -233,8 +233,7 @@ class StressConfig:
         le=1,
         help="share of the job demands' strain that a stable team's support takes away (support: a "
         "small team that helps each other, unit=team with mutual_help)",
-        source="assumption: Johnson & Hall's demand–control–support model; range 0–0.5 for the "
-        "sensitivity analysis",
+        source="assumption: Johnson & Hall's demand–control–support model",
         sa_range=(0.0, 0.5),
     )
     sick_start_probability: float = param(
@@ -269,7 +268,7 @@ class StressConfig:
         ge=0,
         unit="days",
         help="days until a leaver is replaced",
-        source="assumption: recruiting takes about the one-month notice period; range 14–90",
+        source="assumption: recruiting takes about the one-month notice period",
         sa_range=(14, 90),
     )
 
@@ -330,8 +329,8 @@ class CostConfig:
         unit="SEK",
         help="cost to recruit and introduce a replacement (advertising, interviews, paid "
         "introduction shifts alongside a colleague)",
-        source="assumption: about 5 introduction shifts (≈ 11,000 kr) plus the recruiting work; "
-        "range 20,000–120,000 for the sensitivity analysis",
+        source="assumption: about 5 introduction shifts (≈ 11,000 kr) plus the recruiting work",
+        sa_range=(20_000, 120_000),
     )
     travel_cost_per_km_sek: dict[str, float] = param(
         factory=lambda: {"walk": 0.0, "bike": 0.5, "car": 3.5},

@@ -335,8 +335,7 @@ class NeedConfig:
         0.25,
         ge=0,
         help="extra time a caregiver who never met the client needs (share of need)",
-        source="assumption: the mechanism tying continuity to efficiency (MODEL.md §2); no published "
-        "size; range 0.1–0.5 for the sensitivity analysis",
+        source="assumption: the mechanism tying continuity to efficiency (MODEL.md §2); no published size",
         sa_range=(0.1, 0.5),
     )
     familiarity_halflife_visits: float = param(
@@ -344,8 +343,8 @@ class NeedConfig:
         gt=0,
         unit="visits",
         help="visits after which the familiarity extra has halved",
-        source="assumption: a stranger learns a home and its routines in a few visits; range 1–10 for "
-        "the sensitivity analysis (a long half-life strengthens the continuity → efficiency link)",
+        source="assumption: a stranger learns a home and its routines in a few visits (a long "
+        "half-life strengthens the continuity → efficiency link)",
         sa_range=(1.0, 10.0),
     )
     familiarity_memory_days: float = param(
