@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from sim.config.fields import ConfigError, param
 
-# the uncertain parameters of the default sensitivity analysis; each has its range declared
-# where the parameter is (sa_range), from CALIBRATION.md's spread or as an assumption
+# the uncertain parameters of the default sensitivity analysis — the world's, and each model's
+# own (three of the trust-based teams', two of the minute planners') — each with its range
+# declared where the parameter is (sa_range), from CALIBRATION.md's spread or as an assumption
 DEFAULT_FACTORS = (
     "scenario.clients.need.day_factor_sigma",
     "scenario.clients.need.client_factor_sigma",
@@ -38,6 +39,8 @@ DEFAULT_FACTORS = (
     "models.trust.planning.buffer_share",
     "models.trust.planning.learning_rate",
     "models.trust.planning.need_judgement_cv",
+    "models.minute.planning.route_balance_share",
+    "models.minute.reassessment.assessment_error_cv",
 )
 
 DEFAULT_OUTPUTS = (
