@@ -21,9 +21,11 @@ cost of each at that quality is compared.
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -31,6 +33,7 @@ from scipy.optimize import brentq
 
 from sim.config.schema import RunConfig
 from sim.experiment import multiple_replications
+from sim.io import DONE_MARKER
 from sim.stats import mean_ci, paired_differences, summarise
 
 
@@ -220,6 +223,7 @@ def evaluations_frame(searches: list[Search]) -> pd.DataFrame:
                     "gap_ci_low": e.ci_low,
                     "gap_ci_high": e.ci_high,
                     "rel_gap": e.rel_gap,
+                    "scale": e.scale,
                     "n": e.n,
                     "seconds": round(e.seconds, 2),
                     "chosen": s.best is not None and e.factor == s.best.factor,
@@ -298,3 +302,35 @@ def run_equal_budget(run: RunConfig, tell: Callable[[str, Evaluation], None] | N
 def summary_lines(out: EqualBudget) -> list[str]:
     """What the terminal prints after the search: each search's outcome."""
     return [f"[equal budget] {s.message}" for s in out.searches]
+
+
+def read_equal_budget(folder: Path) -> EqualBudget:
+    """The result of a finished equal-budget run folder (to rebuild its report)."""
+    info = json.loads((folder / DONE_MARKER).read_text(encoding="utf-8"))
+    evaluations = pd.read_csv(folder / "equal_budget_evaluations.csv")
+    searches = []
+    for model, found in info["equal_budget"].items():
+        rows = evaluations[evaluations["model"] == model].sort_values("evaluation")
+        tried = [
+            Evaluation(
+                float(r["capacity_factor"]),
+                float(r["value"]),
+                float(r["gap"]),
+                float(r["gap_ci_low"]),
+                float(r["gap_ci_high"]),
+                int(r["n"]),
+                float(r["scale"]) if "scale" in r else abs(float(r["value"]) - float(r["gap"])),
+                float(r["seconds"]),
+            )
+            for r in rows.to_dict("records")
+        ]
+        best = next((e for e in tried if e.factor == found["capacity_factor"]), None)
+        searches.append(Search(model, str(found["status"]), str(found["message"]), tried, best))
+    return EqualBudget(
+        searches=searches,
+        evaluations=evaluations,
+        metrics=pd.read_parquet(folder / "equal_budget_metrics.parquet"),
+        summary=pd.read_csv(folder / "equal_budget_summary.csv"),
+        comparison=pd.read_csv(folder / "equal_budget_comparison.csv"),
+        levels={s.model: s.best.factor for s in searches if s.best is not None},
+    )

@@ -235,3 +235,12 @@ def test_the_converse_finds_each_models_staffing_for_a_quality(tmp_path: Path):
     info = json.loads((out / "run_info.json").read_text())
     assert set(info["equal_budget"]) == {"minute", "trust"}
     assert "equal quality" in (out / "report.html").read_text()
+
+
+def test_the_report_is_rebuilt_from_the_folder(equal_cost_run: Path):
+    from sim.report.__main__ import build
+
+    before = json.loads((equal_cost_run / "run_info.json").read_text())["equal_budget"]
+    html = build(equal_cost_run, "sv").read_text()
+    assert "Till samma kostnad" in html and "Sökningen" in html
+    assert before["trust"]["message"].split(":")[0] in json.dumps(before)

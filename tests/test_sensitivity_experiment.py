@@ -262,3 +262,7 @@ def test_the_multirun_runs_both_stages_and_resumes_without_redoing_points(tmp_pa
     assert again.returncode == 0, again.stderr[-3000:]
     assert again.stderr.count("Already done, kept") == n - 1
     pd.testing.assert_frame_equal(pd.read_csv(sweep / "sensitivity_morris.csv"), first)
+    # and the report is rebuilt from the folder, in Swedish
+    from sim.report.__main__ import build
+
+    assert "Hur säkert är resultatet" in build(sweep, "sv").read_text()

@@ -1,7 +1,8 @@
 """``python -m sim.report <run_or_sweep_dir> [--lang sv]``: (re)build report.html from a finished folder.
 
 A run folder holds ``run_info.json`` and ``config.yaml`` (the resolved config); a sweep
-folder holds ``sweep_summary.csv``, ``sweep_metrics.parquet`` and ``sweep_plan.json``.
+folder holds ``sweep_summary.csv``, ``sweep_metrics.parquet`` and ``sweep_plan.json``; a
+sensitivity analysis ``sensitivity_*.csv``; an equal-budget run ``equal_budget_*.csv``.
 Without ``--lang`` a run uses its config's ``report.lang``, a sweep that of its first point.
 """
 
@@ -43,6 +44,15 @@ def build(folder: Path, lang: str | None = None) -> Path:
         summary = pd.read_csv(folder / "sweep_summary.csv")
         metrics = pd.read_parquet(folder / "sweep_metrics.parquet")
         return write_sweep_report(folder, summary, metrics, keys, lang)
+    if (folder / "sensitivity_morris.csv").exists() and (folder / "config.yaml").exists():
+        from sim.report.sensitivity_report import read_tables, write_sensitivity_report
+
+        return write_sensitivity_report(folder, read_tables(folder), load_run_config(folder), lang)
+    if (folder / "equal_budget_evaluations.csv").exists() and (folder / "config.yaml").exists():
+        from sim.equal_budget import read_equal_budget
+        from sim.report.equal_budget_report import write_equal_budget_report
+
+        return write_equal_budget_report(folder, read_equal_budget(folder), load_run_config(folder), lang)
     if (folder / DONE_MARKER).exists() and (folder / "config.yaml").exists():
         run = load_run_config(folder)
         return write_run_report(folder, read_results(folder), run, lang)

@@ -194,6 +194,15 @@ def build_sensitivity_html(
     return page(lang, title, "\n".join(p for p in parts if p))
 
 
+def read_tables(folder: Path) -> dict[str, pd.DataFrame]:
+    """The analysis tables of a finished sensitivity folder, by file name."""
+    return {
+        p.name: pd.read_csv(p) if p.suffix == ".csv" else pd.read_parquet(p)
+        for p in sorted(folder.glob("sensitivity_*"))
+        if p.suffix in (".csv", ".parquet")
+    }
+
+
 def write_sensitivity_report(
     sweep_dir: Path, tables: dict[str, pd.DataFrame], run: RunConfig, lang: str | None = None
 ) -> Path:
