@@ -266,3 +266,23 @@ def test_the_multirun_runs_both_stages_and_resumes_without_redoing_points(tmp_pa
     from sim.report.__main__ import build
 
     assert "Hur säkert är resultatet" in build(sweep, "sv").read_text()
+
+
+def test_a_run_report_quotes_the_robustness_of_a_finished_analysis(ishigami, tmp_path: Path):
+    from sim.report import write_run_report
+
+    sweep, _, _ = ishigami
+    base = ["scenario=classroom", "replications=2", "horizon_days=7", "warmup_days=3"]
+    res = sim.run(base, n_jobs=1, keep_events=False)
+    quoted = write_run_report(tmp_path / "q", res, sim.config([*base, f"report.sensitivity={sweep}"]), "en")
+    text = quoted.read_text()
+    assert "Over the assumption ranges" in text and "not robust" in text
+    assert "run on scenario urban_district, not on classroom" in text
+    plain = write_run_report(tmp_path / "p", res, sim.config(base), "en").read_text()
+    assert "was not assessed" in plain
+
+
+def test_a_folder_without_an_analysis_is_refused(tmp_path: Path):
+    with pytest.raises(ConfigError) as err:
+        sim.config([f"report.sensitivity={tmp_path}"])
+    assert err.value.key == "report.sensitivity" and "sensitivity_robustness.csv" in str(err.value)
