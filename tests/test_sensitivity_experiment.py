@@ -286,3 +286,45 @@ def test_a_folder_without_an_analysis_is_refused(tmp_path: Path):
     with pytest.raises(ConfigError) as err:
         sim.config([f"report.sensitivity={tmp_path}"])
     assert err.value.key == "report.sensitivity" and "sensitivity_robustness.csv" in str(err.value)
+
+
+def test_the_same_command_runs_on_slurm(tmp_path: Path):
+    """Unchanged but for the launcher: hydra/launcher=submitit_slurm on the fake SLURM of
+    tests/fake_slurm (sbatch, srun, sacct, scancel run the jobs on this machine)."""
+    import os
+
+    from test_sweeps import FAKE_SLURM, _env
+
+    bin_dir, state = tmp_path / "bin", tmp_path / "slurm_state"
+    subprocess.run(
+        [sys.executable, str(FAKE_SLURM), "install", str(bin_dir)], check=True, capture_output=True
+    )
+    env = _env(PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", FAKE_SLURM_STATE=str(state))
+    sweep = tmp_path / "sa"
+    args = [a for a in TINY if not a.startswith("hydra.launcher.")]
+    slurm = [
+        "hydra/launcher=submitit_slurm",
+        f"hydra.launcher.submitit_folder={tmp_path / 'submitit' / '%j'}",
+        "hydra.launcher.partition=fake",
+        "hydra.launcher.timeout_min=5",
+        "hydra.launcher.cpus_per_task=1",
+        "hydra.launcher.mem_gb=1",
+        "hydra.launcher.array_parallelism=2",
+    ]
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "sim", *args, *slurm, f"hydra.sweep.dir={sweep}"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            env=env,
+        )
+    finally:  # never leave fake jobs running
+        jobs = sorted({p.stem.split("_")[0] for p in state.glob("*.json")}) if state.exists() else []
+        if jobs:
+            subprocess.run([str(bin_dir / "scancel"), *jobs], env=env, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert len(pd.read_parquet(sweep / "sensitivity_points.parquet")) == 12
+    assert (sweep / "report.html").exists()
+    assert list(state.glob("*.json")), "the points went through the fake sbatch"
