@@ -25,7 +25,7 @@ from sim.config import ConfigError
 from sim.config.fields import iter_fields
 from sim.io import DONE_MARKER
 from sim.sensitivity.experiment import run_sensitivity
-from sim.sensitivity.factors import factors_for, point_overrides
+from sim.sensitivity.factors import baseline, factors_for, point_overrides
 
 ON = ["sensitivity.enabled=true"]
 
@@ -34,8 +34,11 @@ def test_every_default_factor_has_a_documented_range_within_what_it_allows():
     run = sim.config(ON)
     factors = factors_for(run)
     assert 15 <= len(factors) <= 20
+    base = baseline(run, factors)
     for f in factors:
         assert f.low < f.high and f.source, f.key
+        assert f.low <= base[f.key] <= f.high, f"{f.key}: the default lies outside its range"
+    assert any(f.key.startswith("models.minute.") for f in factors), "fair: the minute model's too"
     # and every declared range anywhere lies within its parameter's allowed values
     for key, _value, meta in iter_fields(run):
         r = meta.get("sa_range")

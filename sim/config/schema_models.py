@@ -232,7 +232,11 @@ class ExecutionConfig:
     )
     cut_when_behind: bool = param(True, help="cut care towards the floor to catch up")
     catch_up_share: float = param(
-        0.5, ge=0, le=1, help="share of the current lateness recovered by cutting one visit"
+        0.5,
+        ge=0,
+        le=1,
+        help="share of the current lateness recovered by cutting one visit",
+        sa_range=(0.2, 0.8),
     )
     behind_tolerance_min: float = param(
         5.0, ge=0, unit="min", help="lateness below which nobody cuts or asks for help"
@@ -242,7 +246,11 @@ class ExecutionConfig:
     )
     mutual_help: bool = param(False, help="teammates with slack take over later visits")
     help_threshold_min: float = param(
-        15.0, ge=0, unit="min", help="projected overrun at which a caregiver hands visits over"
+        15.0,
+        ge=0,
+        unit="min",
+        help="projected overrun at which a caregiver hands visits over",
+        sa_range=(5.0, 30.0),
     )
     help_across_teams: bool = param(
         False,
@@ -271,13 +279,22 @@ class OverheadConfig:
     """Time and money a model spends besides care."""
 
     logging_min_per_visit: float = param(
-        1.0, ge=0, unit="min", help="check-in/out on the phone per visit", source="MODEL.md §3 (≈1 min)"
+        1.0,
+        ge=0,
+        unit="min",
+        help="check-in/out on the phone per visit",
+        source="MODEL.md §3 (≈1 min)",
+        sa_range=(0.5, 2.0),
     )
     daily_meeting_min: float = param(
         0.0, ge=0, unit="min", help="team meeting at shift start", source="MODEL.md §3 (15–30 min)"
     )
     planners_per_caregiver: float = param(
-        0.036, ge=0, help="central planners per caregiver", source="MODEL.md §3 (1 per 25–30)"
+        0.036,
+        ge=0,
+        help="central planners per caregiver",
+        source="MODEL.md §3 (1 per 25–30)",
+        sa_range=(0.033, 0.04),
     )
     team_leader_fte_per_team: float = param(0.0, ge=0, help="team-leader FTE per team spent on planning")
     logging_system: bool = param(True, help="pays for visit-logging phones and licences")

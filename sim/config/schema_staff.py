@@ -122,6 +122,7 @@ class AlarmConfig:
         le=1,
         help="share of clients with a safety alarm",
         source=f"{CAL}: about half of Stockholm's older-care clients had an alarm (2017)",
+        sa_range=(0.4, 0.7),
     )
     day_start: str = param(
         "07:00",
@@ -152,6 +153,7 @@ class AlarmConfig:
         ge=0,
         help="call rate 22:00–07:00 relative to daytime",
         source="assumption: MODEL.md says higher at night",
+        sa_range=(1.0, 2.5),
     )
     guarantee_min: float = param(
         45.0,
@@ -160,7 +162,9 @@ class AlarmConfig:
         help="promised arrival time",
         source=f"{CAL}: Sigtuna 45 min (range 20–60+)",
     )
-    handling_mean_min: float = param(20.0, gt=0, unit="min", help="mean time at the client")
+    handling_mean_min: float = param(
+        20.0, gt=0, unit="min", help="mean time at the client", sa_range=(10.0, 30.0)
+    )
     handling_distribution: str = param(
         "lognormal", choices=("lognormal", "exponential"), help="handling-time distribution"
     )
@@ -215,7 +219,11 @@ class StressConfig:
 
     weights: StrainWeights = param(factory=StrainWeights, source="-")
     memory_days: float = param(
-        10.0, gt=0, unit="days", help="time constant of the stress state (running average)"
+        10.0,
+        gt=0,
+        unit="days",
+        help="time constant of the stress state (running average)",
+        sa_range=(5.0, 20.0),
     )
     control_relief: float = param(
         0.3,
@@ -244,7 +252,9 @@ class StressConfig:
         help="chance an unstressed caregiver starts a sick spell on a working day",
         source=f"assumption; calibrated so absence ≈ all-occupation level ({CAL}: 105/1,000)",
     )
-    sick_spell_mean_days: float = param(5.0, ge=1, unit="days", help="mean sick-spell length")
+    sick_spell_mean_days: float = param(
+        5.0, ge=1, unit="days", help="mean sick-spell length", sa_range=(3.0, 10.0)
+    )
     absence_stress_elasticity: float = param(
         3.0,
         ge=0,
@@ -254,7 +264,7 @@ class StressConfig:
         sa_range=(1.0, 5.0),
     )
     turnover_per_year: float = param(
-        0.12, ge=0, le=1, unit="1/year", help="quit rate of an unstressed caregiver"
+        0.12, ge=0, le=1, unit="1/year", help="quit rate of an unstressed caregiver", sa_range=(0.06, 0.2)
     )
     turnover_stress_elasticity: float = param(
         1.0,

@@ -40,6 +40,7 @@ class GeographyConfig:
         le=2,
         help="coefficient of variation of the lognormal trip-time factor",
         source="MODEL.md §2 (CV ≈ 0.2)",
+        sa_range=(0.1, 0.4),
     )
     speed_kmh: dict[str, float] = param(
         factory=lambda: {"walk": 5.0, "bike": 15.0, "car": 25.0},
@@ -60,6 +61,7 @@ class GeographyConfig:
         ge=1.0,
         help="trip-time multiplier in winter months (snow, e.g. Umeå)",
         source="assumption: no published figure; sweep it",
+        sa_range=(1.0, 1.3),
     )
     winter_months: list[int] = param(
         factory=lambda: [12, 1, 2, 3], ge=1, le=12, help="months with winter travel"
@@ -319,15 +321,23 @@ class NeedConfig:
         help="chance a visit has an unplanned extra need (fall, soiled bed …)",
         sa_range=(0.01, 0.08),
     )
-    extras_mean_min: float = param(15.0, ge=0, unit="min", help="mean extra minutes (exponential)")
+    extras_mean_min: float = param(
+        15.0, ge=0, unit="min", help="mean extra minutes (exponential)", sa_range=(5.0, 30.0)
+    )
     drift_per_month: float = param(
-        0.01, ge=0, unit="1/month", help="mean relative growth of need per month (deterioration)"
+        0.01,
+        ge=0,
+        unit="1/month",
+        help="mean relative growth of need per month (deterioration)",
+        sa_range=(0.0, 0.03),
     )
     hospital_admissions_per_year: float = param(
-        0.5, ge=0, unit="1/year", help="hospital admissions per client per year"
+        0.5, ge=0, unit="1/year", help="hospital admissions per client per year", sa_range=(0.2, 1.0)
     )
     hospital_stay_mean_days: float = param(6.0, ge=1, unit="days", help="mean hospital stay")
-    post_discharge_increase: float = param(0.25, ge=0, help="relative extra need on return from hospital")
+    post_discharge_increase: float = param(
+        0.25, ge=0, help="relative extra need on return from hospital", sa_range=(0.0, 0.5)
+    )
     post_discharge_recovery_days: float = param(
         21.0, gt=0, unit="days", help="time for the post-discharge extra need to fade (e-folding)"
     )
@@ -348,5 +358,9 @@ class NeedConfig:
         sa_range=(1.0, 10.0),
     )
     familiarity_memory_days: float = param(
-        60.0, gt=0, unit="days", help="time over which an unused acquaintance fades (e-folding)"
+        60.0,
+        gt=0,
+        unit="days",
+        help="time over which an unused acquaintance fades (e-folding)",
+        sa_range=(20.0, 180.0),
     )
