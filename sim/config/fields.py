@@ -84,22 +84,30 @@ def _check_scalar(key: str, value: Any, meta: dict[str, Any]) -> None:
     if choices is not None and value not in choices:
         allowed = ", ".join(choices)
         raise ConfigError(key, f"must be one of {allowed}; got {value!r}")
-    bounds = [
-        ("ge", lambda v, b: v >= b, ">="),
-        ("gt", lambda v, b: v > b, ">"),
-        ("le", lambda v, b: v <= b, "<="),
-        ("lt", lambda v, b: v < b, "<"),
-    ]
-    for name, ok, sign in bounds:
+    values = value.values() if isinstance(value, dict) else (value if isinstance(value, list) else [value])
+    for v in values:
+        broken = violated_bound(v, meta)
+        if broken is not None:
+            raise ConfigError(key, f"must be {broken[0]} {broken[1]:g}; got {v!r}")
+
+
+_BOUNDS: tuple[tuple[str, Callable[[float, float], bool], str], ...] = (
+    ("ge", lambda v, b: v >= b, ">="),
+    ("gt", lambda v, b: v > b, ">"),
+    ("le", lambda v, b: v <= b, "<="),
+    ("lt", lambda v, b: v < b, "<"),
+)
+
+
+def violated_bound(value: Any, meta: dict[str, Any]) -> tuple[str, float] | None:
+    """The first declared bound a number breaks, as (sign, bound) — e.g. (">=", 0) — or None."""
+    if not isinstance(value, (int, float)):
+        return None
+    for name, ok, sign in _BOUNDS:
         bound = meta.get(name)
-        if bound is None:
-            continue
-        values = (
-            value.values() if isinstance(value, dict) else (value if isinstance(value, list) else [value])
-        )
-        for v in values:
-            if isinstance(v, (int, float)) and not ok(v, bound):
-                raise ConfigError(key, f"must be {sign} {bound:g}; got {v!r}")
+        if bound is not None and not ok(value, bound):
+            return sign, float(bound)
+    return None
 
 
 def iter_fields(obj: Any, prefix: str = "") -> Iterator[tuple[str, Any, dict[str, Any]]]:

@@ -8,12 +8,12 @@ lie within what the parameter allows, so every sampled point passes the config c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from sim.config.fields import ConfigError, iter_fields
+from sim.config.fields import ConfigError, iter_fields, violated_bound
 from sim.config.schema import RunConfig
 from sim.config.schema_experiments import parse_range
 from sim.sensitivity.analysis import Factor
@@ -25,18 +25,12 @@ def declared(run: RunConfig) -> dict[str, tuple[Any, dict[str, Any]]]:
 
 
 def _within(key: str, low: float, high: float, meta: dict[str, Any]) -> None:
-    checks: list[tuple[str, Callable[[float, float], bool], str]] = [
-        ("ge", lambda v, b: v >= b, ">="),
-        ("gt", lambda v, b: v > b, ">"),
-        ("le", lambda v, b: v <= b, "<="),
-        ("lt", lambda v, b: v < b, "<"),
-    ]
-    for name, ok, sign in checks:
-        bound = meta.get(name)
-        if bound is not None and not (ok(low, bound) and ok(high, bound)):
+    for end in (low, high):
+        broken = violated_bound(end, meta)
+        if broken is not None:
             raise ConfigError(
                 f"sensitivity.ranges.{key}",
-                f"[{low:g}, {high:g}] leaves what {key} allows ({sign} {bound:g})",
+                f"[{low:g}, {high:g}] leaves what {key} allows ({broken[0]} {broken[1]:g})",
             )
 
 
