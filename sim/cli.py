@@ -73,12 +73,27 @@ def _overrides(argv: list[str]) -> tuple[list[str], bool, bool]:
     return out, multirun, info
 
 
-def _combinations(overrides: list[str]) -> list[list[str]]:
+def config_search(argv: list[str]) -> list[str]:
+    """Config folders the command line adds to Hydra's search path: ``--config-dir DIR``
+    (``-cd``, ``--config-dir=DIR``) and ``hydra.searchpath=[...]``."""
+    out: list[str] = []
+    for i, a in enumerate(argv):
+        if a in ("--config-dir", "-cd") and i + 1 < len(argv):
+            out.append(argv[i + 1])
+        elif a.startswith(("--config-dir=", "-cd=")):
+            out.append(a.split("=", 1)[1])
+        elif a.startswith(("hydra.searchpath=", "+hydra.searchpath=", "++hydra.searchpath=")):
+            value = OverridesParser.create().parse_overrides([a.lstrip("+")])[0].value()
+            out += [str(v) for v in (value if isinstance(value, list) else [value])]
+    return out
+
+
+def _combinations(overrides: list[str], search: list[str] | None = None) -> list[list[str]]:
     """The single-value override lists a multirun will run, including ``hydra.sweeper.params``
     set by an experiment file (at most ``MAX_CHECKED_COMBINATIONS`` of them)."""
     parsed = OverridesParser.create().parse_overrides(overrides)
     fixed = [raw for raw, o in zip(overrides, parsed, strict=True) if not o.is_sweep_override()]
-    hydra_cfg = load_config(fixed, return_hydra_config=True)
+    hydra_cfg = load_config(fixed, return_hydra_config=True, search=search)
     node = hydra_cfg.hydra.sweeper.get("params")
     params = OmegaConf.to_container(node) if node is not None else {}
     assert isinstance(params, dict)
@@ -86,12 +101,13 @@ def _combinations(overrides: list[str]) -> list[list[str]]:
     return combos[:MAX_CHECKED_COMBINATIONS]
 
 
-def check_overrides(overrides: list[str], multirun: bool) -> None:
-    """Compose and validate the config for these overrides; raise ConfigError with one line."""
+def check_overrides(overrides: list[str], multirun: bool, search: list[str] | None = None) -> None:
+    """Compose and validate the config for these overrides (with the config folders
+    ``search`` on the search path); raise ConfigError with one line."""
     try:
-        combos = _combinations(overrides) if multirun else [overrides]
+        combos = _combinations(overrides, search) if multirun else [overrides]
         for combo in combos:
-            checked_config(combo)
+            checked_config(combo, search)
     except ConfigError:
         raise
     except Exception as exc:  # Hydra/OmegaConf composition errors
@@ -292,7 +308,7 @@ def main() -> None:
     overrides, multirun, info = _overrides(sys.argv[1:])
     if not info:
         try:
-            check_overrides(overrides, multirun)
+            check_overrides(overrides, multirun, config_search(sys.argv[1:]))
         except ConfigError as exc:
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(2)

@@ -18,6 +18,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from sim.config.errors import one_line
 from sim.config.fields import ConfigError, check_ranges, clock_to_min, param
+from sim.config.schema_data import DataConfig
 from sim.config.schema_experiments import (
     EqualBudgetConfig,
     SensitivityConfig,
@@ -187,6 +188,7 @@ class RunConfig:
     transition: TransitionConfig = param(factory=TransitionConfig, source="-")
     equal_budget: EqualBudgetConfig = param(factory=EqualBudgetConfig, source="-")
     sensitivity: SensitivityConfig = param(factory=SensitivityConfig, source="-")
+    data: DataConfig = param(factory=DataConfig, source="-")
 
 
 def register() -> None:
@@ -373,6 +375,10 @@ def to_run_config(cfg: DictConfig | dict[str, Any]) -> RunConfig:
         raise ConfigError(*one_line(exc)) from None
     run = OmegaConf.to_object(merged)
     assert isinstance(run, RunConfig)
+    if run.data.dir is not None:  # the unit's own district in place of the scenario's
+        from sim.world.imported import with_unit
+
+        run = with_unit(run)
     validate(run)
     return run
 

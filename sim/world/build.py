@@ -9,7 +9,9 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from sim.config.fields import ConfigError
 from sim.config.schema import RunConfig, ScenarioConfig
+from sim.config.schema_world import DistrictConfig
 from sim.rng import Stream, geometric_from_uniform, keyed_uniform, stream
 from sim.world.alarms import AlarmCalls, make_alarm_calls
 from sim.world.clients import (
@@ -159,30 +161,12 @@ def build_world(run: RunConfig, replication: int, capacity_factor: float = 1.0) 
     all_clients: list[Client] = []
     slot_id = 0
     for i, (key, dc) in enumerate(sc.districts.items()):
-        clients = make_clients(
-            sc.clients, sc.alarms, i, dc.n_clients, len(all_clients), run.seed, replication
-        )
-        home_u = keyed_uniform(
-            run.seed, replication, Stream.GEOGRAPHY, i, np.arange(dc.n_clients)[:, None], np.arange(1, 4)
-        )
-        geo = build_geography(
-            dc.geography,
-            stream(run.seed, replication, Stream.GEOGRAPHY, i, 0),
-            home_u,
-            [c.id for c in clients],
-        )
-        staff = make_staff(
-            clients,
-            sc.staffing,
-            i,
-            dc.staff_scale * capacity_factor,
-            dc.geography.mode_shares,
-            cal,
-            run.seed,
-            replication,
-            slot_id,
-            geo,
-        )
+        if run.data.dir is not None:  # the unit's own district (sim.world.imported)
+            clients, geo, staff = _imported(run, cal, replication, capacity_factor, slot_id)
+        else:
+            clients, geo, staff = _generated(
+                run, cal, replication, i, dc, len(all_clients), slot_id, capacity_factor
+            )
         slot_id += len(staff)
         alarms = make_alarm_calls(sc.alarms, clients, i, n_days, run.seed, replication)
         districts.append(District(i, dc.label or key, geo, tuple(clients), tuple(staff), (), alarms))
@@ -213,6 +197,60 @@ def build_world(run: RunConfig, replication: int, capacity_factor: float = 1.0) 
         n_persons_initial=next_id,
         client_key=client_keys(all_clients),
         slot_key=_slot_keys(sc, [s for d in districts for s in d.staff]),
+    )
+
+
+def _generated(
+    run: RunConfig,
+    cal: Calendar,
+    replication: int,
+    i: int,
+    dc: DistrictConfig,
+    first_client: int,
+    slot_id: int,
+    capacity_factor: float,
+) -> tuple[list[Client], DistrictGeography, list[StaffSlot]]:
+    """District ``i`` drawn from the scenario's configs: clients, geography, staff."""
+    sc = run.scenario
+    clients = make_clients(sc.clients, sc.alarms, i, dc.n_clients, first_client, run.seed, replication)
+    home_u = keyed_uniform(
+        run.seed, replication, Stream.GEOGRAPHY, i, np.arange(dc.n_clients)[:, None], np.arange(1, 4)
+    )
+    geo = build_geography(
+        dc.geography,
+        stream(run.seed, replication, Stream.GEOGRAPHY, i, 0),
+        home_u,
+        [c.id for c in clients],
+    )
+    staff = make_staff(
+        clients,
+        sc.staffing,
+        i,
+        dc.staff_scale * capacity_factor,
+        dc.geography.mode_shares,
+        cal,
+        run.seed,
+        replication,
+        slot_id,
+        geo,
+    )
+    return clients, geo, staff
+
+
+def _imported(
+    run: RunConfig, cal: Calendar, replication: int, capacity_factor: float, slot_id: int
+) -> tuple[list[Client], DistrictGeography, list[StaffSlot]]:
+    """The district of ``data.dir``: its own clients, visits, caregivers and travel times."""
+    from sim.world import imported
+
+    if capacity_factor != 1:
+        raise ConfigError("capacity_factor", "an imported unit's staff are its caregivers; keep it 1")
+    unit = imported.unit_of(run)
+    clients = imported.imported_clients(run, unit, 0, 0, cal, replication)
+    return (
+        clients,
+        imported.imported_geography(run, unit),
+        imported.imported_staff(run, unit, 0, slot_id, cal),
     )
 
 

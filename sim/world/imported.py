@@ -1,0 +1,403 @@
+"""A unit's own data as the simulated district, and a generated district as such data (issue 13).
+
+:func:`apply_unit` makes the run's config agree with the unit (its shift types, rota cycle,
+travel modes, skills, size and first day), so every later check and every table works as
+for a generated scenario. :func:`imported_district` builds the district's clients, staff
+positions and geography from the unit; what the files do not give — each client's need
+factor, alarm and care level when not given — is drawn from the same keyed streams as a
+generated client's, so a generated world exported and imported again is the same world
+(:func:`export_unit`; ``tests/test_import.py``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.config.fields import ConfigError, clock_to_min
+from sim.config.schema import RunConfig, ScenarioConfig
+from sim.config.schema_staff import ShiftConfig
+from sim.config.schema_world import DistrictConfig
+from sim.data.unit import SHIFT_COLUMNS, VISIT_COLUMNS, Unit
+from sim.rng import Stream, lognormal_median1, stream
+from sim.world.clients import Calendar, Client, VisitPlan
+from sim.world.geography import DistrictGeography
+from sim.world.staff import StaffSlot
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _rows(df: pd.DataFrame) -> list[Any]:
+    """The rows of ``df`` as named tuples (typed loosely: a table's columns are known by name)."""
+    return list(df.itertuples())
+
+
+def _clock(minutes: float) -> str:
+    m = round(minutes)
+    return f"{m // 60:02d}:{m % 60:02d}"
+
+
+@functools.lru_cache(maxsize=4)
+def _read(folder: str, stamp: float) -> Unit:
+    from sim.data.read import read_unit
+
+    return read_unit(folder)
+
+
+def unit_of(run: RunConfig) -> Unit:
+    """The unit of ``run.data.dir``, read and checked once per folder and modification time."""
+    folder = Path(str(run.data.dir))
+    stamp = max((p.stat().st_mtime for p in folder.glob("*")), default=0.0) if folder.is_dir() else 0.0
+    return _read(str(folder), stamp)
+
+
+def with_unit(run: RunConfig) -> RunConfig:
+    """``run`` made to agree with the unit of ``data.dir``; :class:`ConfigError` on ``data.dir``
+    naming every problem of the files (file, line, column, rule)."""
+    from sim.data.validate import DataError
+
+    try:
+        unit = unit_of(run)
+    except DataError as exc:
+        raise ConfigError("data.dir", str(exc)) from None
+    return apply_unit(run, unit)
+
+
+def shift_name(start_min: int, taken: Sequence[str]) -> str:
+    """A shift type's name from its start: day before 14:00, evening before 21:00, else night
+    (with a number when the unit has several of one kind)."""
+    kind = "day" if start_min < 14 * 60 else "evening" if start_min < 21 * 60 else "night"
+    name, k = kind, 2
+    while name in taken:
+        name, k = f"{kind}_{k}", k + 1
+    return name
+
+
+def shift_types(unit: Unit) -> dict[tuple[int, int, float], str]:
+    """(start, end, break minutes) of each distinct shift of the unit -> its shift-type name,
+    ordered by start."""
+    keys = sorted({(int(r.start_min), int(r.end_min), float(r.break_min)) for r in _rows(unit.shifts)})
+    names: dict[tuple[int, int, float], str] = {}
+    for key in keys:
+        names[key] = shift_name(key[0], list(names.values()))
+    return names
+
+
+def _shift_config(start: int, end: int, break_min: float) -> ShiftConfig:
+    # the break somewhere in the middle third of the working time
+    work = end - start - break_min
+    return ShiftConfig(
+        start=_clock(start),
+        end=_clock(end),
+        break_min=break_min,
+        break_earliest=_clock(start + work / 3),
+        break_latest=_clock(start + 2 * work / 3),
+    )
+
+
+def rota_weeks(unit: Unit) -> int:
+    """Weeks of the rota cycle: the least common multiple of the patterns' every_weeks."""
+    weeks = 1
+    for e in unit.shifts["every_weeks"]:
+        weeks = math.lcm(weeks, int(e))
+    return weeks
+
+
+def apply_unit(run: RunConfig, unit: Unit) -> RunConfig:
+    """``run`` with its scenario made to agree with ``unit``: one district of the unit's clients,
+    its shift types and rota cycle, the travel modes its caregivers use, its skills and first day."""
+    sc = run.scenario
+    types = shift_types(unit)
+    shifts = {name: _shift_config(*key) for key, name in types.items()}
+    # visit slots of the population config keep their windows; they point at the nearest shift
+    slots = {
+        name: dataclasses.replace(slot, shift=_nearest_shift(clock_to_min(slot.start), types))
+        for name, slot in sc.clients.slots.items()
+    }
+    modes = unit.shifts.drop_duplicates("caregiver_id")["travel_mode"].value_counts(normalize=True)
+    template = next(iter(sc.districts.values())) if sc.districts else DistrictConfig()
+    geo = dataclasses.replace(
+        template.geography,
+        mode_shares={m: float(modes.get(m, 0.0)) for m in template.geography.speed_kmh},
+    )
+    skills = sorted({s for held in unit.shifts["skills"] for s in str(held).split("|") if s})
+    held = {
+        s: float(unit.shifts["skills"].str.split("|").apply(lambda x, s=s: s in x).mean()) for s in skills
+    }
+    skill_shares = {**{k: 0.0 for k in sc.staffing.skill_shares}, **held}
+    staffing = dataclasses.replace(
+        sc.staffing, shifts=shifts, weekend_every=rota_weeks(unit), skill_shares=skill_shares
+    )
+    district = DistrictConfig(label=unit.name, n_clients=len(unit.clients), geography=geo)
+    scenario: ScenarioConfig = dataclasses.replace(
+        sc,
+        name=sc.name if sc.name != "from_data" else unit.name,
+        start_date=unit.start_date or sc.start_date,
+        districts={"unit": district},
+        staffing=staffing,
+        clients=dataclasses.replace(sc.clients, slots=slots),
+    )
+    models = {}
+    for key, m in run.models.items():
+        want = m.organisation.contact_person_shift
+        if want and want not in shifts:  # contact persons work the unit's first shift instead
+            m = dataclasses.replace(
+                m, organisation=dataclasses.replace(m.organisation, contact_person_shift="")
+            )
+        models[key] = m
+    return dataclasses.replace(run, scenario=scenario, models=models)
+
+
+def _nearest_shift(start: int, types: dict[tuple[int, int, float], str]) -> str:
+    inside = [name for (a, b, _), name in types.items() if a <= start < b]
+    if inside:
+        return inside[0]
+    return min(types.items(), key=lambda kv: min(abs(kv[0][0] - start), abs(kv[0][1] - start)))[1]
+
+
+def _start_week(cal: Calendar) -> int:
+    """The absolute week index of the first measured day (week 0 of the files' patterns)."""
+    return cal.week(cal.warmup_days)
+
+
+def imported_clients(
+    run: RunConfig, unit: Unit, district: int, first_id: int, cal: Calendar, replication: int
+) -> list[Client]:
+    """The unit's clients and their visit plans; what the files do not give is drawn as for a
+    generated client of the same place in the district (the same keyed stream)."""
+    cfg, alarms = run.scenario.clients, run.scenario.alarms
+    levels = {lv.name: lv for lv in cfg.care_levels}
+    shares = np.array([lv.share for lv in cfg.care_levels])
+    locs = {loc: i for i, loc in enumerate(unit.locations)}
+    s0 = _start_week(cal)
+    types = shift_types(unit)
+    out = []
+    for i, c in enumerate(_rows(unit.clients)):
+        rng = stream(run.seed, replication, Stream.CLIENTS, district, i)
+        drawn = cfg.care_levels[int(rng.choice(len(cfg.care_levels), p=shares / shares.sum()))]
+        level = levels.get(str(c.care_level), drawn)
+        factor = float(lognormal_median1(rng, cfg.need.client_factor_sigma, 1)[0])
+        has_alarm = bool(rng.uniform() < alarms.holder_share)
+        cid = first_id + i
+        visits = unit.visits[unit.visits["client_id"] == c.client_id]
+        plans = [_plan(cid, k, v, s0, types, run) for k, v in enumerate(_rows(visits))]
+        out.append(
+            Client(
+                id=cid,
+                district=district,
+                loc=locs[str(c.location_id)],
+                level=level.name,
+                client_factor=factor,
+                alarm_rate_per_day=float(level.alarm_calls_per_day) if has_alarm else 0.0,
+                plans=tuple(plans),
+            )
+        )
+    return out
+
+
+def _plan(
+    cid: int, index: int, g: Any, s0: int, types: dict[tuple[int, int, float], str], run: RunConfig
+) -> VisitPlan:
+    """A row of Unit.visits as a client's visit plan."""
+    every = int(g.every_weeks)
+    earliest, latest = int(g.earliest_min), int(g.latest_min)
+    skill = str(g.skill)
+    return VisitPlan(
+        client=cid,
+        index=index,
+        slot="imported",
+        earliest_min=earliest,
+        latest_min=latest,
+        shift=_nearest_shift(earliest, types),
+        tasks=(),
+        standard_min=float(g.granted_min),
+        floor_share=run.data.essential_share,
+        skills=frozenset([skill]) if skill else frozenset(),
+        double=bool(g.double_staffed),
+        weekdays=frozenset(int(d) for d in str(g.weekdays)),
+        every_weeks=every,
+        week_offset=(int(g.week_offset) - s0) % every,
+    )
+
+
+def imported_staff(
+    run: RunConfig, unit: Unit, district: int, first_id: int, cal: Calendar
+) -> list[StaffSlot]:
+    """One staff position per caregiver and shift type, on duty on the days of its patterns."""
+    weeks = run.scenario.staffing.weekend_every
+    s0 = _start_week(cal)
+    types = shift_types(unit)
+    by_slot: dict[tuple[str, str], dict[str, object]] = {}
+    for r in _rows(unit.shifts):
+        name = types[(int(r.start_min), int(r.end_min), float(r.break_min))]
+        slot = by_slot.setdefault(
+            (name, str(r.caregiver_id)),
+            {
+                "days": set(),
+                "fte": float(r.contract_fte),
+                "skills": str(r.skills),
+                "mode": str(r.travel_mode),
+            },
+        )
+        days = slot["days"]
+        assert isinstance(days, set)
+        for c in range(weeks):
+            if (c - s0 + int(r.week_offset)) % int(r.every_weeks) == 0:
+                days.update(c * 7 + int(d) for d in str(r.weekdays))
+    slots: list[StaffSlot] = []
+    for name in dict.fromkeys(types.values()):  # shift types in order, then caregivers in file order
+        mine = [(cg, v) for (s, cg), v in by_slot.items() if s == name]
+        for place, (_, v) in enumerate(mine):
+            days = v["days"]
+            assert isinstance(days, set)
+            slots.append(
+                StaffSlot(
+                    id=first_id + len(slots),
+                    district=district,
+                    shift=name,
+                    fte=float(v["fte"]),  # type: ignore[arg-type]
+                    weekend_week=0,
+                    cycle_days=frozenset(days),
+                    skills=frozenset(s for s in str(v["skills"]).split("|") if s),
+                    mode=str(v["mode"]),
+                    place=place,
+                )
+            )
+    return slots
+
+
+def caregiver_ids(unit: Unit) -> list[str]:
+    """The caregiver id of each staff position, in position order (as :func:`imported_staff`)."""
+    types = shift_types(unit)
+    keys = dict.fromkeys(
+        (types[(int(r.start_min), int(r.end_min), float(r.break_min))], str(r.caregiver_id))
+        for r in _rows(unit.shifts)
+    )
+    return [cg for name in dict.fromkeys(types.values()) for (s, cg) in keys if s == name]
+
+
+def imported_geography(run: RunConfig, unit: Unit) -> DistrictGeography:
+    """Travel minutes per mode from the unit's matrices; road distance from the car times (or the
+    fastest mode's) at the configured speed; positions by classical multidimensional scaling of
+    those distances (only the teams' sectors use them)."""
+    g = next(iter(run.scenario.districts.values())).geography
+    modes = tuple(m for m in g.speed_kmh if m in unit.travel) + tuple(
+        m for m in unit.travel if m not in g.speed_kmh
+    )
+    base = np.stack([unit.minutes(m) for m in modes])
+    ref = "car" if "car" in modes else max(modes, key=lambda m: g.speed_kmh.get(m, 0.0))
+    road = base[modes.index(ref)] / 60.0 * g.speed_kmh.get(ref, 25.0)
+    return DistrictGeography(
+        xy_km=_embed(road),
+        modes=modes,
+        base_min=base,
+        road_km=road,
+        noise_cv=g.travel_noise_cv,
+        winter_factor=g.winter_travel_factor,
+        winter_months=frozenset(g.winter_months),
+    )
+
+
+def _embed(distance_km: np.ndarray) -> np.ndarray:
+    """Two-dimensional positions whose distances approximate ``distance_km`` (classical MDS),
+    the office (row 0) at the origin."""
+    d = (distance_km + distance_km.T) / 2
+    n = len(d)
+    j = np.eye(n) - 1.0 / n
+    b = -0.5 * j @ (d**2) @ j
+    vals, vecs = np.linalg.eigh(b)
+    top = np.argsort(vals)[::-1][:2]
+    xy = vecs[:, top] * np.sqrt(np.clip(vals[top], 0.0, None))
+    if xy.shape[1] < 2:
+        xy = np.hstack([xy, np.zeros((n, 2 - xy.shape[1]))])
+    return np.asarray(xy - xy[0], dtype=float)
+
+
+def export_unit(world: object, run: RunConfig, district: int = 0) -> Unit:
+    """A generated district of ``world`` (:class:`sim.world.build.World`) as a unit's data."""
+    from sim.world.build import World
+
+    assert isinstance(world, World)
+    d = world.districts[district]
+    geo = d.geography
+    n_loc = geo.n_locations
+    ids = ["office", *[f"home-{i}" for i in range(1, n_loc)]]
+    s0 = _start_week(world.calendar)
+    clients = pd.DataFrame(
+        {
+            "client_id": [f"client-{c.id - d.clients[0].id + 1}" for c in d.clients],
+            "location_id": [ids[c.loc] for c in d.clients],
+            "care_level": [c.level for c in d.clients],
+            "avoid_caregivers": ["" for _ in d.clients],
+        }
+    )
+    rows = []
+    for c, cid in zip(d.clients, clients["client_id"], strict=True):
+        for p in c.plans:
+            rows.append(
+                {
+                    "visit_id": f"{cid}-{p.index + 1}",
+                    "client_id": cid,
+                    "weekdays": "".join(str(x) for x in sorted(p.weekdays)),
+                    "every_weeks": p.every_weeks,
+                    "week_offset": (p.week_offset + s0) % p.every_weeks,
+                    "earliest_min": p.earliest_min,
+                    "latest_min": p.latest_min,
+                    "granted_min": p.standard_min,
+                    "double_staffed": p.double,
+                    "second_min": float("nan"),
+                    "skill": "|".join(sorted(p.skills)),
+                    "planned_caregiver": "",
+                }
+            )
+    visits = pd.DataFrame(rows, columns=list(VISIT_COLUMNS))
+    weeks = run.scenario.staffing.weekend_every
+    shift_rows = []
+    for s in d.staff:
+        sh = run.scenario.staffing.shifts[s.shift]
+        by_week = {
+            c: "".join(str(x - c * 7) for x in sorted(s.cycle_days) if c * 7 <= x < c * 7 + 7)
+            for c in range(weeks)
+        }
+        patterns = (
+            [(by_week[0], 1, 0)]
+            if len(set(by_week.values())) == 1
+            else [(days, weeks, (s0 - c) % weeks) for c, days in by_week.items() if days]
+        )
+        for days, every, offset in patterns:
+            if not days:
+                continue
+            shift_rows.append(
+                {
+                    "caregiver_id": f"cg-{s.shift}-{s.place + 1}",
+                    "weekdays": days,
+                    "every_weeks": every,
+                    "week_offset": offset,
+                    "start_min": clock_to_min(sh.start),
+                    "end_min": clock_to_min(sh.end),
+                    "break_min": float(sh.break_min),
+                    "travel_mode": s.mode,
+                    "skills": "|".join(sorted(s.skills)),
+                    "contract_fte": float(s.fte),
+                    "starts_at": "office",
+                    "home_location_id": "",
+                }
+            )
+    shifts = pd.DataFrame(shift_rows, columns=list(SHIFT_COLUMNS))
+    travel = {m: pd.DataFrame(geo.base_min[k], index=ids, columns=ids) for k, m in enumerate(geo.modes)}
+    return Unit(
+        name=d.name,
+        office="office",
+        start_date=run.scenario.start_date,
+        clients=clients,
+        visits=visits,
+        shifts=shifts,
+        travel=travel,
+    )
