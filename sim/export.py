@@ -7,17 +7,37 @@ it again (the same world: ``tests/test_import.py``).
 
     python -m sim.export scenario=classroom --out my_unit
     python -m sim.export --out my_unit --format parquet --district 0
+    python -m sim.export scenario=classroom --plan-from minute --out examples/unit   # the example unit
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
-from sim.config import ConfigError, checked_config
+import numpy as np
+
+from sim.config import ConfigError, RunConfig, checked_config
+from sim.experiment import run_replication
 from sim.world.build import build_world
 from sim.world.imported import export_unit
+
+
+def planned_positions(run: RunConfig, model: str, n_slots: int) -> dict[tuple[int, int], int]:
+    """(client id, planned visit) -> the staff position ``model`` most often planned for it over
+    14 days of replication 0 (a stand-in for a unit's own plan)."""
+    if model not in run.models:
+        raise ConfigError("--plan-from", f"must be one of {', '.join(run.models)}; got {model!r}")
+    short = dataclasses.replace(run, compare=[model], replications=1, horizon_days=14, warmup_days=0)
+    visits = run_replication(short, 0)["visits"]
+    held = visits[(visits["planned_caregiver_id"] >= 0) & (visits["planned_caregiver_id"] < n_slots)]
+    top = held.groupby(["client_id", "planned_visit"])["planned_caregiver_id"].agg(
+        lambda s: s.value_counts().index[0]
+    )
+    pairs = top.reset_index().to_numpy(dtype=np.int64)
+    return {(int(c), int(v)): int(p) for c, v, p in pairs}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--format", choices=("csv", "parquet"), default="csv", help="table files (default csv)")
     ap.add_argument("--district", type=int, default=0, help="which district of the scenario (default 0)")
+    ap.add_argument(
+        "--plan-from",
+        default=None,
+        help="fill planned_caregiver with who a model's planners most often sent in its first two weeks "
+        "(e.g. minute), so the unit can be replayed as a plan of its own",
+    )
     args = ap.parse_args(argv)
     from sim.data.write import write_unit
 
@@ -38,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
             raise ConfigError(
                 "--district", f"must be 0 to {len(run.scenario.districts) - 1}; got {args.district}"
             )
-        unit = export_unit(build_world(run, 0), run, args.district)
+        world = build_world(run, 0)
+        plan = None if args.plan_from is None else planned_positions(run, args.plan_from, world.n_slots)
+        unit = export_unit(world, run, args.district, plan)
         write_unit(unit, args.out, args.format)
     except (ConfigError, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)

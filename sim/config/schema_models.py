@@ -188,6 +188,14 @@ class PlanningConfig:
         help="planner credit for giving a client's visits of a day to a caregiver who already has one",
         source=f"calibrated with the continuity target; {CAL}: clients meet ≈1.8 caregivers a day (KTH)",
     )
+    planned_caregiver_weight_min: float = param(
+        0.0,
+        ge=0,
+        unit="min",
+        help="planner credit for giving a visit to the caregiver of the unit's own plan (data.dir, "
+        "visits.planned_caregiver); large: the plan as given (router=greedy)",
+        source="-",
+    )
     contact_person_bonus_min: float = param(
         0.0, ge=0, unit="min", help="extra planner credit for the client's contact person"
     )

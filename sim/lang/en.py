@@ -748,4 +748,15 @@ TEXT: dict[str, str] = {
         "{metric}: not robust — {word} with {b} than with {a} in only {share} % of the {n} parameter sets "
         "of the sensitivity analysis; the verdict depends on assumptions."
     ),
+    "report.setup.imported": "Imported",
+    "report.setup.imported_value": (
+        "from {dir}: the clients and their homes, the visits with their windows, granted minutes, double "
+        "staffing and skills, the caregivers with their shifts, contracts, skills and travel modes, and "
+        "the travel times"
+    ),
+    "report.setup.assumed": "Assumed (from the configs)",
+    "report.setup.assumed_value": (
+        "how the real need varies around the granted minutes, safety alarms, sick leave and turnover, "
+        "hospital stays, stress, costs, and the care level where the files give none"
+    ),
 }

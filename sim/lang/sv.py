@@ -769,4 +769,14 @@ TEXT: dict[str, str] = {
         "{metric}: inte robust — {word} med {b} än med {a} i bara {share} % av känslighetsanalysens {n} "
         "parameteruppsättningar; resultatet beror på antagandena."
     ),
+    "report.setup.imported": "Importerat",
+    "report.setup.imported_value": (
+        "från {dir}: brukarna och deras hem, besöken med tidsfönster, beviljade minuter, dubbelbemanning "
+        "och kompetenser, personalen med pass, anställningsgrad, kompetenser och färdsätt, samt restiderna"
+    ),
+    "report.setup.assumed": "Antaget (från konfigurationen)",
+    "report.setup.assumed_value": (
+        "hur det verkliga behovet varierar kring de beviljade minuterna, trygghetslarm, sjukfrånvaro och "
+        "personalomsättning, sjukhusvistelser, stress, kostnader och omsorgsnivå där filerna saknar den"
+    ),
 }

@@ -68,6 +68,8 @@ class Policy:
             parts.append(minute.base_affinity(mr, unit, day))
         if cfg.continuity_weight_min > 0 or cfg.contact_person_bonus_min > 0:
             parts.append(shared_affinity.continuity_affinity(mr, day))
+        if cfg.planned_caregiver_weight_min > 0:
+            parts.append(shared_affinity.planned_affinity(cfg.planned_caregiver_weight_min))
 
         def affinity(vs: Sequence[Visit], c: Sequence[ShiftRun]) -> np.ndarray:
             return sum((f(vs, c) for f in parts), np.zeros((len(vs), len(c))))

@@ -36,3 +36,15 @@ def continuity_affinity(mr: ModelRun, day: int) -> Affinity:
         return out
 
     return credit
+
+
+def planned_affinity(weight_min: float) -> Affinity:
+    """Planner credit for the staff position a unit's own plan gives each visit (replaying the
+    plan: a substitute covering that position inherits its visits)."""
+
+    def credit(visits: Sequence[Visit], crew: Sequence[ShiftRun]) -> np.ndarray:
+        planned = np.array([v.plan.planned_slot for v in visits], dtype=np.int64)
+        slots = np.array([r.slot.id for r in crew], dtype=np.int64)
+        return weight_min * ((planned[:, None] == slots[None, :]) & (planned[:, None] >= 0))
+
+    return credit

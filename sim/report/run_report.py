@@ -79,6 +79,11 @@ def _setup_rows(t: dict[str, pd.DataFrame], run: RunConfig, lang: str) -> list[l
         [tr(lang, "report.setup.reps"), tr(lang, "report.setup.reps_value", n=reps)],
         [tr(lang, "report.setup.seed"), str(run.seed)],
     ]
+    if run.data.dir is not None:  # a unit's own data: what came from the files, what was assumed
+        rows += [
+            [tr(lang, "report.setup.imported"), tr(lang, "report.setup.imported_value", dir=run.data.dir)],
+            [tr(lang, "report.setup.assumed"), tr(lang, "report.setup.assumed_value")],
+        ]
     return rows
 
 

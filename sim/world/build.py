@@ -246,7 +246,7 @@ def _imported(
     if capacity_factor != 1:
         raise ConfigError("capacity_factor", "an imported unit's staff are its caregivers; keep it 1")
     unit = imported.unit_of(run)
-    clients = imported.imported_clients(run, unit, 0, 0, cal, replication)
+    clients = imported.imported_clients(run, unit, 0, 0, cal, replication, slot_id)
     return (
         clients,
         imported.imported_geography(run, unit),

@@ -60,6 +60,7 @@ class VisitPlan:
     weekdays: frozenset[int]
     every_weeks: int
     week_offset: int
+    planned_slot: int = -1  # the staff position of a unit's own plan (data.dir), -1: none
 
     def active(self, weekday: int, week: int) -> bool:
         """Whether the visit is planned on a day with this weekday and week index."""

@@ -23,6 +23,7 @@ import pandas as pd
 
 from sim.config.fields import ConfigError, clock_to_min
 from sim.config.schema import RunConfig, ScenarioConfig
+from sim.config.schema_models import ModelConfig
 from sim.config.schema_staff import ShiftConfig
 from sim.config.schema_world import DistrictConfig
 from sim.data.unit import SHIFT_COLUMNS, VISIT_COLUMNS, Unit
@@ -152,7 +153,29 @@ def apply_unit(run: RunConfig, unit: Unit) -> RunConfig:
                 m, organisation=dataclasses.replace(m.organisation, contact_person_shift="")
             )
         models[key] = m
-    return dataclasses.replace(run, scenario=scenario, models=models)
+    compare = list(run.compare)
+    if (unit.visits["planned_caregiver"] != "").any() and REPLAY not in models:
+        models[REPLAY] = replay_model(models.get(compare[0]) or next(iter(models.values())))
+        compare.append(REPLAY)
+    return dataclasses.replace(run, scenario=scenario, models=models, compare=compare)
+
+
+REPLAY = "own_plan"
+
+
+def replay_model(base: ModelConfig) -> ModelConfig:
+    """The unit's own plan as a third arm: each visit goes to the caregiver the plan gives it
+    (or whoever covers that position), planned by hand each day; everything else — granted
+    minutes, staying for them, logging, payment — as minute-controlled care (``base``)."""
+    planning = dataclasses.replace(
+        base.planning,
+        router="greedy",
+        strategy="daily",
+        planned_caregiver_weight_min=1000.0,
+        continuity_weight_min=0.0,
+        contact_person_bonus_min=0.0,
+    )
+    return dataclasses.replace(base, label="The unit's own plan", planning=planning)
 
 
 def _nearest_shift(start: int, types: dict[tuple[int, int, float], str]) -> str:
@@ -168,7 +191,13 @@ def _start_week(cal: Calendar) -> int:
 
 
 def imported_clients(
-    run: RunConfig, unit: Unit, district: int, first_id: int, cal: Calendar, replication: int
+    run: RunConfig,
+    unit: Unit,
+    district: int,
+    first_id: int,
+    cal: Calendar,
+    replication: int,
+    first_slot: int = 0,
 ) -> list[Client]:
     """The unit's clients and their visit plans; what the files do not give is drawn as for a
     generated client of the same place in the district (the same keyed stream)."""
@@ -178,6 +207,7 @@ def imported_clients(
     locs = {loc: i for i, loc in enumerate(unit.locations)}
     s0 = _start_week(cal)
     types = shift_types(unit)
+    positions = _positions(unit, first_slot)
     out = []
     for i, c in enumerate(_rows(unit.clients)):
         rng = stream(run.seed, replication, Stream.CLIENTS, district, i)
@@ -187,7 +217,7 @@ def imported_clients(
         has_alarm = bool(rng.uniform() < alarms.holder_share)
         cid = first_id + i
         visits = unit.visits[unit.visits["client_id"] == c.client_id]
-        plans = [_plan(cid, k, v, s0, types, run) for k, v in enumerate(_rows(visits))]
+        plans = [_plan(cid, k, v, s0, types, run, positions) for k, v in enumerate(_rows(visits))]
         out.append(
             Client(
                 id=cid,
@@ -202,20 +232,42 @@ def imported_clients(
     return out
 
 
+def _positions(unit: Unit, first_slot: int) -> dict[tuple[str, str], int]:
+    """(caregiver id, shift type) -> staff position id, as :func:`imported_staff` numbers them."""
+    types = shift_types(unit)
+    keys = dict.fromkeys(
+        (types[(int(r.start_min), int(r.end_min), float(r.break_min))], str(r.caregiver_id))
+        for r in _rows(unit.shifts)
+    )
+    order = [(cg, name) for name in dict.fromkeys(types.values()) for (s, cg) in keys if s == name]
+    return {key: first_slot + i for i, key in enumerate(order)}
+
+
 def _plan(
-    cid: int, index: int, g: Any, s0: int, types: dict[tuple[int, int, float], str], run: RunConfig
+    cid: int,
+    index: int,
+    g: Any,
+    s0: int,
+    types: dict[tuple[int, int, float], str],
+    run: RunConfig,
+    positions: dict[tuple[str, str], int],
 ) -> VisitPlan:
     """A row of Unit.visits as a client's visit plan."""
     every = int(g.every_weeks)
     earliest, latest = int(g.earliest_min), int(g.latest_min)
     skill = str(g.skill)
+    shift = _nearest_shift(earliest, types)
+    planned = str(g.planned_caregiver)
+    # the planned caregiver's position on the visit's shift, else any of theirs
+    mine = [p for (cg, name), p in positions.items() if cg == planned]
+    slot = positions.get((planned, shift), mine[0] if mine else -1)
     return VisitPlan(
         client=cid,
         index=index,
         slot="imported",
         earliest_min=earliest,
         latest_min=latest,
-        shift=_nearest_shift(earliest, types),
+        shift=shift,
         tasks=(),
         standard_min=float(g.granted_min),
         floor_share=run.data.essential_share,
@@ -224,6 +276,7 @@ def _plan(
         weekdays=frozenset(int(d) for d in str(g.weekdays)),
         every_weeks=every,
         week_offset=(int(g.week_offset) - s0) % every,
+        planned_slot=slot,
     )
 
 
@@ -275,12 +328,7 @@ def imported_staff(
 
 def caregiver_ids(unit: Unit) -> list[str]:
     """The caregiver id of each staff position, in position order (as :func:`imported_staff`)."""
-    types = shift_types(unit)
-    keys = dict.fromkeys(
-        (types[(int(r.start_min), int(r.end_min), float(r.break_min))], str(r.caregiver_id))
-        for r in _rows(unit.shifts)
-    )
-    return [cg for name in dict.fromkeys(types.values()) for (s, cg) in keys if s == name]
+    return [cg for cg, _ in _positions(unit, 0)]
 
 
 def imported_geography(run: RunConfig, unit: Unit) -> DistrictGeography:
@@ -320,8 +368,11 @@ def _embed(distance_km: np.ndarray) -> np.ndarray:
     return np.asarray(xy - xy[0], dtype=float)
 
 
-def export_unit(world: object, run: RunConfig, district: int = 0) -> Unit:
-    """A generated district of ``world`` (:class:`sim.world.build.World`) as a unit's data."""
+def export_unit(
+    world: object, run: RunConfig, district: int = 0, plan: dict[tuple[int, int], int] | None = None
+) -> Unit:
+    """A generated district of ``world`` (:class:`sim.world.build.World`) as a unit's data;
+    ``plan`` ((client id, planned visit) -> staff position id) fills ``planned_caregiver``."""
     from sim.world.build import World
 
     assert isinstance(world, World)
@@ -330,6 +381,7 @@ def export_unit(world: object, run: RunConfig, district: int = 0) -> Unit:
     n_loc = geo.n_locations
     ids = ["office", *[f"home-{i}" for i in range(1, n_loc)]]
     s0 = _start_week(world.calendar)
+    names = {st.id: f"cg-{st.shift}-{st.place + 1}" for st in d.staff}
     clients = pd.DataFrame(
         {
             "client_id": [f"client-{c.id - d.clients[0].id + 1}" for c in d.clients],
@@ -354,7 +406,7 @@ def export_unit(world: object, run: RunConfig, district: int = 0) -> Unit:
                     "double_staffed": p.double,
                     "second_min": float("nan"),
                     "skill": "|".join(sorted(p.skills)),
-                    "planned_caregiver": "",
+                    "planned_caregiver": names.get((plan or {}).get((c.id, p.index), -1), ""),
                 }
             )
     visits = pd.DataFrame(rows, columns=list(VISIT_COLUMNS))
@@ -376,7 +428,7 @@ def export_unit(world: object, run: RunConfig, district: int = 0) -> Unit:
                 continue
             shift_rows.append(
                 {
-                    "caregiver_id": f"cg-{s.shift}-{s.place + 1}",
+                    "caregiver_id": names[s.id],
                     "weekdays": days,
                     "every_weeks": every,
                     "week_offset": offset,
