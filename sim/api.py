@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from omegaconf import DictConfig
 
-from sim.config import RunConfig, checked_config, load_config, to_run_config
+from sim.config import ConfigError, RunConfig, checked_config, load_config, to_run_config, validate
 from sim.experiment import Results, multiple_replications, run_replication
 
 
@@ -18,7 +18,18 @@ def config(overrides: list[str] | None = None) -> RunConfig:
 
     Raises :class:`sim.config.ConfigError` naming the key for any bad input.
     """
-    return checked_config(overrides)
+    return checked_config(_override_list(overrides))
+
+
+def _override_list(overrides: object) -> list[str] | None:
+    # a single string would be read character by character
+    if overrides is None:
+        return None
+    if isinstance(overrides, str) or not all(isinstance(o, str) for o in overrides):  # type: ignore[attr-defined]
+        raise ConfigError(
+            "overrides", f"must be a list of strings such as ['replications=3']; got {overrides!r}"
+        )
+    return list(overrides)  # type: ignore[call-overload]
 
 
 def run(
@@ -35,9 +46,14 @@ def run(
     if cfg is None:
         run_cfg = config(overrides)
     elif isinstance(cfg, RunConfig):
+        validate(cfg)  # it may have been edited by hand since it was checked
         run_cfg = cfg
     else:
         run_cfg = to_run_config(cfg)
+    if n_jobs is not None and (
+        isinstance(n_jobs, bool) or not isinstance(n_jobs, int) or n_jobs == 0 or n_jobs < -1
+    ):
+        raise ConfigError("n_jobs", f"must be -1 (all cores) or a number of processes >= 1; got {n_jobs!r}")
     return multiple_replications(run_cfg, n_jobs=n_jobs, keep_events=keep_events)
 
 
