@@ -759,4 +759,6 @@ TEXT: dict[str, str] = {
         "how the real need varies around the granted minutes, safety alarms, sick leave and turnover, "
         "hospital stays, stress, costs, and the care level where the files give none"
     ),
+    "sa.factor.models.minute.planning.route_balance_share": "how evenly the planners' tool spreads work",
+    "sa.factor.models.minute.reassessment.assessment_error_cv": "error of the needs assessors' judgement",
 }

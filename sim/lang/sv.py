@@ -779,4 +779,6 @@ TEXT: dict[str, str] = {
         "hur det verkliga behovet varierar kring de beviljade minuterna, trygghetslarm, sjukfrånvaro och "
         "personalomsättning, sjukhusvistelser, stress, kostnader och omsorgsnivå där filerna saknar den"
     ),
+    "sa.factor.models.minute.planning.route_balance_share": "hur jämnt planerarnas verktyg fördelar arbetet",
+    "sa.factor.models.minute.reassessment.assessment_error_cv": "felet i biståndshandläggarnas bedömning",
 }

@@ -4,6 +4,7 @@ the findings of a run report."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -67,7 +68,7 @@ def robustness_lines(run: RunConfig, metrics: list[str], names: dict[str, str], 
                 b=names["b"],
                 a=names["a"],
                 word=tr(lang, f"sa.word.{sign}"),
-                share=round(100 * share),
+                share=round(100 * share) if share < 0.995 or share == 1 else math.floor(1000 * share) / 10,
                 n=int(r["n"]),
             )
         )
