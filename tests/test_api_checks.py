@@ -30,3 +30,18 @@ def test_n_jobs_is_checked(n_jobs: object):
     with pytest.raises(ConfigError) as err:
         sim.run(cfg=cfg, n_jobs=n_jobs)  # type: ignore[arg-type]
     assert err.value.key == "n_jobs"
+
+
+@pytest.mark.parametrize(
+    "override",
+    [
+        "scenario.staffing.capacity_factor=inf",
+        "models.trust.planning.buffer_share=nan",
+        "scenario.clients.need.day_factor_sigma=-inf",
+        "scenario.costs.travel_cost_per_km_sek.car=inf",
+    ],
+)
+def test_non_finite_numbers_are_refused_everywhere(override: str):
+    with pytest.raises(ConfigError) as err:
+        sim.config([override])
+    assert err.value.key == override.split("=")[0] and "finite" in str(err.value)

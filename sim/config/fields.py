@@ -10,6 +10,7 @@ messages a user sees, and the parameter table in ``docs/parameters.md``.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -84,8 +85,13 @@ def _check_scalar(key: str, value: Any, meta: dict[str, Any]) -> None:
     if choices is not None and value not in choices:
         allowed = ", ".join(choices)
         raise ConfigError(key, f"must be one of {allowed}; got {value!r}")
-    values = value.values() if isinstance(value, dict) else (value if isinstance(value, list) else [value])
-    for v in values:
+    if isinstance(value, dict):
+        named = [(f"{key}.{k}", v) for k, v in value.items()]
+    else:
+        named = [(key, v) for v in (value if isinstance(value, list) else [value])]
+    for where, v in named:
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ConfigError(where, f"must be a finite number; got {v!r}")
         broken = violated_bound(v, meta)
         if broken is not None:
             raise ConfigError(key, f"must be {broken[0]} {broken[1]:g}; got {v!r}")
