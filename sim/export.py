@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         "(e.g. minute), so the unit can be replayed as a plan of its own",
     )
     args = ap.parse_args(argv)
-    from sim.data.write import write_unit
+    from sim.data.files import write_unit
 
     try:
         run = checked_config(args.overrides)

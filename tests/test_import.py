@@ -95,7 +95,9 @@ def test_a_bad_unit_stops_before_anything_is_written(exported: Path, tmp_path: P
     for p in exported.iterdir():
         (bad / p.name).write_bytes(p.read_bytes())
     visits = (bad / "visits.csv").read_text().splitlines()
-    visits[3] = visits[3].replace("client-", "nobody-", 1)
+    cells = visits[3].split(",")
+    cells[1] = "nobody"  # client_id
+    visits[3] = ",".join(cells)
     (bad / "visits.csv").write_text("\n".join(visits) + "\n")
     out = tmp_path / "run"
     done = subprocess.run(
@@ -126,9 +128,9 @@ def test_export_refuses_a_folder_that_holds_files(exported: Path, capsys: pytest
 
 
 def test_the_example_unit_in_the_repository_is_a_current_export(tmp_path: Path):
-    """examples/unit is `python -m sim.export scenario=classroom --out examples/unit`."""
+    """examples/unit is `python -m sim.export scenario=classroom --plan-from minute --out examples/unit`."""
     out = tmp_path / "unit"
-    assert export_main(["scenario=classroom", "--out", str(out)]) == 0
+    assert export_main(["scenario=classroom", "--plan-from", "minute", "--out", str(out)]) == 0
     for p in sorted(out.iterdir()):
         assert (EXAMPLE / p.name).read_text() == p.read_text(), f"regenerate examples/unit: {p.name} differs"
 

@@ -1,8 +1,9 @@
 """A unit as the simulation reads it: the files of docs/data-format.md, normalised.
 
 Times are minutes after midnight, weekdays 0 (Monday) … 6, travel times minutes, every
-id text. :mod:`sim.data.read` turns a folder into a :class:`Unit` (after checking it) and
-:mod:`sim.data.write` a :class:`Unit` into a folder; :mod:`sim.world.imported` builds the
+id text. :func:`sim.data.files.read_unit` turns a folder into a :class:`Unit` (after checking it with
+:mod:`sim.data.checks`) and :func:`sim.data.files.write_unit` a :class:`Unit` into a folder;
+:mod:`sim.world.imported` builds the
 simulated district from it, and exports a generated one.
 """
 

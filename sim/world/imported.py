@@ -47,7 +47,7 @@ def _clock(minutes: float) -> str:
 
 @functools.lru_cache(maxsize=4)
 def _read(folder: str, stamp: float) -> Unit:
-    from sim.data.read import read_unit
+    from sim.data.files import read_unit
 
     return read_unit(folder)
 
@@ -62,7 +62,7 @@ def unit_of(run: RunConfig) -> Unit:
 def with_unit(run: RunConfig) -> RunConfig:
     """``run`` made to agree with the unit of ``data.dir``; :class:`ConfigError` on ``data.dir``
     naming every problem of the files (file, line, column, rule)."""
-    from sim.data.validate import DataError
+    from sim.data.checks import DataError
 
     try:
         unit = unit_of(run)
