@@ -81,7 +81,7 @@ def _finite(min_value: float = 0.0, strict: bool = False) -> Rule:
 
     def ok(s: pd.Series) -> pd.Series:
         v = s.map(_number)
-        return (v > min_value) if strict else (v >= min_value)
+        return v.map(math.isfinite) & ((v > min_value) if strict else (v >= min_value))
 
     return ok, f"is not a finite number {sign} {min_value:g}"
 

@@ -8,6 +8,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,11 @@ def read_text_table(path: Path) -> pd.DataFrame:
         header = f.readline()
     sep = ";" if header.count(";") > header.count(",") else ","
     return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def _line(index: Any) -> int:
+    """The CSV line of a row index (the header is line 1)."""
+    return int(index) + 2
 
 
 def _as_text(df: pd.DataFrame) -> pd.DataFrame:
@@ -134,14 +140,14 @@ def _matrices(folder: Path, unit_of: str, problems: list[Problem]) -> dict[str, 
             bad = df[~df["time"].map(lambda x: math.isfinite(_num(x)) and _num(x) >= 0)]
             for i, r in bad.head(5).iterrows():
                 problems.append(
-                    Problem(path.name, int(i) + 2, "time", f"{r['time']!r} is not a finite time >= 0")
+                    Problem(path.name, _line(i), "time", f"{r['time']!r} is not a finite time >= 0")
                 )
             if len(bad):
                 continue
             dup = df[df.duplicated(["from_id", "to_id"], keep="first")]
             for i, r in dup.head(5).iterrows():
                 problems.append(
-                    Problem(path.name, int(i) + 2, None, f"duplicate pair {r['from_id']} -> {r['to_id']}")
+                    Problem(path.name, _line(i), None, f"duplicate pair {r['from_id']} -> {r['to_id']}")
                 )
             if len(dup):
                 continue
@@ -156,7 +162,7 @@ def _matrices(folder: Path, unit_of: str, problems: list[Problem]) -> dict[str, 
                 if not (math.isfinite(_num(v)) and _num(v) >= 0)
             ]
             for i, c, v in bad_cells[:5]:
-                line = int(sq.index.get_loc(i)) + 2
+                line = _line(list(sq.index).index(i))
                 problems.append(Problem(path.name, line, str(c), f"{v!r} is not a finite time >= 0"))
             if bad_cells:
                 continue
@@ -293,13 +299,27 @@ def cross_problems(u: Unit, files: dict[str, str]) -> list[Problem]:
     fc, fv, fg = files["clients"], files["visits"], files["caregivers"]
     clients, caregivers = set(u.clients["client_id"]), set(u.shifts["caregiver_id"])
     locs = u.locations
+    known = (
+        set.intersection(*(set(sq.index) & set(sq.columns) for sq in u.travel.values()))
+        if u.travel
+        else set()
+    )
     for i, r in u.clients.iterrows():
+        if u.travel and r["location_id"] not in known:
+            out.append(
+                Problem(
+                    fc,
+                    _line(i),
+                    "location_id",
+                    f"unknown location {r['location_id']!r} (not in every travel matrix)",
+                )
+            )
         for cg in [x for x in str(r["avoid_caregivers"]).split("|") if x]:
             if cg not in caregivers:
-                out.append(Problem(fc, int(i) + 2, "avoid_caregivers", f"unknown caregiver {cg!r}"))
+                out.append(Problem(fc, _line(i), "avoid_caregivers", f"unknown caregiver {cg!r}"))
     skills = {s for held in u.shifts["skills"] for s in held.split("|") if s}
     for i, r in u.visits.iterrows():
-        line = int(i) + 2
+        line = _line(i)
         if r["client_id"] not in clients:
             out.append(Problem(fv, line, "client_id", f"unknown client {r['client_id']!r}"))
         if r["planned_caregiver"] and r["planned_caregiver"] not in caregivers:
@@ -331,7 +351,7 @@ def cross_problems(u: Unit, files: dict[str, str]) -> list[Problem]:
                 )
                 break
     for i, r in u.shifts.iterrows():
-        line = int(i) + 2
+        line = _line(i)
         if r["end_min"] <= r["start_min"]:
             out.append(Problem(fg, line, "shift_end", "the shift ends before it starts"))
         if r["travel_mode"] not in u.travel:
@@ -343,10 +363,14 @@ def cross_problems(u: Unit, files: dict[str, str]) -> list[Problem]:
             out.append(Problem(fg, line, "home_location_id", "required when starts_at is home"))
     for i, r in u.continuity.iterrows():
         if r["client_id"] not in clients or r["caregiver_id"] not in caregivers:
-            out.append(Problem(files["continuity"], int(i) + 2, None, "unknown client or caregiver"))
+            out.append(Problem(files["continuity"], _line(i), None, "unknown client or caregiver"))
     for mode, sq in u.travel.items():
         name = f"travel_{mode}"
         missing = [x for x in locs if x not in sq.index or x not in sq.columns]
+        if set(missing) - set(u.clients["location_id"]):
+            missing = [x for x in missing if x not in set(u.clients["location_id"])]
+        elif missing:  # named on the clients' lines already
+            continue
         if missing:
             out.append(
                 Problem(
