@@ -62,7 +62,7 @@ def test_the_swedish_dialect_reads_the_same(unit, tmp_path: Path):  # type: igno
                     strict=True,
                 )
             )
-            df["weekdays"] = df["weekdays"].map(lambda t: "|".join(sv[d] for d in t.split("|")))
+            df["weekdays"] = df["weekdays"].map(lambda t, sv=sv: "|".join(sv[d] for d in t.split("|")))
             df["double_staffed"] = df["double_staffed"].map({"true": "ja", "false": "nej"})
         df = df.map(lambda x: x.replace(".", ",") if x.replace(".", "").isdigit() else x)
         df.to_csv(p, sep=";", index=False)
@@ -182,6 +182,8 @@ def test_many_problems_come_as_a_short_list(tmp_path: Path):
     v = pd.read_csv(folder / "visits.csv", dtype=str, keep_default_na=False)
     v["latest"] = "99:99"
     v.to_csv(folder / "visits.csv", index=False)
-    text = str(pytest.raises(DataError, read_unit, folder).value)
+    with pytest.raises(DataError) as err:
+        read_unit(folder)
+    text = str(err.value)
     assert text.splitlines()[0].startswith("106 problems in") and "… and 96 more" in text
     assert len(text.splitlines()) == 12
