@@ -15,7 +15,7 @@ import pandas as pd
 import yaml
 
 from sim.config.fields import clock_to_min
-from sim.data.checks import FALSE, DataError, Problem, column_problems, weekdays
+from sim.data.checks import FALSE, SCHEMAS, DataError, Problem, column_problems, weekdays
 from sim.data.unit import CONTINUITY_COLUMNS, SHIFT_COLUMNS, VISIT_COLUMNS, Unit
 
 TABLES = ("clients", "visits", "caregivers")
@@ -212,39 +212,39 @@ def _bool(x: str) -> bool:
 
 
 def _parse(meta: dict[str, object], raw: dict[str, pd.DataFrame], travel: dict[str, pd.DataFrame]) -> Unit:
+    # every table with all of its columns; an optional column not given is empty (its default)
+    raw = {k: df.reindex(columns=list(SCHEMAS[k].columns), fill_value="") for k, df in raw.items()}
     c = raw["clients"]
     clients = pd.DataFrame(
         {
             "client_id": c["client_id"].astype(str),
             "location_id": c["location_id"].astype(str),
-            "care_level": c.get("care_level", pd.Series("", index=c.index)).astype(str),
-            "avoid_caregivers": c.get("avoid_caregivers", pd.Series("", index=c.index)).astype(str),
+            "care_level": c["care_level"].astype(str),
+            "avoid_caregivers": c["avoid_caregivers"].astype(str),
         }
     )
-    v = raw["visits"]
-    col = lambda df, k, d="": df[k] if k in df else pd.Series(d, index=df.index)  # noqa: E731
     rows = []
-    for _, r in v.iterrows():
-        if str(col(v, "planned_start").get(_, "")).strip():
-            start, tol = clock_to_min(r["planned_start"]), _num(col(v, "tolerance_min").get(_, ""), 0.0)
+    for _, r in raw["visits"].iterrows():
+        if str(r["planned_start"]).strip():
+            start, tol = clock_to_min(r["planned_start"]), _num(r["tolerance_min"], 0.0)
             earliest, latest = start - tol, start + tol
         else:
-            earliest = clock_to_min(str(col(v, "earliest").get(_, "") or "00:00"))
-            latest = clock_to_min(str(col(v, "latest").get(_, "") or "24:00"))
+            earliest = clock_to_min(str(r["earliest"] or "00:00"))
+            latest = clock_to_min(str(r["latest"] or "24:00"))
         rows.append(
             {
                 "visit_id": str(r["visit_id"]),
                 "client_id": str(r["client_id"]),
                 "weekdays": weekdays(r["weekdays"]),
-                "every_weeks": int(_num(col(v, "every_weeks").get(_, ""), 1)),
-                "week_offset": int(_num(col(v, "week_offset").get(_, ""), 0)),
+                "every_weeks": int(_num(r["every_weeks"], 1)),
+                "week_offset": int(_num(r["week_offset"], 0)),
                 "earliest_min": round(earliest),
                 "latest_min": round(latest),
                 "granted_min": _num(r["granted_min"]),
-                "double_staffed": _bool(col(v, "double_staffed").get(_, "")),
-                "second_min": _num(col(v, "second_min").get(_, "")),
-                "skill": str(col(v, "skill").get(_, "")),
-                "planned_caregiver": str(col(v, "planned_caregiver").get(_, "")),
+                "double_staffed": _bool(r["double_staffed"]),
+                "second_min": _num(r["second_min"]),
+                "skill": str(r["skill"]),
+                "planned_caregiver": str(r["planned_caregiver"]),
             }
         )
     visits = pd.DataFrame(rows, columns=list(VISIT_COLUMNS))
@@ -254,16 +254,16 @@ def _parse(meta: dict[str, object], raw: dict[str, pd.DataFrame], travel: dict[s
             {
                 "caregiver_id": str(r["caregiver_id"]),
                 "weekdays": weekdays(r["weekdays"]),
-                "every_weeks": int(_num(col(g, "every_weeks").get(i, ""), 1)),
-                "week_offset": int(_num(col(g, "week_offset").get(i, ""), 0)),
+                "every_weeks": int(_num(r["every_weeks"], 1)),
+                "week_offset": int(_num(r["week_offset"], 0)),
                 "start_min": clock_to_min(r["shift_start"]),
                 "end_min": clock_to_min(r["shift_end"]),
-                "break_min": _num(col(g, "break_min").get(i, ""), 30.0),
+                "break_min": _num(r["break_min"], 30.0),
                 "travel_mode": str(r["travel_mode"]),
-                "skills": "|".join(sorted(s for s in str(col(g, "skills").get(i, "")).split("|") if s)),
-                "contract_fte": _num(col(g, "contract_fte").get(i, ""), 1.0),
-                "starts_at": str(col(g, "starts_at").get(i, "") or "office"),
-                "home_location_id": str(col(g, "home_location_id").get(i, "")),
+                "skills": "|".join(sorted(s for s in str(r["skills"]).split("|") if s)),
+                "contract_fte": _num(r["contract_fte"], 1.0),
+                "starts_at": str(r["starts_at"] or "office"),
+                "home_location_id": str(r["home_location_id"]),
             }
             for i, r in g.iterrows()
         ],

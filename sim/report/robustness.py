@@ -12,9 +12,15 @@ import yaml
 
 from sim.config.fields import ConfigError
 from sim.config.schema import RunConfig
-from sim.lang import metric_label, tr
+from sim.lang import fmt_num, metric_label, tr
 
 TABLE = "sensitivity_robustness.csv"
+
+
+def share_text(x: float, lang: str) -> str:
+    """A share in per cent that says 100 only when it is 100 (99.7 is not all)."""
+    pct = 100 * x
+    return fmt_num(math.floor(pct * 10) / 10, lang, 1) if 99.5 <= pct < 100 else fmt_num(pct, lang, 0)
 
 
 def check_folder(folder: str | None) -> None:
@@ -68,7 +74,7 @@ def robustness_lines(run: RunConfig, metrics: list[str], names: dict[str, str], 
                 b=names["b"],
                 a=names["a"],
                 word=tr(lang, f"sa.word.{sign}"),
-                share=round(100 * share) if share < 0.995 or share == 1 else math.floor(1000 * share) / 10,
+                share=share_text(share, lang),
                 n=int(r["n"]),
             )
         )

@@ -15,6 +15,7 @@ from sim.lang import check_lang, fmt_diff, fmt_num, has, metric_label, model_phr
 from sim.metrics.definitions import METRICS
 from sim.plots.sensitivity import tornado
 from sim.report.html import bullets, esc, figure, header, page, section, table, write_page
+from sim.report.robustness import share_text
 from sim.report.run_report import footer, run_info
 
 
@@ -35,12 +36,6 @@ def _unit(metric: str) -> str:
 
 def _value(x: float, lang: str) -> str:
     return fmt_num(x, lang, 3 if abs(x) < 1 else 2 if abs(x) < 10 else 0)
-
-
-def _share(x: float, lang: str) -> str:
-    """A share in per cent that says 100 only when it is 100 (99.7 is not all)."""
-    pct = 100 * x
-    return fmt_num(math.floor(pct * 10) / 10, lang, 1) if 99.5 <= pct < 100 else fmt_num(pct, lang, 0)
 
 
 def drivers(tables: dict[str, pd.DataFrame], output: str, n: int = 2) -> list[str]:
@@ -70,7 +65,7 @@ def output_sentences(
         "metric": label[:1].lower() + label[1:],
         "b": names["b"],
         "a": names["a"],
-        "share": _share(max(float(r["share_positive"]), float(r["share_negative"])), lang),
+        "share": share_text(max(float(r["share_positive"]), float(r["share_negative"])), lang),
         "n": int(r["n"]),
         "q05": fmt_diff(float(r["q05"]), unit, lang),
         "q95": fmt_diff(float(r["q95"]), unit, lang),

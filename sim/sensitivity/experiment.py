@@ -122,13 +122,13 @@ def analyse(
     factors: Sequence[Factor],
     morris: tuple[Stage, dict[str, np.ndarray]],
     sobol: tuple[Stage, dict[str, np.ndarray]] | None,
+    morris_table: pd.DataFrame,
 ) -> dict[str, pd.DataFrame]:
-    """The tidy tables of the analysis (by file name)."""
+    """The tidy tables of the analysis (by file name); ``morris_table`` are the Morris indices
+    the screening already computed."""
     s = run.sensitivity
     mstage, Ym = morris
-    tables = {
-        "sensitivity_morris.csv": morris_indices(factors, mstage.X, Ym, s.morris_levels, s.seed, s.resamples)
-    }
+    tables = {"sensitivity_morris.csv": morris_table}
     # sign changes: over the Sobol sample for the factors it varies (space-filling), over the
     # Morris sample for the rest
     flips = sign_flips(factors, mstage.X, Ym)
@@ -195,7 +195,7 @@ def run_sensitivity(
         _write_plan(sweep_dir, sstage.end, [f.key for f in factors], started)
         launch(sstage.jobs(base), sstage.first_job)
         sobol = (sstage, stage_outputs(sweep_dir, sstage, outputs))
-    tables = analyse(run, factors, (mstage, Ym), sobol)
+    tables = analyse(run, factors, (mstage, Ym), sobol, morris_table)
     info = {
         "wall_time_s": round(time.time() - started, 1),
         "points": len(tables["sensitivity_points.parquet"]),

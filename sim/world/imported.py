@@ -40,6 +40,11 @@ def _rows(df: pd.DataFrame) -> list[Any]:
     return list(df.itertuples())
 
 
+def _shift_key(r: Any) -> tuple[int, int, float]:
+    """(start, end, break minutes) of a row of Unit.shifts: what makes a shift type."""
+    return int(r.start_min), int(r.end_min), float(r.break_min)
+
+
 def _clock(minutes: float) -> str:
     m = round(minutes)
     return f"{m // 60:02d}:{m % 60:02d}"
@@ -84,7 +89,7 @@ def shift_name(start_min: int, taken: Sequence[str]) -> str:
 def shift_types(unit: Unit) -> dict[tuple[int, int, float], str]:
     """(start, end, break minutes) of each distinct shift of the unit -> its shift-type name,
     ordered by start."""
-    keys = sorted({(int(r.start_min), int(r.end_min), float(r.break_min)) for r in _rows(unit.shifts)})
+    keys = sorted({_shift_key(r) for r in _rows(unit.shifts)})
     names: dict[tuple[int, int, float], str] = {}
     for key in keys:
         names[key] = shift_name(key[0], list(names.values()))
@@ -235,10 +240,7 @@ def imported_clients(
 def _positions(unit: Unit, first_slot: int) -> dict[tuple[str, str], int]:
     """(caregiver id, shift type) -> staff position id, as :func:`imported_staff` numbers them."""
     types = shift_types(unit)
-    keys = dict.fromkeys(
-        (types[(int(r.start_min), int(r.end_min), float(r.break_min))], str(r.caregiver_id))
-        for r in _rows(unit.shifts)
-    )
+    keys = dict.fromkeys((types[_shift_key(r)], str(r.caregiver_id)) for r in _rows(unit.shifts))
     order = [(cg, name) for name in dict.fromkeys(types.values()) for (s, cg) in keys if s == name]
     return {key: first_slot + i for i, key in enumerate(order)}
 
@@ -287,48 +289,33 @@ def imported_staff(
     weeks = run.scenario.staffing.weekend_every
     s0 = _start_week(cal)
     types = shift_types(unit)
-    by_slot: dict[tuple[str, str], dict[str, object]] = {}
+    days: dict[tuple[str, str], set[int]] = {}
+    first: dict[tuple[str, str], Any] = {}  # a position's contract, skills and mode: its first row's
     for r in _rows(unit.shifts):
-        name = types[(int(r.start_min), int(r.end_min), float(r.break_min))]
-        slot = by_slot.setdefault(
-            (name, str(r.caregiver_id)),
-            {
-                "days": set(),
-                "fte": float(r.contract_fte),
-                "skills": str(r.skills),
-                "mode": str(r.travel_mode),
-            },
-        )
-        days = slot["days"]
-        assert isinstance(days, set)
+        key = (str(r.caregiver_id), types[_shift_key(r)])
+        first.setdefault(key, r)
         for c in range(weeks):
             if (c - s0 + int(r.week_offset)) % int(r.every_weeks) == 0:
-                days.update(c * 7 + int(d) for d in str(r.weekdays))
+                days.setdefault(key, set()).update(c * 7 + int(d) for d in str(r.weekdays))
     slots: list[StaffSlot] = []
-    for name in dict.fromkeys(types.values()):  # shift types in order, then caregivers in file order
-        mine = [(cg, v) for (s, cg), v in by_slot.items() if s == name]
-        for place, (_, v) in enumerate(mine):
-            days = v["days"]
-            assert isinstance(days, set)
-            slots.append(
-                StaffSlot(
-                    id=first_id + len(slots),
-                    district=district,
-                    shift=name,
-                    fte=float(v["fte"]),  # type: ignore[arg-type]
-                    weekend_week=0,
-                    cycle_days=frozenset(days),
-                    skills=frozenset(s for s in str(v["skills"]).split("|") if s),
-                    mode=str(v["mode"]),
-                    place=place,
-                )
+    places: dict[str, int] = {}
+    for key, sid in _positions(unit, first_id).items():
+        r, name = first[key], key[1]
+        places[name] = places.get(name, -1) + 1
+        slots.append(
+            StaffSlot(
+                id=sid,
+                district=district,
+                shift=name,
+                fte=float(r.contract_fte),
+                weekend_week=0,
+                cycle_days=frozenset(days.get(key, set())),
+                skills=frozenset(x for x in str(r.skills).split("|") if x),
+                mode=str(r.travel_mode),
+                place=places[name],
             )
+        )
     return slots
-
-
-def caregiver_ids(unit: Unit) -> list[str]:
-    """The caregiver id of each staff position, in position order (as :func:`imported_staff`)."""
-    return [cg for cg, _ in _positions(unit, 0)]
 
 
 def imported_geography(run: RunConfig, unit: Unit) -> DistrictGeography:
