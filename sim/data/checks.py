@@ -111,6 +111,22 @@ def _days() -> Rule:
     )
 
 
+def dates(text: str) -> list[str] | None:
+    """``2026-01-07|2026-01-14`` as ISO dates, sorted (None: not such a list)."""
+    parts = [p.strip() for p in str(text).split("|") if p.strip()]
+    try:
+        return sorted({str(pd.Timestamp(p).date()) for p in parts if len(p) == 10}) if parts else None
+    except ValueError:
+        return None
+
+
+def _dates() -> Rule:
+    return (
+        lambda s: s.map(lambda x: (d := dates(x)) is not None and len(d) == len(str(x).split("|"))),
+        "is not dates such as 2026-01-07|2026-01-14 (YYYY-MM-DD, separated by |)",
+    )
+
+
 def _bool() -> Rule:
     return (lambda s: s.astype(str).str.lower().isin(TRUE | FALSE)), "is not true/false (ja/nej, 1/0)"
 
@@ -143,7 +159,8 @@ SCHEMAS = {
         {
             "visit_id": _col(),
             "client_id": _col(),
-            "weekdays": _col(_days()),
+            "weekdays": _col(_days(), required=False, empty_ok=True),
+            "dates": _col(_dates(), required=False, empty_ok=True),
             "every_weeks": _col(_int_in(1, 4), required=False, empty_ok=True),
             "week_offset": _col(_int_in(0, 3), required=False, empty_ok=True),
             "earliest": _col(_clock(), required=False, empty_ok=True),
@@ -163,7 +180,8 @@ SCHEMAS = {
     "caregivers": pa.DataFrameSchema(
         {
             "caregiver_id": _col(),
-            "weekdays": _col(_days()),
+            "weekdays": _col(_days(), required=False, empty_ok=True),
+            "dates": _col(_dates(), required=False, empty_ok=True),
             "every_weeks": _col(_int_in(1, 4), required=False, empty_ok=True),
             "week_offset": _col(_int_in(0, 3), required=False, empty_ok=True),
             "shift_start": _col(_clock()),
@@ -176,7 +194,7 @@ SCHEMAS = {
             "home_location_id": _col(required=False, empty_ok=True),
         },
         strict=True,
-        unique=["caregiver_id", "weekdays", "shift_start"],
+        unique=["caregiver_id", "weekdays", "dates", "shift_start"],
     ),
     "continuity": pa.DataFrameSchema(
         {"client_id": _col(), "caregiver_id": _col(), "visits": _col(_finite())},
@@ -184,6 +202,47 @@ SCHEMAS = {
         unique=["client_id", "caregiver_id"],
     ),
 }
+
+
+DATE_SPAN_WEEKS = 4  # the files' dated period repeats; at most as long as the longest rota cycle
+
+
+def pattern_problems(file: str, df: pd.DataFrame) -> list[Problem]:
+    """Each row of visits or caregivers recurs by weekdays or falls on dates, not both; dated rows
+    take no every_weeks or week_offset."""
+    out = []
+    for i, r in df.reindex(
+        columns=["weekdays", "dates", "every_weeks", "week_offset"], fill_value=""
+    ).iterrows():
+        has_days, has_dates = bool(str(r["weekdays"]).strip()), bool(str(r["dates"]).strip())
+        line = int(i) + 2  # type: ignore[call-overload]
+        if has_days == has_dates:
+            said = "not both" if has_days else "one of them is required"
+            out.append(Problem(file, line, "weekdays", f"give weekdays or dates, {said}"))
+        elif has_dates and (str(r["every_weeks"]).strip() or str(r["week_offset"]).strip()):
+            out.append(
+                Problem(file, line, "every_weeks", "every_weeks and week_offset are for weekdays, not dates")
+            )
+    return out
+
+
+def span_problems(files: dict[str, pd.Series]) -> list[Problem]:
+    """The dates of all files lie within DATE_SPAN_WEEKS calendar weeks (file -> its dates column)."""
+    every = [d for col in files.values() for text in col for d in (dates(text) or [])]
+    if not every:
+        return []
+    mondays = sorted(pd.Timestamp(d) - pd.Timedelta(days=pd.Timestamp(d).weekday()) for d in every)
+    weeks = (mondays[-1] - mondays[0]).days // 7 + 1
+    if weeks <= DATE_SPAN_WEEKS:
+        return []
+    return [
+        Problem(
+            ", ".join(sorted(files)),
+            None,
+            "dates",
+            f"span {weeks} calendar weeks; at most {DATE_SPAN_WEEKS} (the dated period repeats)",
+        )
+    ]
 
 
 def column_problems(name: str, file: str, df: pd.DataFrame) -> list[Problem]:

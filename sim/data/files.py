@@ -1,59 +1,34 @@
-"""Read a unit's folder into a :class:`~sim.data.unit.Unit` (every rule checked first) and write
-one back, in the format of docs/data-format.md."""
+"""Read a unit's folder into a :class:`~sim.data.unit.Unit`, every rule checked first (the format
+of docs/data-format.md; writing one: :mod:`sim.data.writing`)."""
 
 from __future__ import annotations
 
-import math
-import os
-import shutil
-import tempfile
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import yaml
 
 from sim.config.fields import clock_to_min
-from sim.data.checks import FALSE, SCHEMAS, DataError, Problem, column_problems, weekdays
+from sim.data.checks import (
+    FALSE,
+    SCHEMAS,
+    DataError,
+    Problem,
+    column_problems,
+    dates,
+    pattern_problems,
+    span_problems,
+    weekdays,
+)
+from sim.data.text import csv_line, number, read_text_table, table_file
+from sim.data.travel import read_matrices
 from sim.data.unit import CONTINUITY_COLUMNS, SHIFT_COLUMNS, VISIT_COLUMNS, Unit
+from sim.data.writing import DAY_OUT, write_unit
+
+__all__ = ["cross_problems", "read_unit", "write_unit"]
 
 TABLES = ("clients", "visits", "caregivers")
-DAY_OUT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def _file(folder: Path, name: str) -> Path | None:
-    for ext in (".csv", ".parquet"):
-        if (folder / f"{name}{ext}").is_file():
-            return folder / f"{name}{ext}"
-    return None
-
-
-def read_text_table(path: Path) -> pd.DataFrame:
-    """A table as text cells: CSV with ``,`` or ``;`` (then a decimal comma), or Parquet."""
-    if path.suffix == ".parquet":
-        df = pd.read_parquet(path)
-        return _as_text(df)
-    with path.open(encoding="utf-8-sig") as f:
-        header = f.readline()
-    sep = ";" if header.count(";") > header.count(",") else ","
-    return pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-
-
-def _line(index: Any) -> int:
-    """The CSV line of a row index (the header is line 1)."""
-    return int(index) + 2
-
-
-def _as_text(df: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as text, missing ones empty (as a CSV cell would be)."""
-    text = df.astype(object).where(df.notna(), "")
-    return text.map(lambda x: "" if x == "" else str(x)).astype(str)
-
-
-def _num(x: str, default: float = math.nan) -> float:
-    t = str(x).strip()
-    return default if t == "" else float(t.replace(",", "."))
 
 
 def read_unit(folder: str | Path) -> Unit:
@@ -65,7 +40,7 @@ def read_unit(folder: str | Path) -> Unit:
     meta = _meta(folder, problems)
     raw: dict[str, pd.DataFrame] = {}
     for name in (*TABLES, "continuity"):
-        path = _file(folder, name)
+        path = table_file(folder, name)
         if path is None:
             if name != "continuity":
                 problems.append(Problem(f"{name}.csv", None, None, "file missing"))
@@ -76,12 +51,23 @@ def read_unit(folder: str | Path) -> Unit:
             problems.append(Problem(path.name, None, None, f"cannot be read ({type(exc).__name__})"))
             continue
         problems += column_problems(name, path.name, raw[name])
+        if name in ("visits", "caregivers"):
+            problems += pattern_problems(path.name, raw[name])
+    problems += span_problems(
+        {
+            (table_file(folder, n) or Path(n)).name: raw[n]["dates"]
+            for n in ("visits", "caregivers")
+            if "dates" in raw.get(n, {})
+        }
+    )
     unit_of = str(meta.get("travel_unit", ""))
-    travel = _matrices(folder, unit_of, problems)
+    travel = read_matrices(folder, unit_of, problems)
     if problems:
         raise DataError(str(folder), problems)
     unit = _parse(meta, raw, travel)
-    problems += cross_problems(unit, {n: (_file(folder, n) or Path(n)).name for n in (*TABLES, "continuity")})
+    problems += cross_problems(
+        unit, {n: (table_file(folder, n) or Path(n)).name for n in (*TABLES, "continuity")}
+    )
     if problems:
         raise DataError(str(folder), problems)
     return unit
@@ -127,88 +113,20 @@ def _meta(folder: Path, problems: list[Problem]) -> dict[str, object]:
     return meta
 
 
-def _matrices(folder: Path, unit_of: str, problems: list[Problem]) -> dict[str, pd.DataFrame]:
-    out = {}
-    for path in sorted([*folder.glob("travel_*.csv"), *folder.glob("travel_*.parquet")]):
-        mode = path.stem.removeprefix("travel_")
-        try:
-            df = read_text_table(path)
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
-            problems.append(Problem(path.name, None, None, f"cannot be read ({type(exc).__name__})"))
-            continue
-        if {"from_id", "to_id", "time"} <= set(df.columns):
-            bad = df[~df["time"].map(lambda x: math.isfinite(_num(x)) and _num(x) >= 0)]
-            for i, r in bad.head(5).iterrows():
-                problems.append(
-                    Problem(path.name, _line(i), "time", f"{r['time']!r} is not a finite time >= 0")
-                )
-            if len(bad):
-                continue
-            dup = df[df.duplicated(["from_id", "to_id"], keep="first")]
-            for i, r in dup.head(5).iterrows():
-                problems.append(
-                    Problem(path.name, _line(i), None, f"duplicate pair {r['from_id']} -> {r['to_id']}")
-                )
-            if len(dup):
-                continue
-            df = df.assign(time=df["time"].map(_num))
-            sq = df.pivot(index="from_id", columns="to_id", values="time")
-        elif df.columns[0] == "location_id":
-            sq = df.set_index("location_id")
-            bad_cells = [
-                (i, c, v)
-                for c in sq.columns
-                for i, v in sq[c].items()
-                if not (math.isfinite(_num(v)) and _num(v) >= 0)
-            ]
-            for i, c, v in bad_cells[:5]:
-                line = _line(list(sq.index).index(i))
-                problems.append(Problem(path.name, line, str(c), f"{v!r} is not a finite time >= 0"))
-            if bad_cells:
-                continue
-            sq = sq.map(_num)
-        else:
-            problems.append(
-                Problem(
-                    path.name,
-                    None,
-                    None,
-                    "must be long (from_id, to_id, time) or square (first column location_id)",
-                )
-            )
-            continue
-        sq.index, sq.columns = sq.index.astype(str), sq.columns.astype(str)
-        values = sq.to_numpy(dtype=float)
-        off = (
-            values[~np.eye(*values.shape, dtype=bool)]
-            if values.shape[0] == values.shape[1]
-            else values.ravel()
-        )
-        med = float(np.nanmedian(off)) if off.size else 0.0
-        if unit_of == "minutes" and med > 180:
-            problems.append(
-                Problem(
-                    path.name,
-                    None,
-                    None,
-                    f"median trip {med:.0f} min: looks like seconds (unit.yaml travel_unit)",
-                )
-            )
-        elif unit_of == "seconds" and 0 < med < 10:
-            problems.append(
-                Problem(
-                    path.name,
-                    None,
-                    None,
-                    f"median trip {med:.1f} s: looks like minutes (unit.yaml travel_unit)",
-                )
-            )
-        out[mode] = sq / 60.0 if unit_of == "seconds" else sq
-    return out
-
-
 def _bool(x: str) -> bool:
     return str(x).strip().lower() not in FALSE
+
+
+def _recurrence(r: pd.Series) -> dict[str, object]:
+    """A row's weekdays, every_weeks, week_offset and dates (a dated row's weekdays: its dates')."""
+    on = dates(r["dates"]) or []
+    days = "".join(sorted({str(pd.Timestamp(d).weekday()) for d in on})) if on else weekdays(r["weekdays"])
+    return {
+        "weekdays": days,
+        "every_weeks": int(number(r["every_weeks"], 1)),
+        "week_offset": int(number(r["week_offset"], 0)),
+        "dates": "|".join(on),
+    }
 
 
 def _parse(meta: dict[str, object], raw: dict[str, pd.DataFrame], travel: dict[str, pd.DataFrame]) -> Unit:
@@ -226,7 +144,7 @@ def _parse(meta: dict[str, object], raw: dict[str, pd.DataFrame], travel: dict[s
     rows = []
     for _, r in raw["visits"].iterrows():
         if str(r["planned_start"]).strip():
-            start, tol = clock_to_min(r["planned_start"]), _num(r["tolerance_min"], 0.0)
+            start, tol = clock_to_min(r["planned_start"]), number(r["tolerance_min"], 0.0)
             earliest, latest = start - tol, start + tol
         else:
             earliest = clock_to_min(str(r["earliest"] or "00:00"))
@@ -235,14 +153,12 @@ def _parse(meta: dict[str, object], raw: dict[str, pd.DataFrame], travel: dict[s
             {
                 "visit_id": str(r["visit_id"]),
                 "client_id": str(r["client_id"]),
-                "weekdays": weekdays(r["weekdays"]),
-                "every_weeks": int(_num(r["every_weeks"], 1)),
-                "week_offset": int(_num(r["week_offset"], 0)),
+                **_recurrence(r),
                 "earliest_min": round(earliest),
                 "latest_min": round(latest),
-                "granted_min": _num(r["granted_min"]),
+                "granted_min": number(r["granted_min"]),
                 "double_staffed": _bool(r["double_staffed"]),
-                "second_min": _num(r["second_min"]),
+                "second_min": number(r["second_min"]),
                 "skill": str(r["skill"]),
                 "planned_caregiver": str(r["planned_caregiver"]),
             }
@@ -253,15 +169,13 @@ def _parse(meta: dict[str, object], raw: dict[str, pd.DataFrame], travel: dict[s
         [
             {
                 "caregiver_id": str(r["caregiver_id"]),
-                "weekdays": weekdays(r["weekdays"]),
-                "every_weeks": int(_num(r["every_weeks"], 1)),
-                "week_offset": int(_num(r["week_offset"], 0)),
+                **_recurrence(r),
                 "start_min": clock_to_min(r["shift_start"]),
                 "end_min": clock_to_min(r["shift_end"]),
-                "break_min": _num(r["break_min"], 30.0),
+                "break_min": number(r["break_min"], 30.0),
                 "travel_mode": str(r["travel_mode"]),
                 "skills": "|".join(sorted(s for s in str(r["skills"]).split("|") if s)),
-                "contract_fte": _num(r["contract_fte"], 1.0),
+                "contract_fte": number(r["contract_fte"], 1.0),
                 "starts_at": str(r["starts_at"] or "office"),
                 "home_location_id": str(r["home_location_id"]),
             }
@@ -277,20 +191,30 @@ def _parse(meta: dict[str, object], raw: dict[str, pd.DataFrame], travel: dict[s
             {
                 "client_id": cont["client_id"],
                 "caregiver_id": cont["caregiver_id"],
-                "visits": cont["visits"].map(_num),
+                "visits": cont["visits"].map(number),
             }
         )
     )
     return Unit(
         name=str(meta["name"]),
         office=str(meta["office"]),
-        start_date=None if meta.get("start_date") is None else str(meta["start_date"]),
+        start_date=_start_date(meta, visits, shifts),
         clients=clients,
         visits=visits,
         shifts=shifts,
         travel=travel,
         continuity=continuity,
     )
+
+
+def _start_date(meta: dict[str, object], visits: pd.DataFrame, shifts: pd.DataFrame) -> str | None:
+    """unit.yaml's start_date, else the first of the files' dates (None: neither)."""
+    if meta.get("start_date") is not None:
+        return str(pd.Timestamp(str(meta["start_date"])).date())
+    given = [
+        d for col in (visits["dates"], shifts["dates"]) for text in col for d in str(text).split("|") if d
+    ]
+    return min(given) if given else None
 
 
 def cross_problems(u: Unit, files: dict[str, str]) -> list[Problem]:
@@ -309,22 +233,27 @@ def cross_problems(u: Unit, files: dict[str, str]) -> list[Problem]:
             out.append(
                 Problem(
                     fc,
-                    _line(i),
+                    csv_line(i),
                     "location_id",
                     f"unknown location {r['location_id']!r} (not in every travel matrix)",
                 )
             )
         for cg in [x for x in str(r["avoid_caregivers"]).split("|") if x]:
             if cg not in caregivers:
-                out.append(Problem(fc, _line(i), "avoid_caregivers", f"unknown caregiver {cg!r}"))
+                out.append(Problem(fc, csv_line(i), "avoid_caregivers", f"unknown caregiver {cg!r}"))
     skills = {s for held in u.shifts["skills"] for s in held.split("|") if s}
+    refused = dict(zip(u.clients["client_id"], u.clients["avoid_caregivers"].str.split("|"), strict=True))
     for i, r in u.visits.iterrows():
-        line = _line(i)
+        line = csv_line(i)
         if r["client_id"] not in clients:
             out.append(Problem(fv, line, "client_id", f"unknown client {r['client_id']!r}"))
         if r["planned_caregiver"] and r["planned_caregiver"] not in caregivers:
             out.append(
                 Problem(fv, line, "planned_caregiver", f"unknown caregiver {r['planned_caregiver']!r}")
+            )
+        if r["planned_caregiver"] and r["planned_caregiver"] in refused.get(r["client_id"], ()):
+            out.append(
+                Problem(fv, line, "planned_caregiver", f"the client refuses {r['planned_caregiver']!r}")
             )
         if r["latest_min"] < r["earliest_min"]:
             out.append(Problem(fv, line, "latest", "the window closes before it opens"))
@@ -351,7 +280,7 @@ def cross_problems(u: Unit, files: dict[str, str]) -> list[Problem]:
                 )
                 break
     for i, r in u.shifts.iterrows():
-        line = _line(i)
+        line = csv_line(i)
         if r["end_min"] <= r["start_min"]:
             out.append(Problem(fg, line, "shift_end", "the shift ends before it starts"))
         if r["travel_mode"] not in u.travel:
@@ -363,7 +292,7 @@ def cross_problems(u: Unit, files: dict[str, str]) -> list[Problem]:
             out.append(Problem(fg, line, "home_location_id", "required when starts_at is home"))
     for i, r in u.continuity.iterrows():
         if r["client_id"] not in clients or r["caregiver_id"] not in caregivers:
-            out.append(Problem(files["continuity"], _line(i), None, "unknown client or caregiver"))
+            out.append(Problem(files["continuity"], csv_line(i), None, "unknown client or caregiver"))
     for mode, sq in u.travel.items():
         name = f"travel_{mode}"
         missing = [x for x in locs if x not in sq.index or x not in sq.columns]
@@ -389,79 +318,3 @@ def cross_problems(u: Unit, files: dict[str, str]) -> list[Problem]:
         elif np.abs(np.diag(m)).max() > 0:
             out.append(Problem(name, None, None, "the diagonal (a location to itself) must be 0"))
     return out
-
-
-def write_unit(unit: Unit, folder: Path, fmt: str = "csv", overwrite: bool = False) -> list[Path]:
-    """Write ``unit`` as a folder in the import format (tables as ``fmt``), atomically."""
-    folder = Path(folder)
-    if folder.exists() and any(folder.iterdir()) and not overwrite:
-        raise ValueError(f"{folder} exists and holds files; choose a new folder")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".unit-", dir=folder.parent))
-    try:
-        meta = {
-            "name": unit.name,
-            "office": unit.office,
-            "start_date": unit.start_date,
-            "travel_unit": "minutes",
-        }
-        (stage / "unit.yaml").write_text(
-            yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8"
-        )
-        clock = lambda m: f"{int(m) // 60:02d}:{int(m) % 60:02d}"  # noqa: E731
-        days = lambda d: "|".join(DAY_OUT[int(x)] for x in str(d))  # noqa: E731
-        v = unit.visits
-        tables = {
-            "clients": unit.clients[["client_id", "location_id", "care_level", "avoid_caregivers"]],
-            "visits": pd.DataFrame(
-                {
-                    "visit_id": v["visit_id"],
-                    "client_id": v["client_id"],
-                    "weekdays": v["weekdays"].map(days),
-                    "every_weeks": v["every_weeks"],
-                    "week_offset": v["week_offset"],
-                    "earliest": v["earliest_min"].map(clock),
-                    "latest": v["latest_min"].map(clock),
-                    "granted_min": v["granted_min"],
-                    "double_staffed": v["double_staffed"].map(lambda b: "true" if b else "false"),
-                    "second_min": v["second_min"],
-                    "skill": v["skill"],
-                    "planned_caregiver": v["planned_caregiver"],
-                }
-            ),
-            "caregivers": unit.shifts.assign(
-                weekdays=unit.shifts["weekdays"].map(days),
-                shift_start=unit.shifts["start_min"].map(clock),
-                shift_end=unit.shifts["end_min"].map(clock),
-            )[
-                [
-                    "caregiver_id",
-                    "weekdays",
-                    "every_weeks",
-                    "week_offset",
-                    "shift_start",
-                    "shift_end",
-                    "break_min",
-                    "travel_mode",
-                    "skills",
-                    "contract_fte",
-                    "starts_at",
-                    "home_location_id",
-                ]
-            ],
-        }
-        if len(unit.continuity):
-            tables["continuity"] = unit.continuity
-        for mode, sq in unit.travel.items():
-            tables[f"travel_{mode}"] = sq.rename_axis("location_id").reset_index()
-        for name, df in tables.items():
-            if fmt == "parquet":
-                _as_text(df).to_parquet(stage / f"{name}.parquet", index=False)
-            else:
-                df.to_csv(stage / f"{name}.csv", index=False)
-        if folder.exists():
-            shutil.rmtree(folder)
-        os.replace(stage, folder)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-    return sorted(folder.iterdir())

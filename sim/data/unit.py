@@ -9,7 +9,9 @@ simulated district from it, and exports a generated one.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,6 +24,7 @@ VISIT_COLUMNS = (
     "weekdays",  # str of weekday digits 0-6, e.g. "024"
     "every_weeks",
     "week_offset",
+    "dates",  # "|"-separated ISO dates, "" for a weekday pattern (then weekdays: the dates' weekdays)
     "earliest_min",
     "latest_min",
     "granted_min",
@@ -35,6 +38,7 @@ SHIFT_COLUMNS = (
     "weekdays",
     "every_weeks",
     "week_offset",
+    "dates",
     "start_min",
     "end_min",
     "break_min",
@@ -70,7 +74,42 @@ class Unit:
                 seen.setdefault(str(loc), None)
         return list(seen)
 
+    @property
+    def cycle_weeks(self) -> int:
+        """Calendar weeks of the files' dates (the dated period, which repeats); 1 without dates."""
+        mondays = [_monday(d) for d in self._dates()]
+        return (max(mondays) - min(mondays)).days // 7 + 1 if mondays else 1
+
+    def _dates(self) -> list[str]:
+        return [
+            d
+            for col in (self.visits["dates"], self.shifts["dates"])
+            for t in col
+            for d in str(t).split("|")
+            if d
+        ]
+
+    def recurrence(self, row: Any) -> list[tuple[str, int, int]]:
+        """(weekdays, every_weeks, week_offset) of a row of :attr:`visits` or :attr:`shifts`: its
+        pattern, or one per week of the dated period that holds its dates. Week 0 is the week of
+        ``start_date``; offset k means the weeks k, k + every_weeks, … after it."""
+        if not str(row.dates):
+            return [(str(row.weekdays), int(row.every_weeks), int(row.week_offset))]
+        cycle, start = self.cycle_weeks, _monday(str(self.start_date))
+        by_week: dict[int, set[int]] = {}
+        for d in str(row.dates).split("|"):
+            week = (_monday(d) - start).days // 7 % cycle
+            by_week.setdefault(week, set()).add(dt.date.fromisoformat(d).weekday())
+        return [
+            ("".join(str(x) for x in sorted(days)), cycle, week) for week, days in sorted(by_week.items())
+        ]
+
     def minutes(self, mode: str) -> np.ndarray:
         """The travel matrix of ``mode`` ordered as :attr:`locations`."""
         ids = self.locations
         return self.travel[mode].loc[ids, ids].to_numpy(dtype=float)
+
+
+def _monday(iso: str) -> dt.date:
+    d = dt.date.fromisoformat(iso)
+    return d - dt.timedelta(days=d.weekday())

@@ -88,6 +88,7 @@ def _do_visit(
         mr.records.activity(run, "wait", v.earliest - wait, v.earliest, v.client.id, v.uid)
     v.performers.append(run.person.id)
     v.arrived += 1
+    second = False
     if v.double and v.arrived == 1:
         # wait for the second caregiver: a double visit starts only when both are there
         v.meet = env.event()
@@ -100,11 +101,15 @@ def _do_visit(
         _decide(mr, run, v, plan_travel)
         if v.meet is not None:
             v.meet.succeed()
-    run.busy_until = env.now + v.delivered + log
-    if v.delivered > 0:
-        yield env.timeout(v.delivered)
-    run.care += v.delivered
-    mr.records.activity(run, "care", v.start, v.start + v.delivered, v.client.id, v.uid)
+            second = True
+    # the caregiver who completes a pair is the second: a unit's data may say they are needed
+    # for part of the visit only (a transfer), then they leave
+    stay = v.delivered * v.plan.second_share if second else v.delivered
+    run.busy_until = env.now + stay + log
+    if stay > 0:
+        yield env.timeout(stay)
+    run.care += stay
+    mr.records.activity(run, "care", v.start, v.start + stay, v.client.id, v.uid)
     if log > 0:
         yield env.timeout(log)
         run.admin += log

@@ -73,6 +73,13 @@ class Familiarity:
         self._count[district][r, client_loc - 1] = k + 1.0
         self._last[district][r, client_loc - 1] = day
 
+    def seed(self, district: int, person: int, client_loc: int, visits: float) -> None:
+        """Start with ``visits`` past visits of ``person`` to the client at ``client_loc`` (a unit's
+        continuity history), as if made on day 0."""
+        r = self._row(district, person)
+        self._count[district][r, client_loc - 1] = visits
+        self._last[district][r, client_loc - 1] = 0.0
+
     def multiplier(self, known_visits: float) -> float:
         """Extra-time factor of a caregiver with ``known_visits`` past visits."""
         c = self.cfg

@@ -58,6 +58,9 @@ class ModelRun:
         self.env = simpy.Environment()
         self.org: Organisation = organise(world, cfg.organisation)
         self.fam = Familiarity([len(d.clients) for d in world.districts], self.sc.clients.need)
+        for d in self.districts:  # who knows whom when the run starts (a unit's own data)
+            for client, slot, visits in d.history:
+                self.fam.seed(d.index, slot, world.clients[client].loc, visits)
         self.records = Records(activities=record_activities, sink=sink)
         self.make_policy = make_policy
         self.policy: DeliveryPolicy = make_policy(cfg, self, None)
@@ -131,8 +134,11 @@ class ModelRun:
     def make_run(self, person: Person, slot: StaffSlot, day: int, skills: frozenset[str]) -> ShiftRun:
         """A shift of ``person`` working ``slot``'s rota position on ``day``."""
         start, end, be, bl = self.shift_times[slot.shift]
-        geo = self.world.districts[slot.district].geography
+        district = self.world.districts[slot.district]
+        geo = district.geography
         base = day * 1440
+        if district.refusal_skills:  # everyone holds the clients' refusals but the refused
+            skills = skills | (district.refusal_skills - district.own_refusals.get(person.id, frozenset()))
         return ShiftRun(
             person=person,
             slot=slot,

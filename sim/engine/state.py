@@ -33,6 +33,7 @@ class Visit:
         "meet",
         "missed",
         "need",
+        "partner_skills",
         "performers",
         "plan",
         "planned",
@@ -65,7 +66,8 @@ class Visit:
         self.earliest = day * 1440 + plan.earliest_min
         self.latest = day * 1440 + plan.latest_min
         self.standard = plan.standard_min
-        self.skills = plan.skills
+        self.skills = plan.skills | plan.refusals if plan.refusals else plan.skills
+        self.partner_skills = plan.refusals  # what the second caregiver of a double visit needs
         self.double = plan.double
         # a visit whose essential share is small may be cancelled when nobody can make it
         self.deferrable = plan.floor_share < deferrable_below and not plan.double

@@ -192,6 +192,11 @@ def _dispatch_group(
             first = int(np.argmin(np.where(ok, cost, np.inf)))
             rest = cost.copy()
             rest[first] = np.inf
+            if v.partner_skills:  # the client refuses someone: the second may not be them either
+                rest[[not v.partner_skills <= r.skills for r in crew]] = np.inf
+                if not np.isfinite(rest).any():
+                    on_missed(v)
+                    continue
             pick = [first, int(np.argmin(rest))]
             start = float(arrive[pick].max())
         else:

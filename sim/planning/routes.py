@@ -63,9 +63,6 @@ class Plan:
     after_visit_min: float
     fixed: dict[int, float]
     capacity: Sequence[float] | None = None  # planned minutes each route should hold at most
-    # skills the second caregiver of a double visit needs (uid -> skills; default none: the
-    # visit's skills are needed in one of the two)
-    partner_skills: dict[int, frozenset[str]] = field(default_factory=dict)
     travel_weight: float = 1.0  # cost per minute of travel added (the planner's travel_weight)
     over_capacity_weight: float = 0.0  # cost per planned minute above the capacity
     overtime_weight: float = 50.0  # cost per minute a route is planned past the shift end
@@ -251,8 +248,10 @@ def best_insertion(
     return best
 
 
-def _pair_skilled(v: Visit, a: frozenset[str], b: frozenset[str], plan: Plan) -> bool:
-    second = plan.partner_skills.get(v.uid, frozenset())
+def pair_skilled(v: Visit, a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether caregivers holding skills ``a`` and ``b`` can do double visit ``v`` together: one
+    holds the visit's skills, the other what a second caregiver needs (the client's refusals)."""
+    second = v.partner_skills
     return (v.skills <= a and second <= b) or (v.skills <= b and second <= a)
 
 
@@ -279,7 +278,7 @@ def insert_pair(
     for a in range(len(cands)):
         for b in range(a + 1, len(cands)):
             (ca, ia, ka, sa), (cb, ib, kb, sb) = cands[a], cands[b]
-            if ia == ib or not _pair_skilled(v, routes[ia].run.skills, routes[ib].run.skills, plan):
+            if ia == ib or not pair_skilled(v, routes[ia].run.skills, routes[ib].run.skills):
                 continue
             start = max(sa, sb)
             cost = ca + cb + late_weight * max(0.0, start - v.latest)

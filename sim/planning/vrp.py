@@ -231,7 +231,7 @@ def _optimise_group(
         for v in doubles:
             if v.uid in start:
                 t = start[v.uid]
-                jobs += [(v, t, t, v.skills), (v, t, t, plan.partner_skills.get(v.uid, frozenset()))]
+                jobs += [(v, t, t, v.skills), (v, t, t, v.partner_skills)]
     seen: dict[int, list[int]] = {}
     init = _initial(jobs, start_from) if start_from is not None else None
     for k, order in enumerate(_solve(jobs, crew, plan, effort, origin, init)):

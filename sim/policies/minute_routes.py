@@ -33,6 +33,7 @@ from sim.planning.routes import (
     Credit,
     Plan,
     Route,
+    pair_skilled,
     place,
     relocate,
     retime,
@@ -264,7 +265,7 @@ def plan_day(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun]
         where = copies.get(v.uid)
         if where is None:
             continue
-        if len(where) == 2 and any(v.skills <= crew[i].skills for i in where):
+        if len(where) == 2 and pair_skilled(v, crew[where[0]].skills, crew[where[1]].skills):
             plan.fixed[v.uid] = day * 1440 + base.double_start[_key(v)]
         else:
             for i in where:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -38,6 +39,10 @@ class District:
     staff: tuple[StaffSlot, ...]
     substitutes: tuple[int, ...]  # person ids of the district's hourly substitutes
     alarms: AlarmCalls
+    # what only a unit's own data (data.dir) gives; a generated district has none of it
+    refusal_skills: frozenset[str] = frozenset()  # clients' refusals: held by everyone but the refused
+    own_refusals: Mapping[int, frozenset[str]] = field(default_factory=dict)  # person id -> refusals it lacks
+    history: tuple[tuple[int, int, float], ...] = ()  # (client id, slot id, past visits) on the first day
 
 
 @dataclass(frozen=True)
@@ -161,26 +166,23 @@ def build_world(run: RunConfig, replication: int, capacity_factor: float = 1.0) 
     all_clients: list[Client] = []
     slot_id = 0
     for i, (key, dc) in enumerate(sc.districts.items()):
+        extra: dict[str, Any] = {}
         if run.data.dir is not None:  # the unit's own district (sim.world.imported)
-            clients, geo, staff = _imported(run, cal, replication, capacity_factor, slot_id)
+            clients, geo, staff, extra = _imported(run, cal, replication, capacity_factor, slot_id)
         else:
             clients, geo, staff = _generated(
                 run, cal, replication, i, dc, len(all_clients), slot_id, capacity_factor
             )
         slot_id += len(staff)
         alarms = make_alarm_calls(sc.alarms, clients, i, n_days, run.seed, replication)
-        districts.append(District(i, dc.label or key, geo, tuple(clients), tuple(staff), (), alarms))
+        districts.append(District(i, dc.label or key, geo, tuple(clients), tuple(staff), (), alarms, **extra))
         all_clients.extend(clients)
     # substitutes get person ids after all slots
     next_id = slot_id
     with_subs = []
     for d in districts:
         k = substitute_pool_size(sc.staffing, len(d.staff))
-        with_subs.append(
-            District(
-                d.index, d.name, d.geography, d.clients, d.staff, tuple(range(next_id, next_id + k)), d.alarms
-            )
-        )
+        with_subs.append(dataclasses.replace(d, substitutes=tuple(range(next_id, next_id + k))))
         next_id += k
     return World(
         scenario=sc,
@@ -239,8 +241,9 @@ def _generated(
 
 def _imported(
     run: RunConfig, cal: Calendar, replication: int, capacity_factor: float, slot_id: int
-) -> tuple[list[Client], DistrictGeography, list[StaffSlot]]:
-    """The district of ``data.dir``: its own clients, visits, caregivers and travel times."""
+) -> tuple[list[Client], DistrictGeography, list[StaffSlot], dict[str, Any]]:
+    """The district of ``data.dir``: its own clients, visits, caregivers and travel times, and
+    the District fields only a unit's data gives (refusals, continuity history, start places)."""
     from sim.world import imported
 
     if capacity_factor != 1:
@@ -251,6 +254,7 @@ def _imported(
         clients,
         imported.imported_geography(run, unit),
         imported.imported_staff(run, unit, 0, slot_id, cal),
+        imported.unit_facts(unit, clients, slot_id),
     )
 
 

@@ -61,6 +61,10 @@ class VisitPlan:
     every_weeks: int
     week_offset: int
     planned_slot: int = -1  # the staff position of a unit's own plan (data.dir), -1: none
+    # caregivers the client refuses, as skills every other person holds (sim.world.imported);
+    # both caregivers of a double-staffed visit must hold them
+    refusals: frozenset[str] = frozenset()
+    second_share: float = 1.0  # share of a double-staffed visit the second caregiver stays for
 
     def active(self, weekday: int, week: int) -> bool:
         """Whether the visit is planned on a day with this weekday and week index."""

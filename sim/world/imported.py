@@ -111,8 +111,9 @@ def _shift_config(start: int, end: int, break_min: float) -> ShiftConfig:
 def rota_weeks(unit: Unit) -> int:
     """Weeks of the rota cycle: the least common multiple of the patterns' every_weeks."""
     weeks = 1
-    for e in unit.shifts["every_weeks"]:
-        weeks = math.lcm(weeks, int(e))
+    for r in _rows(unit.shifts):
+        for _, every, _ in unit.recurrence(r):
+            weeks = math.lcm(weeks, every)
     return weeks
 
 
@@ -222,7 +223,12 @@ def imported_clients(
         has_alarm = bool(rng.uniform() < alarms.holder_share)
         cid = first_id + i
         visits = unit.visits[unit.visits["client_id"] == c.client_id]
-        plans = [_plan(cid, k, v, s0, types, run, positions) for k, v in enumerate(_rows(visits))]
+        refusals = frozenset(refusal_skill(cg) for cg in str(c.avoid_caregivers).split("|") if cg)
+        plans: list[VisitPlan] = []
+        for v in _rows(visits):
+            for days, every, offset in unit.recurrence(v):
+                when = (days, every, (-s0 - offset) % every)  # VisitPlan.active's offset
+                plans.append(_plan(cid, len(plans), v, when, types, run, positions, refusals))
         out.append(
             Client(
                 id=cid,
@@ -249,13 +255,14 @@ def _plan(
     cid: int,
     index: int,
     g: Any,
-    s0: int,
+    when: tuple[str, int, int],
     types: dict[tuple[int, int, float], str],
     run: RunConfig,
     positions: dict[tuple[str, str], int],
+    refusals: frozenset[str],
 ) -> VisitPlan:
-    """A row of Unit.visits as a client's visit plan."""
-    every = int(g.every_weeks)
+    """A row of Unit.visits as a client's visit plan, on the weekdays, every n-th week and
+    VisitPlan offset of ``when``."""
     earliest, latest = int(g.earliest_min), int(g.latest_min)
     skill = str(g.skill)
     shift = _nearest_shift(earliest, types)
@@ -275,11 +282,47 @@ def _plan(
         floor_share=run.data.essential_share,
         skills=frozenset([skill]) if skill else frozenset(),
         double=bool(g.double_staffed),
-        weekdays=frozenset(int(d) for d in str(g.weekdays)),
-        every_weeks=every,
-        week_offset=(int(g.week_offset) - s0) % every,
+        weekdays=frozenset(int(d) for d in when[0]),
+        every_weeks=when[1],
+        week_offset=when[2],
         planned_slot=slot,
+        refusals=refusals,
+        second_share=_second_share(g),
     )
+
+
+def _second_share(g: Any) -> float:
+    """The share of a double-staffed visit the second caregiver stays for (second_min of granted_min)."""
+    second = float(g.second_min)
+    return 1.0 if not g.double_staffed or math.isnan(second) else min(1.0, second / float(g.granted_min))
+
+
+def refusal_skill(caregiver_id: str) -> str:
+    """A client's refusal of ``caregiver_id`` as a skill: everyone but that caregiver holds it, so
+    every planner's and dispatcher's skill rule keeps the caregiver away (as VROOM's and PyVRP's
+    users model incompatibilities)."""
+    return f"not:{caregiver_id}"
+
+
+def unit_facts(unit: Unit, clients: Sequence[Client], first_slot: int) -> dict[str, Any]:
+    """The District fields only a unit's data gives: the clients' refusals (which skill each
+    refused caregiver's positions lack; the positions' first holders have the slots' ids as person
+    ids) and who knows whom on the first day (continuity, per position of the caregiver)."""
+    positions = _positions(unit, first_slot)
+    refused = {cg for text in unit.clients["avoid_caregivers"] for cg in str(text).split("|") if cg}
+    own = {p: frozenset([refusal_skill(cg)]) for (cg, _), p in positions.items() if cg in refused}
+    client_of = {str(c): cl.id for c, cl in zip(unit.clients["client_id"], clients, strict=True)}
+    history = tuple(
+        (client_of[str(r.client_id)], p, float(r.visits))
+        for r in _rows(unit.continuity)
+        for (cg, _), p in positions.items()
+        if cg == str(r.caregiver_id) and float(r.visits) > 0
+    )
+    return {
+        "refusal_skills": frozenset(refusal_skill(cg) for cg in refused),
+        "own_refusals": own,
+        "history": history,
+    }
 
 
 def imported_staff(
@@ -294,9 +337,10 @@ def imported_staff(
     for r in _rows(unit.shifts):
         key = (str(r.caregiver_id), types[_shift_key(r)])
         first.setdefault(key, r)
-        for c in range(weeks):
-            if (c - s0 + int(r.week_offset)) % int(r.every_weeks) == 0:
-                days.setdefault(key, set()).update(c * 7 + int(d) for d in str(r.weekdays))
+        for on, every, offset in unit.recurrence(r):
+            for c in range(weeks):  # rota week c holds the weeks s0 + offset, + every, …
+                if (c - s0 - offset) % every == 0:
+                    days.setdefault(key, set()).update(c * 7 + int(d) for d in on)
     slots: list[StaffSlot] = []
     places: dict[str, int] = {}
     for key, sid in _positions(unit, first_id).items():
@@ -386,7 +430,8 @@ def export_unit(
                     "client_id": cid,
                     "weekdays": "".join(str(x) for x in sorted(p.weekdays)),
                     "every_weeks": p.every_weeks,
-                    "week_offset": (p.week_offset + s0) % p.every_weeks,
+                    "week_offset": (-p.week_offset - s0) % p.every_weeks,
+                    "dates": "",
                     "earliest_min": p.earliest_min,
                     "latest_min": p.latest_min,
                     "granted_min": p.standard_min,
@@ -408,7 +453,7 @@ def export_unit(
         patterns = (
             [(by_week[0], 1, 0)]
             if len(set(by_week.values())) == 1
-            else [(days, weeks, (s0 - c) % weeks) for c, days in by_week.items() if days]
+            else [(days, weeks, (c - s0) % weeks) for c, days in by_week.items() if days]
         )
         for days, every, offset in patterns:
             if not days:
@@ -419,6 +464,7 @@ def export_unit(
                     "weekdays": days,
                     "every_weeks": every,
                     "week_offset": offset,
+                    "dates": "",
                     "start_min": clock_to_min(sh.start),
                     "end_min": clock_to_min(sh.end),
                     "break_min": float(sh.break_min),
