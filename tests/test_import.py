@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import sim
@@ -87,6 +88,8 @@ def test_the_imported_unit_runs_both_models_and_the_report_says_what_was_importe
     assert (out / "summary.csv").exists()
     html = (out / "report.html").read_text()
     assert "Imported" in html and "Assumed (from the configs)" in html
+    n = len(pd.read_csv(exported / "clients.csv"))
+    assert f"({n} clients, " in html and "caregivers starting from home: 0" in html
 
 
 def test_a_bad_unit_stops_before_anything_is_written(exported: Path, tmp_path: Path):

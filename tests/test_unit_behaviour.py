@@ -220,3 +220,22 @@ def test_a_planned_caregiver_the_client_refuses_is_an_error(tmp_path: Path):
         DataError, match=f"line {row + 2}, column planned_caregiver: the client refuses '{who}'"
     ):
         read_unit(folder)
+
+
+def test_a_caregiver_who_starts_at_home_leaves_from_and_returns_home(tmp_path: Path):
+    folder = _copy(tmp_path)
+    staff = _table(folder, "caregivers")
+    mine = staff["caregiver_id"] == "cg-day-1"
+    staff.loc[mine, ["starts_at", "home_location_id"]] = ["home", "home-7"]
+    _save(folder, "caregivers", staff)
+    unit = read_unit(folder)
+    home = unit.locations.index("home-7")
+    positions = _positions_of(folder, {"cg-day-1"})
+    act = _run(folder, "horizon_days=14", "warmup_days=0")["activities"]
+    trips = act[act["kind"] == "travel"].sort_values("start")
+    for model, g in trips.groupby("model"):
+        for (person, _day), shift in g.groupby(["caregiver_id", "day"]):
+            first, last = shift.iloc[0], shift.iloc[-1]
+            where = home if person in positions else 0
+            assert (first["from_loc"], last["to_loc"]) == (where, where), (model, person)
+        assert g["caregiver_id"].isin(positions).any(), model

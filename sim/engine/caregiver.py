@@ -189,14 +189,14 @@ def shift_process(mr: ModelRun, run: ShiftRun) -> Proc:
         if env.now > run.end + max_ot and run.queue:
             _cancel_deferrable(mr, run)
         if not run.queue:
-            if run.loc != 0:
-                yield from _go(mr, run, travel, road, 0)
+            if run.loc != run.base:
+                yield from _go(mr, run, travel, road, run.base)
                 continue
             if env.now >= run.end:
                 break
             # back at the office with nothing planned: free for handovers and alarms
             run.wake = env.event()
-            run.busy_until, run.loc_after = env.now, 0
+            run.busy_until, run.loc_after = env.now, run.base
             t0 = env.now
             yield run.wake | env.timeout(run.end - env.now)
             run.idle += env.now - t0

@@ -139,6 +139,7 @@ class ModelRun:
         base = day * 1440
         if district.refusal_skills:  # everyone holds the clients' refusals but the refused
             skills = skills | (district.refusal_skills - district.own_refusals.get(person.id, frozenset()))
+        home = district.start_loc.get(person.id, 0)  # a unit's caregiver may start from home
         return ShiftRun(
             person=person,
             slot=slot,
@@ -155,6 +156,9 @@ class ModelRun:
             meeting_min=self.cfg.overheads.daily_meeting_min
             + (self.training_min if day < self.training_until else 0.0),
             busy_until=base + start,
+            base=home,
+            loc=home,
+            loc_after=home,
         )
 
     def _keyed_id(self, count: int, district: int) -> int:

@@ -147,6 +147,7 @@ class ShiftRun:
     extra_shift: bool = False  # an off-duty colleague covering an absence, paid as overtime
     floater: bool = False  # kept free of planned visits: the unit's buffer for the unexpected
     queue: deque[Task] = field(default_factory=deque)
+    base: int = 0  # where the shift starts and ends: the office (0), or a caregiver's home
     loc: int = 0
     busy_until: float = 0.0
     loc_after: int = 0

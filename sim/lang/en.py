@@ -754,6 +754,11 @@ TEXT: dict[str, str] = {
         "staffing and skills, the caregivers with their shifts, contracts, skills and travel modes, and "
         "the travel times"
     ),
+    "report.setup.imported_counts": (
+        " ({clients} clients, {visits} visit rows, {caregivers} caregivers; clients refusing a caregiver: "
+        "{refusing}; continuity history: {history} pairs; caregivers starting from home: {from_home}; "
+        "weeks of a repeating dated period: {dated_weeks})"
+    ),
     "report.setup.assumed": "Assumed (from the configs)",
     "report.setup.assumed_value": (
         "how the real need varies around the granted minutes, safety alarms, sick leave and turnover, "

@@ -774,6 +774,11 @@ TEXT: dict[str, str] = {
         "från {dir}: brukarna och deras hem, besöken med tidsfönster, beviljade minuter, dubbelbemanning "
         "och kompetenser, personalen med pass, anställningsgrad, kompetenser och färdsätt, samt restiderna"
     ),
+    "report.setup.imported_counts": (
+        " ({clients} brukare, {visits} besöksrader, {caregivers} medarbetare; brukare som avböjt en "
+        "medarbetare: {refusing}; kontinuitetshistorik: {history} par; medarbetare som börjar hemifrån: "
+        "{from_home}; veckor i en återkommande daterad period: {dated_weeks})"
+    ),
     "report.setup.assumed": "Antaget (från konfigurationen)",
     "report.setup.assumed_value": (
         "hur det verkliga behovet varierar kring de beviljade minuterna, trygghetslarm, sjukfrånvaro och "

@@ -146,7 +146,8 @@ def _dispatch_group(
             on_missed(v)
         return
     free = np.array([_start_of_work(r) for r in crew])
-    loc = np.zeros(m, dtype=np.intp)
+    base = np.array([r.base for r in crew], dtype=np.intp)  # the office, or a caregiver's home
+    loc = base.copy()
     mode = np.array([r.mode for r in crew], dtype=np.intp)
     end = np.array([r.end for r in crew])
     cap = np.array([plannable_capacity(r, buffer_share) for r in crew])
@@ -155,7 +156,6 @@ def _dispatch_group(
     brk_e = np.array([r.break_earliest for r in crew])
     brk_len = np.array([r.break_min for r in crew])
     skill_ok: dict[frozenset[str], np.ndarray] = {frozenset(): np.ones(m, dtype=bool)}
-    back_all = travel_min[:, :, 0]
     order = sorted(visits, key=lambda x: (x.earliest, x.latest, x.uid))
     # who knows whom does not change while a day is planned: one matrix for the group
     credit = affinity(order, crew) if affinity is not None else None
@@ -174,7 +174,7 @@ def _dispatch_group(
         t = travel_min[mode, loc, v.loc]
         arrive = arrivals(avail, t, v.earliest)
         late = np.maximum(0.0, arrive - v.latest)
-        over = np.maximum(0.0, arrive + dur + back_all[mode, v.loc] - end)
+        over = np.maximum(0.0, arrive + dur + travel_min[mode, v.loc, base] - end)
         cost = (
             w.travel * t
             + w.idle * (arrive - avail - t)

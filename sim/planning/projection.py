@@ -60,7 +60,7 @@ def project(
             starts.append((task, t))
             t += task.allotted + after_visit_min
             loc = task.loc
-    return starts, t + tm[loc][0]
+    return starts, t + tm[loc][run.base]
 
 
 def behind(run: ShiftRun, now: float, travel_min: np.ndarray) -> float:
@@ -103,5 +103,5 @@ def slack(run: ShiftRun, v: Visit, now: float, travel_min: np.ndarray, after_vis
         if isinstance(t, AlarmTask):
             return 0.0
         pause += t.minutes
-    end = run.end - float(travel_min[run.mode, v.loc, 0]) - pause
+    end = run.end - float(travel_min[run.mode, v.loc, run.base]) - pause
     return max(0.0, end - now - v.allotted - after_visit_min)

@@ -40,8 +40,8 @@ class Route:
     ready: list[float] = field(default_factory=list)  # when task k could start, ignoring a fixed start
     clients: dict[int, int] = field(default_factory=dict)  # client id -> visits of the route (as timed)
     free_end: float = 0.0  # free after the last task
-    loc_end: int = 0  # where the last visit is (the office if none)
-    back: float = 0.0  # back at the office after the last task
+    loc_end: int = 0  # where the last visit is (the start of the shift if none)
+    back: float = 0.0  # back where the shift started (the office, or home) after the last task
     travel: float = 0.0
 
     def visits(self) -> list[Visit]:
@@ -77,7 +77,7 @@ class Plan:
 def retime(route: Route, plan: Plan) -> None:
     """Recompute the route's planned times from its task order."""
     r, tm = route.run, plan.rows[route.run.mode]
-    t, loc, travel = r.start + r.meeting_min, 0, 0.0
+    t, loc, travel = r.start + r.meeting_min, r.base, 0.0
     starts: list[float] = []
     free_before: list[float] = []
     loc_before: list[int] = []
@@ -108,7 +108,7 @@ def retime(route: Route, plan: Plan) -> None:
         t, loc = s + task.allotted + after, task.loc
     route.starts, route.free_before, route.loc_before, route.ready = starts, free_before, loc_before, ready_at
     route.clients = clients
-    leg = tm[loc][0]
+    leg = tm[loc][r.base]
     route.free_end, route.loc_end = t, loc
     route.back, route.travel = t + leg, travel + leg
 
@@ -119,7 +119,7 @@ def _next_loc(route: Route, k: int) -> int:
         task = tasks[j]
         if not isinstance(task, Break):
             return task.loc
-    return 0
+    return route.run.base
 
 
 def insertion(
@@ -176,7 +176,7 @@ def insertion(
         if task.uid in fixed or s_j > (task.latest if task.latest > old else old) + EPS:
             return None
         t, loc = s_j + task.allotted + after, task.loc
-    back = t + tm[loc][0]
+    back = t + tm[loc][route.run.base]
     over = back - (r.end if r.end > route.back else route.back)
     if over > EPS and not allow_late:
         return None

@@ -67,8 +67,10 @@ def _solve(
     ``start_from`` is an initial route (job indices) per crew member for the search to start
     from."""
     need = [n for *_, n in jobs]
-    places = sorted({(0, frozenset[str]())} | {(v.loc, n) for (v, *_), n in zip(jobs, need, strict=True)},
-                    key=lambda p: (p[0], sorted(p[1])))  # fmt: skip
+    # where routes start and end: the office (0), or the homes some of a unit's caregivers start from
+    bases = sorted({0} | {r.base for r in crew})
+    stops = {(v.loc, n) for (v, *_), n in zip(jobs, need, strict=True)}
+    places = sorted({(b, frozenset[str]()) for b in bases} | stops, key=lambda p: (p[0], sorted(p[1])))
     index = {p: i for i, p in enumerate(places)}
     base_loc = np.array([p[0] for p in places])
 
@@ -77,10 +79,12 @@ def _solve(
 
     # one profile per (mode, skills): travel into a place whose skill the profile lacks is BIG
     kinds: dict[tuple[int, frozenset[str]], int] = {}
-    types: dict[tuple[int, frozenset[str], float, float, float], list[int]] = {}
+    types: dict[tuple[int, frozenset[str], float, float, float, int], list[int]] = {}
     for k, r in enumerate(crew):
         kinds.setdefault((r.mode, r.skills), len(kinds))
-        types.setdefault((r.mode, r.skills, r.start + r.meeting_min, r.end, r.break_min), []).append(k)
+        types.setdefault((r.mode, r.skills, r.start + r.meeting_min, r.end, r.break_min, r.base), []).append(
+            k
+        )
     matrices = []
     for mode, skills in kinds:
         m = np.rint(plan.travel_min[mode][np.ix_(base_loc, base_loc)] * SEC).astype(np.int64)
@@ -89,7 +93,7 @@ def _solve(
         np.fill_diagonal(m, 0)
         matrices.append(m)
     vehicle_types = []
-    for (mode, skills, start, end, brk), ks in types.items():
+    for (mode, skills, start, end, brk, base), ks in types.items():
         # room for the meal break, which is placed in the route afterwards; past the balanced
         # length (effort.balance_share of the shift) a route pays as much as for travel, so
         # the work is spread over the crew as planners spread it, not packed into few routes
@@ -103,6 +107,8 @@ def _solve(
                 max_overtime=hard_end - soft_end,
                 unit_overtime_cost=1,
                 profile=kinds[(mode, skills)],
+                start_depot=bases.index(base),
+                end_depot=bases.index(base),
             )
         )
     clients = [
@@ -119,7 +125,7 @@ def _solve(
     data = pyvrp.ProblemData(
         locations=[pyvrp.Location(0.0, 0.0) for _ in places],
         clients=clients,
-        depots=[pyvrp.Depot(location=0)],
+        depots=[pyvrp.Depot(location=index[(b, frozenset[str]())]) for b in bases],
         vehicle_types=vehicle_types,
         distance_matrices=matrices,
         duration_matrices=matrices,

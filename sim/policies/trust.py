@@ -90,7 +90,7 @@ def hand_over(mr: ModelRun, run: ShiftRun, now: float) -> None:
             break
         if v.double or v.handed_over:
             continue
-        cost = v.allotted + log + 2.0 * float(travel[run.mode, 0, v.loc])
+        cost = v.allotted + log + 2.0 * float(travel[run.mode, run.base, v.loc])
         best, best_eta = None, my_start
         for mates in circles:
             for r in mates:

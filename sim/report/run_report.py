@@ -22,6 +22,7 @@ from sim.report.facts import staff_positions
 from sim.report.findings import headline_findings, in_short
 from sim.report.html import bullets, esc, figure, header, model_span, page, section, table, write_page
 from sim.report.robustness import robustness_lines
+from sim.world.imported import unit_counts, unit_of
 
 FIGURE_OF_SECTION = {"continuity": "continuity", "time": "time_use", "stress": "stress", "cost": "costs"}
 
@@ -81,7 +82,11 @@ def _setup_rows(t: dict[str, pd.DataFrame], run: RunConfig, lang: str) -> list[l
     ]
     if run.data.dir is not None:  # a unit's own data: what came from the files, what was assumed
         rows += [
-            [tr(lang, "report.setup.imported"), tr(lang, "report.setup.imported_value", dir=run.data.dir)],
+            [
+                tr(lang, "report.setup.imported"),
+                tr(lang, "report.setup.imported_value", dir=run.data.dir)
+                + tr(lang, "report.setup.imported_counts", **unit_counts(unit_of(run))),
+            ],
             [tr(lang, "report.setup.assumed"), tr(lang, "report.setup.assumed_value")],
         ]
     return rows

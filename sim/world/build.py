@@ -43,6 +43,7 @@ class District:
     refusal_skills: frozenset[str] = frozenset()  # clients' refusals: held by everyone but the refused
     own_refusals: Mapping[int, frozenset[str]] = field(default_factory=dict)  # person id -> refusals it lacks
     history: tuple[tuple[int, int, float], ...] = ()  # (client id, slot id, past visits) on the first day
+    start_loc: Mapping[int, int] = field(default_factory=dict)  # person id -> home its shifts start from
 
 
 @dataclass(frozen=True)

@@ -297,6 +297,22 @@ def _second_share(g: Any) -> float:
     return 1.0 if not g.double_staffed or math.isnan(second) else min(1.0, second / float(g.granted_min))
 
 
+def unit_counts(unit: Unit) -> dict[str, int]:
+    """How much of each kind a unit's files give (for the run report): clients, visit rows,
+    caregivers, clients with refusals, continuity pairs, caregivers starting at home, weeks of
+    the dated period (0: weekday patterns only)."""
+    dated = bool((unit.visits["dates"] != "").any() or (unit.shifts["dates"] != "").any())
+    return {
+        "clients": len(unit.clients),
+        "visits": len(unit.visits),
+        "caregivers": int(unit.shifts["caregiver_id"].nunique()),
+        "refusing": int((unit.clients["avoid_caregivers"] != "").sum()),
+        "history": len(unit.continuity),
+        "from_home": int(unit.shifts.loc[unit.shifts["starts_at"] == "home", "caregiver_id"].nunique()),
+        "dated_weeks": unit.cycle_weeks if dated else 0,
+    }
+
+
 def refusal_skill(caregiver_id: str) -> str:
     """A client's refusal of ``caregiver_id`` as a skill: everyone but that caregiver holds it, so
     every planner's and dispatcher's skill rule keeps the caregiver away (as VROOM's and PyVRP's
@@ -305,9 +321,10 @@ def refusal_skill(caregiver_id: str) -> str:
 
 
 def unit_facts(unit: Unit, clients: Sequence[Client], first_slot: int) -> dict[str, Any]:
-    """The District fields only a unit's data gives: the clients' refusals (which skill each
-    refused caregiver's positions lack; the positions' first holders have the slots' ids as person
-    ids) and who knows whom on the first day (continuity, per position of the caregiver)."""
+    """The District fields only a unit's data gives, keyed by the positions' first holders (whose
+    person ids are the slots' ids): the clients' refusals (which skill each refused caregiver
+    lacks), who knows whom on the first day (continuity, per position of the caregiver) and the
+    homes of caregivers whose shifts start and end there."""
     positions = _positions(unit, first_slot)
     refused = {cg for text in unit.clients["avoid_caregivers"] for cg in str(text).split("|") if cg}
     own = {p: frozenset([refusal_skill(cg)]) for (cg, _), p in positions.items() if cg in refused}
@@ -318,10 +335,18 @@ def unit_facts(unit: Unit, clients: Sequence[Client], first_slot: int) -> dict[s
         for (cg, _), p in positions.items()
         if cg == str(r.caregiver_id) and float(r.visits) > 0
     )
+    locs = {loc: i for i, loc in enumerate(unit.locations)}
+    types = shift_types(unit)
+    homes = {
+        positions[(str(r.caregiver_id), types[_shift_key(r)])]: locs[str(r.home_location_id)]
+        for r in _rows(unit.shifts)
+        if r.starts_at == "home"
+    }
     return {
         "refusal_skills": frozenset(refusal_skill(cg) for cg in refused),
         "own_refusals": own,
         "history": history,
+        "start_loc": homes,
     }
 
 
