@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import sim
+from sim.config import ConfigError
 from sim.data.checks import DataError
 from sim.data.files import read_unit
 from sim.experiment import run_replication
@@ -239,3 +240,9 @@ def test_a_caregiver_who_starts_at_home_leaves_from_and_returns_home(tmp_path: P
             where = home if person in positions else 0
             assert (first["from_loc"], last["to_loc"]) == (where, where), (model, person)
         assert g["caregiver_id"].isin(positions).any(), model
+
+
+def test_another_staffing_of_an_imported_unit_is_refused_up_front():
+    with pytest.raises(ConfigError) as err:
+        sim.config(["scenario=from_data", f"data.dir={EXAMPLE}", "models.trust.capacity_factor=1.2"])
+    assert "models.trust.capacity_factor: an imported unit's staff are its own caregivers" in str(err.value)

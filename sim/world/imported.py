@@ -69,6 +69,13 @@ def with_unit(run: RunConfig) -> RunConfig:
     naming every problem of the files (file, line, column, rule)."""
     from sim.data.checks import DataError
 
+    for key, m in run.models.items():
+        if m.capacity_factor != 1:
+            raise ConfigError(
+                f"models.{key}.capacity_factor",
+                "an imported unit's staff are its own caregivers; must be 1 with data.dir; "
+                f"got {m.capacity_factor:g}",
+            )
     try:
         unit = unit_of(run)
     except DataError as exc:
