@@ -113,6 +113,8 @@ RULES = [
     ("caregivers.csv", 2, "starts_at", "car", "is not one of office, home"),
     ("travel_car.csv", 3, "home-1", "-1", "is not a finite time >= 0"),
     ("travel_car.csv", 3, "home-2", "", "is not a finite time >= 0"),
+    ("travel_car.csv", 3, "home-2", "fyra", "'fyra' is not a finite time >= 0"),
+    ("clients.csv", 3, "client_id", "", "must not be empty"),
 ]
 
 

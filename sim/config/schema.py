@@ -379,6 +379,9 @@ def to_run_config(cfg: DictConfig | dict[str, Any]) -> RunConfig:
         from sim.world.imported import with_unit
 
         run = with_unit(run)
+    from sim.world.geography import check_travel_matrix_files
+
+    check_travel_matrix_files(run)  # a bad file stops the run here, not inside the simulation
     validate(run)
     return run
 

@@ -47,8 +47,11 @@ def read_unit(folder: str | Path) -> Unit:
             continue
         try:
             raw[name] = read_text_table(path)
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
-            problems.append(Problem(path.name, None, None, f"cannot be read ({type(exc).__name__})"))
+        except pd.errors.EmptyDataError:
+            problems.append(Problem(path.name, None, None, "is empty; it needs at least its header line"))
+            continue
+        except (OSError, ValueError, UnicodeDecodeError):
+            problems.append(Problem(path.name, None, None, "cannot be read as CSV (UTF-8) or Parquet"))
             continue
         problems += column_problems(name, path.name, raw[name])
         if name in ("visits", "caregivers"):

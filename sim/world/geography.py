@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from sim.config.fields import ConfigError
 from sim.config.schema_world import GeographyConfig
 from sim.rng import Stream, keyed_uniform, lognormal_mean1_from_cv_u, normal_from_uniform
+
+if TYPE_CHECKING:
+    from sim.config.schema import RunConfig
 
 OFFICE = 0  # location index of the district office; clients are 1..n
 
@@ -75,29 +78,50 @@ def _base_minutes(road_km: np.ndarray, g: GeographyConfig, modes: tuple[str, ...
 
 
 def load_travel_matrix(path: str, location_ids: list[str], key: str) -> np.ndarray:
-    """Read a travel-minute matrix (columns from_id, to_id, minutes) ordered by ``location_ids``."""
+    """A travel-minute matrix ordered by ``location_ids``, read as a unit's matrices are
+    (:func:`sim.data.travel.read_matrix`: long ``from_id, to_id, minutes`` or square, ``,`` or
+    ``;`` with a decimal comma, CSV or Parquet); :class:`ConfigError` on ``key`` naming every
+    problem of the file (file, line, column, rule)."""
+    from sim.data.checks import DataError, Problem
+    from sim.data.travel import read_matrix
+
     p = Path(path)
-    if not p.exists():
+    if not p.is_file():
         raise ConfigError(key, f"file not found: {path}")
-    df = pd.read_parquet(p) if p.suffix == ".parquet" else pd.read_csv(p)
-    missing_cols = {"from_id", "to_id", "minutes"} - set(df.columns)
-    if missing_cols:
-        raise ConfigError(
-            key, f"{path} must have columns from_id, to_id, minutes; missing {sorted(missing_cols)}"
-        )
-    if (df["minutes"] < 0).any() or df["minutes"].isna().any():
-        raise ConfigError(key, f"{path}: minutes must be >= 0 and present")
-    pos = {lid: i for i, lid in enumerate(location_ids)}
-    n = len(location_ids)
-    mat = np.full((n, n), np.nan)
-    np.fill_diagonal(mat, 0.0)
-    for f, t, m in zip(df["from_id"].astype(str), df["to_id"].astype(str), df["minutes"], strict=True):
-        if f in pos and t in pos:
-            mat[pos[f], pos[t]] = m
-    if np.isnan(mat).any():
-        i, j = map(int, np.argwhere(np.isnan(mat))[0])
-        raise ConfigError(key, f"{path} lacks a row from {location_ids[i]} to {location_ids[j]}")
+    problems: list[Problem] = []
+    sq = read_matrix(p, "minutes", problems, key)
+    mat = np.empty((0, 0))
+    if sq is not None:
+        mat = sq.reindex(index=location_ids, columns=location_ids).to_numpy(dtype=float, copy=True)
+        np.fill_diagonal(mat, 0.0)
+        missing = np.argwhere(np.isnan(mat))
+        for a, b in missing[:5]:
+            problems.append(
+                Problem(
+                    p.name,
+                    None,
+                    None,
+                    f"no time from {location_ids[a]} to {location_ids[b]} (ids: office, client ids)",
+                )
+            )
+        if len(missing) > 5:
+            problems.append(Problem(p.name, None, None, f"… and {len(missing) - 5} more pairs missing"))
+    if problems:
+        raise ConfigError(key, str(DataError(path, problems)))
     return mat
+
+
+def check_travel_matrix_files(run: RunConfig) -> None:
+    """Read every district's ``geography.travel_matrix_file`` before anything runs (client ids
+    are numbered across districts in their order), so a bad file stops the run up front."""
+    first = 0
+    for name, d in run.scenario.districts.items():
+        if d.geography.travel_matrix_file and run.data.dir is None:
+            ids = ["office", *[str(c) for c in range(first, first + d.n_clients)]]
+            load_travel_matrix(
+                d.geography.travel_matrix_file, ids, f"scenario.districts.{name}.geography.travel_matrix_file"
+            )
+        first += d.n_clients
 
 
 def build_geography(
