@@ -68,8 +68,9 @@ class GeographyConfig:
     )
     travel_matrix_file: str | None = param(
         None,
-        help="optional CSV/Parquet of travel minutes (from_id, to_id, minutes) replacing "
-        "the distance model; ids are 'office' and client ids",
+        help="optional CSV/Parquet of travel minutes replacing the distance model: long "
+        "(from_id, to_id, minutes) or square (first column location_id), ',' or ';' with a "
+        "decimal comma; ids are 'office' and the district's client ids",
         source="-",
     )
 
