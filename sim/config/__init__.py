@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from hydra import compose, initialize_config_dir
 from omegaconf import DictConfig
 
-from sim.config.errors import one_line
+from sim.config.errors import is_unknown_key, one_line
 from sim.config.fields import ConfigError
+from sim.config.overrides import check_syntax, entry_hint, quote_letters
 from sim.config.schema import RunConfig, register, to_run_config, validate
+from sim.config.semantics import ConfigWarning, ignored_overrides, semantic_warnings
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 
@@ -42,21 +45,55 @@ def _search_entry(where: str) -> str:
     return f"file://{Path(where).expanduser().resolve()}"
 
 
-def checked_config(overrides: list[str] | None = None, search: list[str] | None = None) -> RunConfig:
-    """Compose and check the config for ``overrides``; every problem is a :class:`ConfigError`."""
+def checked_config(
+    overrides: list[str] | None = None, search: list[str] | None = None, warn: bool = True
+) -> RunConfig:
+    """Compose and check the config for ``overrides``; every problem is a :class:`ConfigError`.
+
+    Checks, in order: the overrides' syntax (a value such as ``Umeå`` is quoted for Hydra), the
+    keys and types (an unknown key gets a "did you mean"), the ranges and relations, the
+    semantic rules (sim/config/semantics.py) and overrides the config ignores. Warnings are
+    issued as :class:`ConfigWarning` when ``warn`` (the command line prints them instead).
+    Every rule is listed in docs/errors.md.
+    """
+    run, warns = checked_config_and_warnings(overrides, search)
+    if warn:
+        for w in warns:
+            warnings.warn(w, ConfigWarning, stacklevel=3)  # the caller of sim.config
+    return run
+
+
+def checked_config_and_warnings(
+    overrides: list[str] | None = None, search: list[str] | None = None, multirun: bool = False
+) -> tuple[RunConfig, list[str]]:
+    """:func:`checked_config` and its warnings as ``key: message`` lines (not issued)."""
+    given = quote_letters(list(overrides or []))
+    check_syntax(given, multirun)
     try:
-        return to_run_config(load_config(overrides, search=search))
-    except ConfigError:
+        run = to_run_config(load_config(given, search=search))
+    except ConfigError as exc:
+        if exc.key != "config" and exc.__cause__ is not None and is_unknown_key(exc.__cause__):
+            hint = entry_hint(exc.key, given, lambda o: load_config(o, search=search))
+            if hint is not None:
+                raise hint from None
         raise
     except Exception as exc:  # Hydra/OmegaConf composition errors: unknown key, group option …
-        raise ConfigError(*one_line(exc)) from exc
+        key, msg = one_line(exc)
+        if is_unknown_key(exc):
+            hint = entry_hint(key, given, lambda o: load_config(o, search=search))
+            if hint is not None:
+                raise hint from None
+        raise ConfigError(key, msg) from None
+    return run, [*semantic_warnings(run), *ignored_overrides(given, run)]
 
 
 __all__ = [
     "CONFIG_DIR",
     "ConfigError",
+    "ConfigWarning",
     "RunConfig",
     "checked_config",
+    "checked_config_and_warnings",
     "load_config",
     "to_run_config",
     "validate",
