@@ -38,6 +38,7 @@ from sim.config.schema_world import (
     default_catalogue,
     default_slots,
 )
+from sim.config.semantics import check_semantics
 
 
 @dataclass
@@ -389,8 +390,10 @@ def to_run_config(cfg: DictConfig | dict[str, Any]) -> RunConfig:
 def validate(run: RunConfig) -> None:
     """Check every declared range, choice and clock, then the relations between fields.
 
-    Raises :class:`ConfigError` naming the first offending key. :func:`to_run_config` calls
+    Raises :class:`ConfigError` naming the first offending key (every semantic problem, one line
+    each: sim/config/semantics.py). :func:`to_run_config` calls
     it after composing; call it again on a :class:`RunConfig` edited in Python.
     """
     check_ranges(run)
     _check_relations(run)
+    check_semantics(run)  # allowed keys can still describe a run that means nothing
