@@ -1,14 +1,14 @@
 """``python -m sim``: the Hydra app that runs a side-by-side comparison.
 
 Before Hydra starts, the overrides are composed and checked once (every
-combination of a ``-m`` sweep too), so a wrong key, type or value stops the run
-with one line naming the key and what is allowed — with no traceback and
-without creating a results folder.
+combination of a ``-m`` sweep too: sim/cli_checks.py), so a wrong key, type or
+value stops the run with one line naming the key and what is allowed — with no
+traceback and without creating a results folder; a run that fails later leaves
+nothing of its own behind. The rules are listed in docs/errors.md.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
 import shutil
@@ -18,109 +18,32 @@ from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
-from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
 
 from sim import spool
-from sim.config import CONFIG_DIR, ConfigError, checked_config, load_config, to_run_config
-from sim.config.errors import one_line
+from sim.cli_checks import (
+    check_overrides,
+    cleanup_after_error,
+    cleanup_failed,
+    config_search,
+    missing_parents,
+    output_dir,
+    quote_argv,
+    split_argv,
+)
+from sim.config import CONFIG_DIR, ConfigError, to_run_config
 from sim.config.schema import RunConfig
 from sim.experiment import EVENT_TABLES, Results, multiple_replications
 from sim.io import new_spool, write_results, write_tables
 from sim.progress import RunProgress, TaskProgress
-from sim.sweep import config_hash, expand, finished, sweep_overrides
+from sim.sweep import config_hash, finished
 from sim.tables import side_by_side
 
 log = logging.getLogger("sim")
-MAX_CHECKED_COMBINATIONS = 1000
-_HYDRA_FLAGS_WITH_VALUE = {
-    "--config-path",
-    "-cp",
-    "--config-name",
-    "-cn",
-    "--config-dir",
-    "-cd",
-    "--cfg",
-    "-c",
-    "--package",
-    "-p",
-    "--experimental-rerun",
-    "--info",
-    "-i",
-    "--shell-completion",
-    "-sc",
-}
-
-
-def _overrides(argv: list[str]) -> tuple[list[str], bool, bool]:
-    """(config overrides, is_multirun, only_info) from the command line."""
-    out, multirun, info = [], False, False
-    skip = False
-    for a in argv:
-        if skip:
-            skip = False
-            continue
-        if a in ("-m", "--multirun"):
-            multirun = True
-        elif a in ("-h", "--help", "--hydra-help", "--version", "-i", "--info", "--cfg", "-c"):
-            info = True
-            skip = a in _HYDRA_FLAGS_WITH_VALUE
-        elif a.startswith("-"):
-            skip = a in _HYDRA_FLAGS_WITH_VALUE
-        elif not (a.startswith("hydra.") or a.startswith("hydra/") or a.startswith("+hydra")):
-            out.append(a)
-    return out, multirun, info
-
-
-def config_search(argv: list[str]) -> list[str]:
-    """Config folders the command line adds to Hydra's search path: ``--config-dir DIR``
-    (``-cd``, ``--config-dir=DIR``) and ``hydra.searchpath=[...]``."""
-    out: list[str] = []
-    for i, a in enumerate(argv):
-        if a in ("--config-dir", "-cd") and i + 1 < len(argv):
-            out.append(argv[i + 1])
-        elif a.startswith(("--config-dir=", "-cd=")):
-            out.append(a.split("=", 1)[1])
-        elif a.startswith(("hydra.searchpath=", "+hydra.searchpath=", "++hydra.searchpath=")):
-            value = OverridesParser.create().parse_overrides([a.lstrip("+")])[0].value()
-            out += [str(v) for v in (value if isinstance(value, list) else [value])]
-    return out
-
-
-def _combinations(overrides: list[str], search: list[str] | None = None) -> list[list[str]]:
-    """The single-value override lists a multirun will run, including ``hydra.sweeper.params``
-    set by an experiment file (at most ``MAX_CHECKED_COMBINATIONS`` of them)."""
-    parsed = OverridesParser.create().parse_overrides(overrides)
-    fixed = [raw for raw, o in zip(overrides, parsed, strict=True) if not o.is_sweep_override()]
-    hydra_cfg = load_config(fixed, return_hydra_config=True, search=search)
-    node = hydra_cfg.hydra.sweeper.get("params")
-    params = OmegaConf.to_container(node) if node is not None else {}
-    assert isinstance(params, dict)
-    _, combos = expand(sweep_overrides(overrides, {str(k): v for k, v in params.items()}))
-    return combos[:MAX_CHECKED_COMBINATIONS]
-
-
-def check_overrides(overrides: list[str], multirun: bool, search: list[str] | None = None) -> None:
-    """Compose and validate the config for these overrides (with the config folders
-    ``search`` on the search path); raise ConfigError with one line."""
-    try:
-        combos = _combinations(overrides, search) if multirun else [overrides]
-        for combo in combos:
-            checked_config(combo, search)
-    except ConfigError:
-        raise
-    except Exception as exc:  # Hydra/OmegaConf composition errors
-        raise ConfigError(*one_line(exc)) from exc
-
-
-def _cleanup_after_error(run_dir: Path) -> None:
-    """Remove what Hydra created in ``run_dir`` for a run that stopped on bad input."""
-    shutil.rmtree(run_dir / ".hydra", ignore_errors=True)
-    for p in run_dir.glob("*.log"):
-        p.unlink(missing_ok=True)
-    with contextlib.suppress(OSError):
-        run_dir.rmdir()
+# kept here for callers of the old names
+_overrides = split_argv
+_cleanup_after_error = cleanup_after_error
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
@@ -129,10 +52,19 @@ def _app(cfg: DictConfig) -> None:
     run_dir = Path(hc.runtime.output_dir)
     try:
         run = to_run_config(cfg)
-    except ConfigError as exc:
-        _cleanup_after_error(run_dir)
+    except ConfigError as exc:  # e.g. a sweep point beyond the ones checked before Hydra started
+        cleanup_after_error(run_dir)
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
+    try:
+        _run(cfg, run, run_dir)
+    except BaseException:
+        cleanup_after_error(run_dir)  # a finished run (its run_info.json written) is kept
+        raise
+
+
+def _run(cfg: DictConfig, run: RunConfig, run_dir: Path) -> None:
+    hc = HydraConfig.get()
     if hc.mode == RunMode.MULTIRUN and "joblib" in str(getattr(hc.launcher, "_target_", "")):
         # the local launcher already runs one sweep point per core
         run = dataclasses.replace(run, n_jobs=1)
@@ -304,12 +236,28 @@ def _report(run_dir: Path, results: Results, run: RunConfig) -> None:
 
 
 def main() -> None:
-    """Entry point of ``python -m sim``."""
-    overrides, multirun, info = _overrides(sys.argv[1:])
-    if not info:
-        try:
-            check_overrides(overrides, multirun, config_search(sys.argv[1:]))
-        except ConfigError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            sys.exit(2)
-    _app()
+    """Entry point of ``python -m sim``: check everything, then hand over to Hydra."""
+    argv = sys.argv[1:]
+    overrides, multirun, info = split_argv(argv)
+    if info:
+        _app()
+        return
+    search = config_search(argv)
+    try:
+        checked = check_overrides(overrides, multirun, search)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    for w in checked.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    if checked.estimate:
+        print(checked.estimate, file=sys.stderr)
+    folder, pin = output_dir(argv, multirun, search)
+    created = missing_parents(folder) if folder is not None else []
+    sys.argv = [sys.argv[0], *quote_argv(argv), *([pin] if pin else [])]
+    try:
+        _app()
+    except BaseException as exc:
+        if folder is not None and not (isinstance(exc, SystemExit) and exc.code in (0, None)):
+            cleanup_failed(folder, created, multirun)
+        raise
