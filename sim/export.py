@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.config import ConfigError, RunConfig, checked_config
+from sim.config import ConfigError, RunConfig, checked_config_and_warnings
 from sim.experiment import run_replication
 from sim.world.build import build_world
 from sim.world.imported import export_unit
@@ -59,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     from sim.data.files import write_unit
 
     try:
-        run = checked_config(args.overrides)
+        run, warns = checked_config_and_warnings(args.overrides)
+        for w in warns:
+            print(f"warning: {w}", file=sys.stderr)
         if not 0 <= args.district < len(run.scenario.districts):
             raise ConfigError(
                 "--district", f"must be 0 to {len(run.scenario.districts) - 1}; got {args.district}"

@@ -107,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gantt", type=Path, metavar="DIR", help="also draw the day's Gantt chart into DIR")
     args = ap.parse_args(argv)
     try:
+        if not args.run_dir.is_dir():
+            raise FileNotFoundError(f"no such folder: {args.run_dir}")
+        if not (args.run_dir / "config.yaml").is_file():
+            raise FileNotFoundError(f"{args.run_dir} is not a finished run folder (no config.yaml in it)")
         run = load_run_config(args.run_dir)
         lang = args.lang or run.report.lang
         found = traces(

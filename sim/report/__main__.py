@@ -35,6 +35,8 @@ def load_run_config(run_dir: Path) -> RunConfig:
 def build(folder: Path, lang: str | None = None) -> Path:
     """Rebuild the report of a run or sweep folder; returns the path of report.html."""
     folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no such folder: {folder}")
     if (folder / "sweep_summary.csv").exists():
         plan = folder / "sweep_plan.json"
         keys = list(json.loads(plan.read_text())["swept"]) if plan.exists() else []

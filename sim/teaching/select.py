@@ -78,10 +78,14 @@ def choose_day(
     day: int | None = None,
     caregivers: dict[str, int] | None = None,
 ) -> DayChoice:
-    """Fill in what the user left open (see the module docstring); check what they gave."""
+    """Fill in what the user left open (see the module docstring); check what they gave.
+
+    A replication, day or caregiver the run does not have is a ValueError naming the valid
+    range (rather than "did not work" for a caregiver asked about a day that never was)."""
     visits = tables["visits"]
     people = tables.get("activities", tables.get("shifts", pd.DataFrame()))
     defaulted: list[str] = []
+    _check_asked(visits, people, warmup_days, horizon_days, replication, day, caregivers)
     if replication is None:
         replication = int(visits["replication"].min()) if "replication" in visits else 0
         defaulted.append("replication")
@@ -119,6 +123,39 @@ def choose_day(
         chosen[m] = int(best)
         defaulted.append(f"caregiver:{m}")
     return DayChoice(replication=replication, day=day, caregivers=chosen, defaulted=defaulted)
+
+
+def _span(values: pd.Series) -> str:
+    lo, hi = int(values.min()), int(values.max())
+    return f"{lo}" if lo == hi else f"{lo} to {hi}"
+
+
+def _check_asked(
+    visits: pd.DataFrame,
+    people: pd.DataFrame,
+    warmup_days: int,
+    horizon_days: int | None,
+    replication: int | None,
+    day: int | None,
+    caregivers: dict[str, int] | None,
+) -> None:
+    if visits.empty:
+        raise ValueError("this run has no visits to tell")
+    if replication is not None and replication not in set(visits["replication"]):
+        raise ValueError(
+            f"--replication: this run has replications {_span(visits['replication'])}; got {replication}"
+        )
+    last = warmup_days + horizon_days - 1 if horizon_days is not None else int(visits["day"].max())
+    if day is not None and not 0 <= day <= last:
+        measured = f"; measured days {warmup_days} to {last}" if warmup_days else ""
+        raise ValueError(
+            f"--day: this run has days 0 to {last} (0 = the first warm-up day{measured}); got {day}"
+        )
+    ids = people["caregiver_id"] if "caregiver_id" in people else visits["caregiver_id"]
+    ids = ids[ids >= 0]
+    for who in set((caregivers or {}).values()):
+        if not ids.empty and who not in set(ids):
+            raise ValueError(f"--caregiver: this run has caregiver ids {_span(ids)}; got {who}")
 
 
 def busiest_client(visits: pd.DataFrame, replication: int, model: str, day: int) -> int:
