@@ -84,8 +84,21 @@ def organise(world: World, cfg: OrganisationConfig) -> Organisation:
             if day_slots:
                 owners = _chunk_owner(len(sectors[t]), len(day_slots))
                 for c, owner in zip(sectors[t], owners, strict=True):
-                    contact[c] = day_slots[owner]
+                    contact[c] = _not_refused(d, c, day_slots, owner)
     return Organisation(tuple(units), unit_of_client, unit_of_slot, contact)
+
+
+def _not_refused(d: District, client: int, slots: list[int], owner: int) -> int:
+    """``slots[owner]``, or the next of ``slots`` whose holder the client does not refuse (a
+    unit's data: ``avoid_caregivers``)."""
+    if not d.refusal_skills:
+        return slots[owner]
+    refuses = frozenset().union(*(p.refusals for p in d.clients[client - d.clients[0].id].plans))
+    for k in range(len(slots)):
+        slot = slots[(owner + k) % len(slots)]
+        if not d.own_refusals.get(slot, frozenset()) & refuses:
+            return slot
+    return slots[owner]
 
 
 def _deal_staff(staff: list[StaffSlot], k: int) -> list[list[int]]:

@@ -246,3 +246,23 @@ def test_another_staffing_of_an_imported_unit_is_refused_up_front():
     with pytest.raises(ConfigError) as err:
         sim.config(["scenario=from_data", f"data.dir={EXAMPLE}", "models.trust.capacity_factor=1.2"])
     assert "models.trust.capacity_factor: an imported unit's staff are its own caregivers" in str(err.value)
+
+
+def test_a_client_never_gets_a_refused_caregiver_as_contact_person(tmp_path: Path):
+    from sim.organisation import organise
+
+    folder = _copy(tmp_path)
+    run = sim.config(["scenario=from_data", f"data.dir={folder}"])
+    before = organise(build_world(run, 0), run.models["trust"].organisation).contact_slot
+    unit = read_unit(folder)
+    names = {p: cg for (cg, _), p in imported._positions(unit, 0).items()}
+    clients = _table(folder, "clients")
+    clients.loc[0, "avoid_caregivers"] = names[before[0]]
+    _save(folder, "clients", clients)
+    visits = _table(folder, "visits")
+    visits.loc[visits["planned_caregiver"] == names[before[0]], "planned_caregiver"] = ""
+    _save(folder, "visits", visits)
+    run = sim.config(["scenario=from_data", f"data.dir={folder}"])
+    after = organise(build_world(run, 0), run.models["trust"].organisation).contact_slot
+    assert names[after[0]] != names[before[0]]
+    assert {c: s for c, s in after.items() if c != 0} == {c: s for c, s in before.items() if c != 0}
