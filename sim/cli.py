@@ -240,6 +240,7 @@ def main() -> None:
     argv = sys.argv[1:]
     overrides, multirun, info = split_argv(argv)
     if info:
+        sys.argv = [sys.argv[0], *quote_argv(argv)]
         _app()
         return
     search = config_search(argv)

@@ -6,8 +6,8 @@ peak memory from ``/usr/bin/time -v``):
 
 * default scenario (150 clients), 1 replication of 56 and of 112 days, 2 models:
   5.2 s and 10.2 s, so 3.0e-4 s per client-day and model; peak memory 370-390 MB;
-* ``scenario=municipality_2000`` (2,070 clients in 12 districts), 1 replication of 21 days:
-  51.5 s, 5.9e-4 s per client-day and model (rural districts plan longer routes); 590 MB.
+* ``scenario=municipality_2000`` (2,000 clients in 12 districts), 1 replication of 21 days:
+  51.5 s, so 6.1e-4 s per client-day and model; peak memory 590 MB.
 
 ``SECONDS_PER_CLIENT_DAY`` lies between the two; the estimate is meant to tell minutes from
 hours, not to be exact. Memory hardly grows with the days (event tables are spooled to disk).
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 SECONDS_PER_CLIENT_DAY = 4.5e-4  # per client, simulated day and compared model (see above)
 STARTUP_S = 4.0  # imports, world building and writing the tables
 PROCESS_GB = 0.35  # one worker process with its imports
-GB_PER_CLIENT = 1.2e-4  # (590 MB - 370 MB) / (2,070 - 150) clients
+GB_PER_CLIENT = 1.2e-4  # (590 MB - 370 MB) / (2,000 - 150) clients
 LONG_S = 120.0  # print the estimate before runs longer than this
 
 
