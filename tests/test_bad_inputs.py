@@ -201,6 +201,14 @@ def test_api_raises_the_same_message(case: Case, cli_out):
     assert str(raised.value).startswith(f"{raised.value.key}: ")
 
 
+@pytest.mark.parametrize("case_id", ["unknown-key", "comma-without-multirun", "skill-nobody-holds"])
+def test_api_run_raises_before_running(case_id: str, cli_out):
+    case = next(c for c in CASES if c.id == case_id)
+    with pytest.raises(ConfigError) as raised:
+        sim.run(case.argv)
+    assert f"error: {raised.value}" == cli_out[case.id][1].strip("\n")
+
+
 def test_several_semantic_problems_are_a_short_list(tmp_path):
     argv = ["scenario.staffing.skill_shares.delegation=0", "scenario.clients.slots.bedtime.shift=day"]
     code, err = _cli(argv, tmp_path)
