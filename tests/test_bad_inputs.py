@@ -391,7 +391,10 @@ def tiny_run(tmp_path_factory) -> Path:
             ["--day", "9"],
             "error: --day: this run has days 0 to 2 (0 = the first warm-up day; measured days 1 to 2)",
         ),
-        (["--caregiver", "9999"], "error: --caregiver: this run has caregiver ids 0 to"),
+        (
+            ["--caregiver", "9999"],
+            "error: --caregiver: caregiver 9999 did not work in this run; its caregiver ids are 0 to",
+        ),
     ],
     ids=["replication", "day", "caregiver"],
 )

@@ -81,7 +81,7 @@ def choose_day(
     """Fill in what the user left open (see the module docstring); check what they gave.
 
     A replication, day or caregiver the run does not have is a ValueError naming the valid
-    range (rather than "did not work" for a caregiver asked about a day that never was)."""
+    range (a caregiver the run does not have: its ids)."""
     visits = tables["visits"]
     people = tables.get("activities", tables.get("shifts", pd.DataFrame()))
     defaulted: list[str] = []
@@ -155,7 +155,9 @@ def _check_asked(
     ids = ids[ids >= 0]
     for who in set((caregivers or {}).values()):
         if not ids.empty and who not in set(ids):
-            raise ValueError(f"--caregiver: this run has caregiver ids {_span(ids)}; got {who}")
+            raise ValueError(
+                f"--caregiver: caregiver {who} did not work in this run; its caregiver ids are {_span(ids)}"
+            )
 
 
 def busiest_client(visits: pd.DataFrame, replication: int, model: str, day: int) -> int:
