@@ -180,13 +180,31 @@ def missing_parents(folder: Path) -> list[Path]:
     return out
 
 
+# What a run writes into its folder (sim/io.py, sim/cli.py), besides run_info.json: without
+# run_info.json these are the leftovers of a write that stopped midway, not results.
+_RESULTS = (
+    "config.yaml",
+    "summary.csv",
+    "comparison.csv",
+    "costs.csv",
+    "metrics.parquet",
+    *(f"{t}.parquet" for t in ("visits", "shifts", "alarms", "staff_days", "activities")),
+    "transition_*",
+    "equal_budget_*",
+)
+
+
 def cleanup_after_error(run_dir: Path) -> None:
     """Remove what Hydra and an unfinished run created in ``run_dir`` (a run folder or a sweep
-    point); a finished run (with ``run_info.json``) is kept."""
+    point): ``.hydra/``, logs, staging folders and tables moved into place by a write that did
+    not finish; a finished run (with ``run_info.json``) is kept."""
     if (run_dir / DONE_MARKER).exists():
         return
     shutil.rmtree(run_dir / ".hydra", ignore_errors=True)
-    for p in [*run_dir.glob("*.log"), *run_dir.glob(".partial-*"), *run_dir.glob(".spool-*")]:
+    ours = [*run_dir.glob("*.log"), *run_dir.glob(".partial-*"), *run_dir.glob(".spool-*")]
+    for pattern in _RESULTS:
+        ours += run_dir.glob(pattern)
+    for p in ours:
         if p.is_dir():
             shutil.rmtree(p, ignore_errors=True)
         else:

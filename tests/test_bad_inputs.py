@@ -447,21 +447,42 @@ cli.multiple_replications = fail
 sys.argv = ["sim", *sys.argv[1:]]
 cli.main()
 """
+# the simulation runs; writing its tables stops after two are moved into place
+FAILING_WRITE = """
+import os, sys, sim.cli as cli
+real_write, real_replace = cli.write_results, os.replace
+def write(*args, **kwargs):
+    moved = []
+    def crash(src, dst):
+        if len(moved) == 2:
+            raise RuntimeError("stopped by the test")
+        moved.append(dst)
+        real_replace(src, dst)
+    os.replace = crash
+    try:
+        return real_write(*args, **kwargs)
+    finally:
+        os.replace = real_replace
+cli.write_results = write
+sys.argv = ["sim", *sys.argv[1:]]
+cli.main()
+"""
 
 
 @pytest.mark.parametrize(
-    "argv",
+    "script,argv",
     [
-        ["replications=1", "horizon_days=1", "warmup_days=0"],
-        ["-m", "hydra/launcher=basic", "replications=1", "horizon_days=1,2", "warmup_days=0"],
+        (FAILING_RUN, ["replications=1", "horizon_days=1", "warmup_days=0"]),
+        (FAILING_RUN, ["-m", "hydra/launcher=basic", "replications=1", "horizon_days=1,2", "warmup_days=0"]),
+        (FAILING_WRITE, ["replications=1", "horizon_days=1", "warmup_days=0", "n_jobs=1"]),
     ],
-    ids=["run", "sweep"],
+    ids=["run", "sweep", "write-midway"],
 )
-def test_a_run_failing_after_hydra_started_leaves_nothing(argv, tmp_path):
+def test_a_run_failing_after_hydra_started_leaves_nothing(script, argv, tmp_path):
     """Hydra made the folder (results/runs/<date>/<time>, .hydra/, cli.log); the failure removes
-    them and the dated folders it made."""
+    them, any tables already moved into place, and the dated folders it made."""
     done = subprocess.run(
-        [sys.executable, "-c", FAILING_RUN, *argv, "scenario.districts.centrum.n_clients=5"],
+        [sys.executable, "-c", script, *argv, "scenario.districts.centrum.n_clients=5"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
