@@ -183,8 +183,10 @@ def optimiser_plan(inst: Instance, effort: str = "default") -> Solution | None:
     """Plan ``inst`` with the minute-controlled model's route optimiser (PyVRP + repair)."""
     level = OPTIMISER_EFFORT[effort]
     crew, visits, keys, travel, partner = _translate(inst)
+    for v in visits:  # the second caregiver's skill of a simultaneous pair
+        v.partner_skills = partner.get(v.uid, frozenset())
     t0 = time.perf_counter()
-    plan = Plan(travel, 0.0, {}, partner_skills=partner)
+    plan = Plan(travel, 0.0, {})
     routes, missed = optimise(visits, crew, plan, level)
     write_queues(routes, plan, missed.append)
     return _solution(inst, crew, visits, keys, time.perf_counter() - t0, missed)
