@@ -75,6 +75,16 @@ CASES = [
         ["scenario=municipality_2000", "scenario.districts.centrun.n_clients=5"],
         ["no district 'centrun' in scenario municipality_2000", "did you mean centrum?"],
     ),
+    Case(
+        "index-past-the-end",
+        ["scenario.clients.care_levels.9.name=x"],
+        ["scenario.clients.care_levels.9: no entry 9 in scenario.clients.care_levels: it has entries 0 to 3"],
+    ),
+    Case(
+        "unknown-key-of-a-list-item",
+        ["scenario.clients.care_levels.0.nme=x"],
+        ["scenario.clients.care_levels.0.nme: unknown key; did you mean name?"],
+    ),
     Case("unknown-model", ["models.trst.label=x"], ["models.trst: no model 'trst'", "did you mean trust?"]),
     Case("unknown-scenario", ["scenario=urban_distric"], ["scenario: no config named", "urban_district?"]),
     # what Hydra's parser cannot read

@@ -75,10 +75,16 @@ def _unknown_key(exc: OmegaConfBaseException, key: str) -> str:
     return "unknown key" + f" (see {PARAMETERS_DOC} for the keys)"
 
 
+def _new_item(e: OmegaConfBaseException) -> bool:
+    """An index past the end of a list (``care_levels.9.name=x``) makes an empty new item."""
+    return getattr(e, "value", None) == {} and "is not a subclass of" in str(e)
+
+
 def is_unknown_key(exc: BaseException) -> bool:
-    """Whether a composition error is an unknown key (in its cause chain)."""
+    """Whether a composition error is an unknown key or list index (in its cause chain)."""
     return any(
-        isinstance(e, OmegaConfBaseException) and re.search(r"Key '.*' (is )?not in", str(e)) is not None
+        isinstance(e, OmegaConfBaseException)
+        and (re.search(r"Key '.*' (is )?not in", str(e)) is not None or _new_item(e))
         for e in _chain(exc)
     )
 
@@ -108,8 +114,11 @@ def one_line(exc: BaseException) -> tuple[str, str]:
             return "config", _first_line(text)
     for e in chain:
         if isinstance(e, OmegaConfBaseException):
-            key = str(getattr(e, "full_key", None) or "config")
+            # care_levels[0].share and care_levels.0.share name the same key: the override's form
+            key = re.sub(r"\[(\d+)\]", r".\1", str(getattr(e, "full_key", None) or "config"))
             msg = _first_line(getattr(e, "msg", None) or str(e))
+            if _new_item(e):
+                return key, "no such entry (see docs/parameters.md for the keys)"
             if re.search(r"Key '.*' (is )?not in", msg):
                 return key, _unknown_key(e, key)
             plain = _type_message(msg, getattr(e, "value", None), getattr(e, "object_type", None))

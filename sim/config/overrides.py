@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from hydra.core.override_parser.overrides_parser import OverridesParser
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, ListConfig, OmegaConf
 
 from sim.config.errors import did_you_mean
 from sim.config.fields import ConfigError
@@ -86,10 +86,13 @@ def entry_hint(
         node = OmegaConf.select(cfg, parent)
     except Exception:  # the rest of the command line has its own problem: reported next
         return None
+    group = parent.rsplit(".", 1)[-1]
+    if isinstance(node, ListConfig):
+        last = f"0 to {len(node) - 1}" if len(node) else "none"
+        return ConfigError(key, f"no entry {word} in {parent}: it has entries {last}")
     if not isinstance(node, DictConfig) or OmegaConf.get_type(node) is not dict:
         return None
     names = [str(k) for k in node]
-    group = parent.rsplit(".", 1)[-1]
     what = _ENTRY.get(group, "entry")
     where = f"scenario {cfg.scenario.name}" if parent.startswith("scenario.") else "this config"
     return ConfigError(key, f"no {what} {word!r} in {where}" + did_you_mean(word, names, group))
