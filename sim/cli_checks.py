@@ -200,9 +200,10 @@ def cleanup_after_error(run_dir: Path) -> None:
     not finish; a finished run (with ``run_info.json``) is kept."""
     if (run_dir / DONE_MARKER).exists():
         return
+    hydra_made = (run_dir / ".hydra").is_dir()  # a run folder, not one of the user's own
     shutil.rmtree(run_dir / ".hydra", ignore_errors=True)
     ours = [*run_dir.glob("*.log"), *run_dir.glob(".partial-*"), *run_dir.glob(".spool-*")]
-    for pattern in _RESULTS:
+    for pattern in _RESULTS if hydra_made else ():
         ours += run_dir.glob(pattern)
     for p in ours:
         if p.is_dir():
