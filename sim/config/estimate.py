@@ -27,6 +27,9 @@ STARTUP_S = 4.0  # imports, world building and writing the tables
 PROCESS_GB = 0.35  # one worker process with its imports
 GB_PER_CLIENT = 1.2e-4  # (590 MB - 370 MB) / (2,000 - 150) clients
 LONG_S = 120.0  # print the estimate before runs longer than this
+# staffing levels an equal-budget search typically tries: both bracket ends and 2-4 of
+# Brent's steps (5 in the default search of docs/equal_budget.md); max_evaluations caps it
+TYPICAL_LEVELS = 6
 
 
 def cores() -> int:
@@ -38,13 +41,16 @@ def cores() -> int:
 
 
 def _size(run: RunConfig) -> tuple[int, int, int, int]:
-    """(clients, days, replications, models) the run simulates (an upper bound with precision)."""
+    """(clients, days, replications, model runs) the run simulates (an upper bound with
+    precision; an equal-budget search's typical number of levels)."""
     clients = sum(d.n_clients for d in run.scenario.districts.values())
     days = run.warmup_days + run.horizon_days
     reps = run.precision.max_replications if run.precision.metric else run.replications
     models = len(run.transition.arms) if run.transition.enabled else len(run.compare)
-    if run.equal_budget.enabled:  # every evaluated staffing level is a run of its own
-        models *= run.equal_budget.max_evaluations
+    if run.equal_budget.enabled:  # every staffing level tried is a run of its own model
+        e = run.equal_budget
+        levels = min(e.max_evaluations, TYPICAL_LEVELS)
+        models = 1 + levels if e.goal == "equal_cost" else len(run.compare) * levels
     return clients, days, reps, models
 
 
