@@ -227,12 +227,19 @@ def test_a_caregiver_who_starts_at_home_leaves_from_and_returns_home(tmp_path: P
     folder = _copy(tmp_path)
     staff = _table(folder, "caregivers")
     mine = staff["caregiver_id"] == "cg-day-1"
-    staff.loc[mine, ["starts_at", "home_location_id"]] = ["home", "home-7"]
+    staff.loc[mine, ["starts_at", "home_location_id"]] = ["home", "cg-home"]
     _save(folder, "caregivers", staff)
+    for path in folder.glob("travel_*.csv"):  # a home of its own, 2 minutes beyond client-7's
+        m = pd.read_csv(path).set_index("location_id")
+        m.loc["cg-home"] = m.loc["home-7"] + 2
+        m["cg-home"] = m.loc["cg-home"]
+        m.loc["cg-home", "cg-home"] = 0
+        m.reset_index().to_csv(path, index=False)
     unit = read_unit(folder)
-    home = unit.locations.index("home-7")
+    home = unit.locations.index("cg-home")
     positions = _positions_of(folder, {"cg-day-1"})
-    act = _run(folder, "horizon_days=14", "warmup_days=0")["activities"]
+    out = _run(folder, "horizon_days=14", "warmup_days=0")
+    act = out["activities"]
     trips = act[act["kind"] == "travel"].sort_values("start")
     for model, g in trips.groupby("model"):
         for (person, _day), shift in g.groupby(["caregiver_id", "day"]):
@@ -240,6 +247,13 @@ def test_a_caregiver_who_starts_at_home_leaves_from_and_returns_home(tmp_path: P
             where = home if person in positions else 0
             assert (first["from_loc"], last["to_loc"]) == (where, where), (model, person)
         assert g["caregiver_id"].isin(positions).any(), model
+    # the narrated day says so too
+    from sim.teaching.trace import caregiver_day
+
+    run = sim.config(["scenario=from_data", f"data.dir={folder}", "horizon_days=14", "warmup_days=0"])
+    person, day = trips[trips["caregiver_id"].isin(positions)].iloc[0][["caregiver_id", "day"]]
+    text = [ln.text for ln in caregiver_day(out, "minute", int(person), int(day), 0, "en", run).lines]
+    assert any(t.startswith("Drives home") for t in text) and not any("office" in t for t in text), text
 
 
 def test_another_staffing_of_an_imported_unit_is_refused_up_front():

@@ -184,6 +184,10 @@ TEXT: dict[str, str] = {
     "trace.travel.car": "Drives to {dest} ({d}).",
     "trace.travel.other": "Travels to {dest} ({d}).",
     "trace.office": "the office",
+    "trace.home.walk": "Walks home ({d}).",
+    "trace.home.bike": "Cycles home ({d}).",
+    "trace.home.car": "Drives home ({d}).",
+    "trace.home.other": "Travels home ({d}).",
     "trace.somewhere": "the next client",
     "trace.wait": "Early at {client}: waits for the visit window to open at {opens} ({d}).",
     "trace.wait_partner": "Waits for a colleague: a two-person visit starts when both are there ({d}).",
@@ -207,6 +211,8 @@ TEXT: dict[str, str] = {
     "trace.alarm_plain": "Safety alarm at {client} ({d}).",
     "trace.idle": "At the office, free to help the team or answer alarms ({d}).",
     "trace.idle_end": "Back at the office with nothing left to do; waits for the shift to end ({d}).",
+    "trace.idle_home": "At home, free to help the team or answer alarms ({d}).",
+    "trace.idle_end_home": "Back home with nothing left to do; waits for the shift to end ({d}).",
     "trace.handover_out": (
         "Running late: hands the {slot} visit to {client} (planned {planned}) over to {who}."
     ),

@@ -189,6 +189,10 @@ TEXT: dict[str, str] = {
     "trace.travel.car": "Kör till {dest} ({d}).",
     "trace.travel.other": "Tar sig till {dest} ({d}).",
     "trace.office": "kontoret",
+    "trace.home.walk": "Går hem ({d}).",
+    "trace.home.bike": "Cyklar hem ({d}).",
+    "trace.home.car": "Kör hem ({d}).",
+    "trace.home.other": "Tar sig hem ({d}).",
     "trace.somewhere": "nästa brukare",
     "trace.wait": "Tidigt hos {client}: väntar på att besöksfönstret öppnar {opens} ({d}).",
     "trace.wait_partner": "Väntar på en kollega: ett dubbelbemannat besök börjar när båda är på plats ({d}).",
@@ -214,6 +218,8 @@ TEXT: dict[str, str] = {
     "trace.alarm_plain": "Trygghetslarm hos {client} ({d}).",
     "trace.idle": "På kontoret, ledig att hjälpa teamet eller ta larm ({d}).",
     "trace.idle_end": "Tillbaka på kontoret utan fler uppgifter; väntar på att passet tar slut ({d}).",
+    "trace.idle_home": "Hemma, ledig att hjälpa teamet eller ta larm ({d}).",
+    "trace.idle_end_home": "Hemma igen utan fler uppgifter; väntar på att passet tar slut ({d}).",
     "trace.handover_out": (
         "Ligger efter: lämnar över {slot}besöket hos {client} (planerat {planned}) till {who}."
     ),

@@ -178,7 +178,18 @@ class _Day:
         }
 
 
-def _travel_text(a: Row, rest: list[Row], mode: str, names: Namer, ctx: Context, lang: str, d: str) -> str:
+def _base(rows: list[Row]) -> int:
+    """Where the shift starts and ends: where its first trip leaves from (the office, 0, or the
+    home of a unit's caregiver who starts from home)."""
+    return next((int(r["from_loc"]) for r in rows if r["kind"] == "travel"), 0)
+
+
+def _travel_text(
+    a: Row, rest: list[Row], mode: str, names: Namer, ctx: Context, lang: str, d: str, base: int
+) -> str:
+    how = mode if mode in ("walk", "bike", "car") else "other"
+    if int(a["to_loc"]) == base != 0 and (not rest or int(rest[0]["client_id"]) < 0):
+        return tr(lang, f"trace.home.{how}", d=d)  # a unit's caregiver who starts from home
     if int(a["to_loc"]) == 0:
         dest = tr(lang, "trace.office")
     else:
@@ -187,8 +198,7 @@ def _travel_text(a: Row, rest: list[Row], mode: str, names: Namer, ctx: Context,
             nxt = [r for r in rest if int(r["client_id"]) >= 0 and r["kind"] in DURATION_KINDS]
             cid = int(nxt[0]["client_id"]) if nxt else -1
         dest = names.client(cid) if cid >= 0 else tr(lang, "trace.somewhere")
-    verb = f"trace.travel.{mode}" if mode in ("walk", "bike", "car") else "trace.travel.other"
-    return tr(lang, verb, dest=dest, d=d)
+    return tr(lang, f"trace.travel.{how}", dest=dest, d=d)
 
 
 def _line(
@@ -209,7 +219,7 @@ def _line(
     client = names.client(cid) if cid >= 0 else ""
     v = dd.visits.get(uid)
     if kind == "travel":
-        return _travel_text(a, rows[i + 1 :], mode, names, ctx, lang, d)
+        return _travel_text(a, rows[i + 1 :], mode, names, ctx, lang, d, _base(rows))
     if kind == "care" and v is not None:
         giver = names.person(dd.gave[uid]) if dd.took.get(uid) == me and uid in dd.gave else ""
         return care_text(v, me, names, ctx, model, lang, giver)
@@ -230,7 +240,8 @@ def _line(
         opens = fmt_clock(float(v["window_start"] if v is not None else a["end"]))
         return tr(lang, "trace.wait", client=client, opens=opens, d=d)
     if kind == "idle":
-        return tr(lang, "trace.idle_end" if i == len(rows) - 1 else "trace.idle", d=d)
+        where = "_home" if _base(rows) != 0 else ""
+        return tr(lang, ("trace.idle_end" if i == len(rows) - 1 else "trace.idle") + where, d=d)
     if kind in ("handover_out", "handover_in"):
         other = (dd.took if kind == "handover_out" else dd.gave).get(uid, -1)
         slot = slot_text(str(v["slot"]), lang) if v is not None else ""
