@@ -41,9 +41,6 @@ from sim.sweep import config_hash, finished
 from sim.tables import side_by_side
 
 log = logging.getLogger("sim")
-# kept here for callers of the old names
-_overrides = split_argv
-_cleanup_after_error = cleanup_after_error
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")

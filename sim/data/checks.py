@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
+from sim.data.text import csv_line
+
 CLOCK = r"^(([01]\d|2[0-3]):[0-5]\d|24:00)$"
 DAY_NAMES = {
     **{n: i for i, n in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
@@ -143,6 +145,14 @@ def _one_of(*values: str) -> Rule:
     return (lambda s: s.isin(list(values))), f"is not one of {', '.join(values)}"
 
 
+# how a row of visits or caregivers recurs: by weekdays (every n-th week) or on dates
+RECURRENCE = {
+    "weekdays": _col(_days(), required=False, empty_ok=True),
+    "dates": _col(_dates(), required=False, empty_ok=True),
+    "every_weeks": _col(_int_in(1, 4), required=False, empty_ok=True),
+    "week_offset": _col(_int_in(0, 3), required=False, empty_ok=True),
+}
+
 SCHEMAS = {
     "clients": pa.DataFrameSchema(
         {
@@ -159,10 +169,7 @@ SCHEMAS = {
         {
             "visit_id": _col(),
             "client_id": _col(),
-            "weekdays": _col(_days(), required=False, empty_ok=True),
-            "dates": _col(_dates(), required=False, empty_ok=True),
-            "every_weeks": _col(_int_in(1, 4), required=False, empty_ok=True),
-            "week_offset": _col(_int_in(0, 3), required=False, empty_ok=True),
+            **RECURRENCE,
             "earliest": _col(_clock(), required=False, empty_ok=True),
             "latest": _col(_clock(), required=False, empty_ok=True),
             "planned_start": _col(_clock(), required=False, empty_ok=True),
@@ -180,10 +187,7 @@ SCHEMAS = {
     "caregivers": pa.DataFrameSchema(
         {
             "caregiver_id": _col(),
-            "weekdays": _col(_days(), required=False, empty_ok=True),
-            "dates": _col(_dates(), required=False, empty_ok=True),
-            "every_weeks": _col(_int_in(1, 4), required=False, empty_ok=True),
-            "week_offset": _col(_int_in(0, 3), required=False, empty_ok=True),
+            **RECURRENCE,
             "shift_start": _col(_clock()),
             "shift_end": _col(_clock()),
             "break_min": _col(_finite(), required=False, empty_ok=True),
@@ -215,7 +219,7 @@ def pattern_problems(file: str, df: pd.DataFrame) -> list[Problem]:
         columns=["weekdays", "dates", "every_weeks", "week_offset"], fill_value=""
     ).iterrows():
         has_days, has_dates = bool(str(r["weekdays"]).strip()), bool(str(r["dates"]).strip())
-        line = int(i) + 2  # type: ignore[call-overload]
+        line = csv_line(i)
         if has_days == has_dates:
             said = "not both" if has_days else "one of them is required"
             out.append(Problem(file, line, "weekdays", f"give weekdays or dates, {said}"))

@@ -23,7 +23,7 @@ from sim.data.checks import (
 )
 from sim.data.text import csv_line, number, read_text_table, table_file
 from sim.data.travel import read_matrices
-from sim.data.unit import CONTINUITY_COLUMNS, SHIFT_COLUMNS, VISIT_COLUMNS, Unit
+from sim.data.unit import CONTINUITY_COLUMNS, SHIFT_COLUMNS, VISIT_COLUMNS, Unit, all_dates
 from sim.data.writing import DAY_OUT, write_unit
 
 __all__ = ["cross_problems", "read_unit", "write_unit"]
@@ -214,9 +214,7 @@ def _start_date(meta: dict[str, object], visits: pd.DataFrame, shifts: pd.DataFr
     """unit.yaml's start_date, else the first of the files' dates (None: neither)."""
     if meta.get("start_date") is not None:
         return str(pd.Timestamp(str(meta["start_date"])).date())
-    given = [
-        d for col in (visits["dates"], shifts["dates"]) for text in col for d in str(text).split("|") if d
-    ]
+    given = all_dates(visits, shifts)
     return min(given) if given else None
 
 

@@ -77,17 +77,8 @@ class Unit:
     @property
     def cycle_weeks(self) -> int:
         """Calendar weeks of the files' dates (the dated period, which repeats); 1 without dates."""
-        mondays = [_monday(d) for d in self._dates()]
+        mondays = [_monday(d) for d in all_dates(self.visits, self.shifts)]
         return (max(mondays) - min(mondays)).days // 7 + 1 if mondays else 1
-
-    def _dates(self) -> list[str]:
-        return [
-            d
-            for col in (self.visits["dates"], self.shifts["dates"])
-            for t in col
-            for d in str(t).split("|")
-            if d
-        ]
 
     def recurrence(self, row: Any) -> list[tuple[str, int, int]]:
         """(weekdays, every_weeks, week_offset) of a row of :attr:`visits` or :attr:`shifts`: its
@@ -108,6 +99,13 @@ class Unit:
         """The travel matrix of ``mode`` ordered as :attr:`locations`."""
         ids = self.locations
         return self.travel[mode].loc[ids, ids].to_numpy(dtype=float)
+
+
+def all_dates(visits: pd.DataFrame, shifts: pd.DataFrame) -> list[str]:
+    """Every ISO date of the normalised visits' and shifts' ``dates`` columns."""
+    return [
+        d for col in (visits["dates"], shifts["dates"]) for text in col for d in str(text).split("|") if d
+    ]
 
 
 def _monday(iso: str) -> dt.date:

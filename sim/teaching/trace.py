@@ -205,6 +205,7 @@ def _line(
     a: Row,
     i: int,
     rows: list[Row],
+    base: int,
     me: int,
     dd: _Day,
     mode: str,
@@ -219,7 +220,7 @@ def _line(
     client = names.client(cid) if cid >= 0 else ""
     v = dd.visits.get(uid)
     if kind == "travel":
-        return _travel_text(a, rows[i + 1 :], mode, names, ctx, lang, d, _base(rows))
+        return _travel_text(a, rows[i + 1 :], mode, names, ctx, lang, d, base)
     if kind == "care" and v is not None:
         giver = names.person(dd.gave[uid]) if dd.took.get(uid) == me and uid in dd.gave else ""
         return care_text(v, me, names, ctx, model, lang, giver)
@@ -240,7 +241,7 @@ def _line(
         opens = fmt_clock(float(v["window_start"] if v is not None else a["end"]))
         return tr(lang, "trace.wait", client=client, opens=opens, d=d)
     if kind == "idle":
-        where = "_home" if _base(rows) != 0 else ""
+        where = "_home" if base != 0 else ""
         return tr(lang, ("trace.idle_end" if i == len(rows) - 1 else "trace.idle") + where, d=d)
     if kind in ("handover_out", "handover_in"):
         other = (dd.took if kind == "handover_out" else dd.gave).get(uid, -1)
@@ -273,12 +274,13 @@ def caregiver_day(
     shift = records(dd.shifts[dd.shifts["caregiver_id"] == caregiver])
     mode = str(shift[0]["mode"]) if shift else ""
     rows = records(mine)
+    base = _base(rows)
     lines = [
         TraceLine(
             float(a["start"]),
             float(a["end"]) - float(a["start"]) if a["kind"] in DURATION_KINDS else 0.0,
             str(a["kind"]),
-            _line(a, i, rows, caregiver, dd, mode, names, ctx, model, lang),
+            _line(a, i, rows, base, caregiver, dd, mode, names, ctx, model, lang),
         )
         for i, a in enumerate(rows)
     ]

@@ -26,7 +26,7 @@ from sim.config.schema import RunConfig, ScenarioConfig
 from sim.config.schema_models import ModelConfig
 from sim.config.schema_staff import ShiftConfig
 from sim.config.schema_world import DistrictConfig
-from sim.data.unit import SHIFT_COLUMNS, VISIT_COLUMNS, Unit
+from sim.data.unit import SHIFT_COLUMNS, VISIT_COLUMNS, Unit, all_dates
 from sim.rng import Stream, lognormal_median1, stream
 from sim.world.clients import Calendar, Client, VisitPlan
 from sim.world.geography import DistrictGeography
@@ -308,7 +308,7 @@ def unit_counts(unit: Unit) -> dict[str, int]:
     """How much of each kind a unit's files give (for the run report): clients, visit rows,
     caregivers, clients with refusals, continuity pairs, caregivers starting at home, weeks of
     the dated period (0: weekday patterns only)."""
-    dated = bool((unit.visits["dates"] != "").any() or (unit.shifts["dates"] != "").any())
+    dated = bool(all_dates(unit.visits, unit.shifts))
     return {
         "clients": len(unit.clients),
         "visits": len(unit.visits),
