@@ -65,12 +65,7 @@ def read_matrix(path: Path, unit_of: str, problems: list[Problem], unit_key: str
         sq = df.pivot(index="from_id", columns="to_id", values="time")
     elif len(df.columns) and df.columns[0] == "location_id":
         sq = df.set_index("location_id")
-        bad_cells = [
-            (i, c, v)
-            for c in sq.columns
-            for i, v in sq[c].items()
-            if not _is_time(v)
-        ]
+        bad_cells = [(i, c, v) for c in sq.columns for i, v in sq[c].items() if not _is_time(v)]
         for i, c, v in bad_cells[:5]:
             line = csv_line(list(sq.index).index(i))
             problems.append(Problem(path.name, line, str(c), f"{v!r} is not a finite time >= 0"))
