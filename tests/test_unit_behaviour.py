@@ -196,7 +196,7 @@ def test_a_week_offset_counts_weeks_from_the_week_of_start_date(tmp_path: Path):
         ({"weekdays": "", "dates": "2025-03-32"}, "is not dates such as"),
         ({"weekdays": "", "dates": "5 March"}, "is not dates such as"),
         ({"weekdays": "", "every_weeks": "2", "dates": "2025-03-05"}, "are for weekdays, not dates"),
-        ({"weekdays": "", "every_weeks": "", "dates": "2025-03-05|2025-04-30"}, "span 9 calendar weeks"),
+        ({"weekdays": "", "every_weeks": "", "dates": "2025-03-05|2025-06-30"}, "span 18 calendar weeks"),
     ],
 )
 def test_rules_of_dates(tmp_path: Path, edit: dict[str, str], words: str):

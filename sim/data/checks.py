@@ -141,6 +141,14 @@ def _int_in(low: int, high: int) -> Rule:
     return ok, f"is not a whole number {low} to {high}"
 
 
+def _latitude() -> Rule:
+    return (lambda s: s.map(_number).between(-90, 90)), "is not a latitude in degrees (-90 to 90)"
+
+
+def _longitude() -> Rule:
+    return (lambda s: s.map(_number).between(-180, 180)), "is not a longitude in degrees (-180 to 180)"
+
+
 def _one_of(*values: str) -> Rule:
     return (lambda s: s.isin(list(values))), f"is not one of {', '.join(values)}"
 
@@ -177,8 +185,13 @@ SCHEMAS = {
             "granted_min": _col(_finite(0, strict=True)),
             "double_staffed": _col(_bool(), required=False, empty_ok=True),
             "second_min": _col(_finite(0, strict=True), required=False, empty_ok=True),
+            "second_offset_min": _col(_finite(), required=False, empty_ok=True),
             "skill": _col(required=False, empty_ok=True),
             "planned_caregiver": _col(required=False, empty_ok=True),
+            "second_caregiver": _col(required=False, empty_ok=True),
+            "follows": _col(required=False, empty_ok=True),
+            "follows_min_gap": _col(_finite(), required=False, empty_ok=True),
+            "follows_max_gap": _col(_finite(), required=False, empty_ok=True),
             "tasks": _col(required=False, empty_ok=True),
         },
         strict=True,
@@ -191,24 +204,38 @@ SCHEMAS = {
             "shift_start": _col(_clock()),
             "shift_end": _col(_clock()),
             "break_min": _col(_finite(), required=False, empty_ok=True),
+            "break_start": _col(_clock(), required=False, empty_ok=True),
+            "break_earliest": _col(_clock(), required=False, empty_ok=True),
+            "break_latest": _col(_clock(), required=False, empty_ok=True),
             "travel_mode": _col(),
             "skills": _col(required=False, empty_ok=True),
             "contract_fte": _col(_finite(0, strict=True), required=False, empty_ok=True),
             "starts_at": _col(_one_of("office", "home"), required=False, empty_ok=True),
             "home_location_id": _col(required=False, empty_ok=True),
+            "home_lat": _col(_latitude(), required=False, empty_ok=True),
+            "home_lon": _col(_longitude(), required=False, empty_ok=True),
         },
         strict=True,
         unique=["caregiver_id", "weekdays", "dates", "shift_start"],
     ),
     "continuity": pa.DataFrameSchema(
-        {"client_id": _col(), "caregiver_id": _col(), "visits": _col(_finite())},
+        {
+            "client_id": _col(),
+            "caregiver_id": _col(),
+            "visits": _col(_finite(), required=False, empty_ok=True),
+        },
         strict=True,
         unique=["client_id", "caregiver_id"],
+    ),
+    "locations": pa.DataFrameSchema(
+        {"location_id": _col(), "lat": _col(_latitude()), "lon": _col(_longitude())},
+        strict=True,
+        unique=["location_id"],
     ),
 }
 
 
-DATE_SPAN_WEEKS = 4  # the files' dated period repeats; at most as long as the longest rota cycle
+DATE_SPAN_WEEKS = 13  # a dated export runs as its days: up to a quarter
 
 
 def pattern_problems(file: str, df: pd.DataFrame) -> list[Problem]:
@@ -244,7 +271,8 @@ def span_problems(files: dict[str, pd.Series]) -> list[Problem]:
             ", ".join(sorted(files)),
             None,
             "dates",
-            f"span {weeks} calendar weeks; at most {DATE_SPAN_WEEKS} (the dated period repeats)",
+            f"span {weeks} calendar weeks; at most {DATE_SPAN_WEEKS} (a quarter): split the export, "
+            "or give the recurring visits by weekdays",
         )
     ]
 

@@ -10,6 +10,7 @@ simulated district from it, and exports a generated one.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,13 +26,19 @@ VISIT_COLUMNS = (
     "every_weeks",
     "week_offset",
     "dates",  # "|"-separated ISO dates, "" for a weekday pattern (then weekdays: the dates' weekdays)
-    "earliest_min",
+    "earliest_min",  # the window (the promise), minutes after the day's start (may pass 1440)
     "latest_min",
+    "planned_start_min",  # the unit's plan's start, NaN: none given
     "granted_min",
     "double_staffed",
     "second_min",  # NaN: as granted_min
+    "second_offset_min",  # minutes after the start the second caregiver joins (0: from the start)
     "skill",  # "" for none
     "planned_caregiver",  # "" for none
+    "second_caregiver",  # the plan's second caregiver of a double visit, "" for none
+    "follows",  # visit_id this one must follow on the same day, "" for none
+    "follows_min_gap",  # minutes from the start of `follows` to this start: at least (0)
+    "follows_max_gap",  # … at most (NaN: no limit)
 )
 SHIFT_COLUMNS = (
     "caregiver_id",
@@ -39,16 +46,18 @@ SHIFT_COLUMNS = (
     "every_weeks",
     "week_offset",
     "dates",
-    "start_min",
+    "start_min",  # minutes after the day's start; end_min > 1440 past midnight
     "end_min",
     "break_min",
+    "break_earliest_min",  # the window the break starts in; NaN: the middle third of the shift
+    "break_latest_min",
     "travel_mode",
     "skills",  # "|"-separated, "" for none
     "contract_fte",
     "starts_at",  # office | home
-    "home_location_id",  # "" unless starts_at=home
+    "home_location_id",  # "" unless starts_at=home (a home given as coordinates: "home:<caregiver_id>")
 )
-CONTINUITY_COLUMNS = ("client_id", "caregiver_id", "visits")
+CONTINUITY_COLUMNS = ("client_id", "caregiver_id", "visits")  # visits NaN: a usual caregiver, no count
 
 
 @dataclass
@@ -63,6 +72,41 @@ class Unit:
     shifts: pd.DataFrame  # SHIFT_COLUMNS: one row per caregiver and shift pattern
     travel: dict[str, pd.DataFrame]  # mode -> square minutes, index and columns location ids
     continuity: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(CONTINUITY_COLUMNS)))
+    day_start_min: int = 0  # unit.yaml's day_starts_at: a day's times are minutes after it
+    warnings: list[str] = field(default_factory=list)  # what the files hold that a run copes with
+
+    @property
+    def dated(self) -> bool:
+        """Whether any row of the files gives dates (the unit then runs as the dated period)."""
+        return bool(all_dates(self.visits, self.shifts))
+
+    def period(self) -> list[dt.date]:
+        """The days the unit's plan covers: the dated period (first to last date of the files),
+        else one rota cycle (the least common multiple of the rows' every_weeks, in weeks) from
+        the Monday of ``start_date``."""
+        given = sorted(all_dates(self.visits, self.shifts))
+        if given:
+            first, last = dt.date.fromisoformat(given[0]), dt.date.fromisoformat(given[-1])
+            return [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
+        weeks = 1
+        for df in (self.visits, self.shifts):
+            for every in df["every_weeks"]:
+                weeks = math.lcm(weeks, int(every))
+        monday = _monday(str(self.start_date or "2025-01-06"))
+        return [monday + dt.timedelta(days=k) for k in range(7 * weeks)]
+
+    def on_day(self, table: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+        """The rows of :attr:`visits` or :attr:`shifts` (``table``) that fall on ``day``."""
+        week = (_monday(day.isoformat()) - _monday(str(self.start_date or day.isoformat()))).days // 7
+        iso, wd = day.isoformat(), str(day.weekday())
+
+        def falls(r: Any) -> bool:
+            if str(r.dates):
+                return iso in str(r.dates).split("|")
+            return wd in str(r.weekdays) and (week - int(r.week_offset)) % int(r.every_weeks) == 0
+
+        mask = [falls(r) for r in table.itertuples()]
+        return table[np.array(mask, dtype=bool)] if len(table) else table
 
     @property
     def locations(self) -> list[str]:

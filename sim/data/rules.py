@@ -1,0 +1,361 @@
+"""The rules across a unit's files, on the parsed tables: unknown ids, refusals, windows, linked
+visits, breaks, overlapping shifts, visits nobody on duty can make, matrix pairs (problems: the
+run stops) and what a real plan often holds but should be looked at (warnings: the run goes on).
+
+Every problem names the file, the CSV line (the header is line 1), the column, the rule and, for
+times, the minutes and the nearest shift.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+
+from sim.data.checks import Problem
+from sim.data.text import csv_line
+from sim.data.unit import Unit
+
+DAY_OUT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MAX_SHIFT_HOURS = 16  # longer is a typo (an end before the start is read as the next day)
+
+
+def clock(minutes: float) -> str:
+    """Minutes after the day's start as ``HH:MM`` (past midnight: ``+1 01:30``)."""
+    m = round(minutes)
+    day, m = divmod(m, 1440)
+    text = f"{m // 60:02d}:{m % 60:02d}"
+    return f"+{day} {text}" if day > 0 and text != "00:00" else ("24:00" if day == 1 else text)
+
+
+def day_label(u: Unit, day: dt.date) -> str:
+    """``Wed 2026-03-11`` for a dated unit; ``Wed`` (``Wed of week 2``) for a weekday pattern."""
+    if u.dated:
+        return f"{DAY_OUT[day.weekday()]} {day.isoformat()}"
+    weeks = len(u.period()) // 7
+    week = (day - u.period()[0]).days // 7
+    return DAY_OUT[day.weekday()] + (f" of week {week + 1}" if weeks > 1 else "")
+
+
+def _days_of(u: Unit) -> Iterator[tuple[dt.date, pd.DataFrame, pd.DataFrame]]:
+    for day in u.period():
+        yield day, u.on_day(u.visits, day), u.on_day(u.shifts, day)
+
+
+def _ids(text: object) -> list[str]:
+    return [x for x in str(text).split("|") if x]
+
+
+def _visit_rules(u: Unit, fv: str, time_column: dict[int, str]) -> list[Problem]:
+    out: list[Problem] = []
+    clients, caregivers = set(u.clients["client_id"]), set(u.shifts["caregiver_id"])
+    skills = {s for held in u.shifts["skills"] for s in held.split("|") if s}
+    refused = {
+        c: set(_ids(a)) for c, a in zip(u.clients["client_id"], u.clients["avoid_caregivers"], strict=True)
+    }
+    by_id = dict(zip(u.visits["visit_id"], u.visits["client_id"], strict=True))
+    for i, r in u.visits.iterrows():
+        line = csv_line(i)
+        if r["client_id"] not in clients:
+            out.append(Problem(fv, line, "client_id", f"unknown client {r['client_id']!r}"))
+        for col in ("planned_caregiver", "second_caregiver"):
+            cg = r[col]
+            if cg and cg not in caregivers:
+                out.append(Problem(fv, line, col, f"unknown caregiver {cg!r}"))
+            elif cg and cg in refused.get(r["client_id"], set()):
+                out.append(
+                    Problem(fv, line, col, f"the client refuses {cg!r} (clients.csv avoid_caregivers)")
+                )
+        if r["second_caregiver"] and not r["double_staffed"]:
+            out.append(
+                Problem(fv, line, "second_caregiver", "only a double-staffed visit has a second caregiver")
+            )
+        elif r["second_caregiver"] and r["second_caregiver"] == r["planned_caregiver"]:
+            out.append(
+                Problem(fv, line, "second_caregiver", "is the planned caregiver; a pair is two people")
+            )
+        if r["latest_min"] < r["earliest_min"]:
+            out.append(Problem(fv, line, "latest", "the window closes before it opens"))
+        planned = r["planned_start_min"]
+        if not math.isnan(planned) and not r["earliest_min"] <= planned <= r["latest_min"]:
+            out.append(
+                Problem(
+                    fv,
+                    line,
+                    "planned_start",
+                    f"{clock(planned)} lies outside the window "
+                    f"{clock(r['earliest_min'])}-{clock(r['latest_min'])}",
+                )
+            )
+        second = r["granted_min"] if math.isnan(r["second_min"]) else r["second_min"]
+        if r["second_min"] > r["granted_min"]:
+            out.append(Problem(fv, line, "second_min", "exceeds granted_min"))
+        elif r["second_offset_min"] + second > r["granted_min"] + 1e-9:
+            out.append(
+                Problem(
+                    fv,
+                    line,
+                    "second_offset_min",
+                    f"the second caregiver would stay past the visit's end: second_offset_min "
+                    f"({r['second_offset_min']:g}) + their minutes ({second:g}) > granted_min "
+                    f"({r['granted_min']:g})",
+                )
+            )
+        if r["skill"] and r["skill"] not in skills:
+            held = ", ".join(sorted(skills)) or "none"
+            out.append(
+                Problem(fv, line, "skill", f"nobody holds {r['skill']!r} (caregivers' skills: {held})")
+            )
+        if r["follows"]:
+            first = by_id.get(r["follows"])
+            if first is None:
+                out.append(Problem(fv, line, "follows", f"unknown visit {r['follows']!r}"))
+            elif r["follows"] == r["visit_id"]:
+                out.append(Problem(fv, line, "follows", "a visit cannot follow itself"))
+            elif first != r["client_id"]:
+                out.append(Problem(fv, line, "follows", f"{r['follows']!r} is another client's visit"))
+            if r["follows_max_gap"] < r["follows_min_gap"]:
+                out.append(Problem(fv, line, "follows_max_gap", "is less than follows_min_gap"))
+    out += _duty_rules(u, fv, time_column)
+    return out
+
+
+def _nearest(shifts: pd.DataFrame, a: float, b: float) -> pd.Series:
+    """The shift nearest in time to the interval [a, b]."""
+    gap = np.maximum(shifts["start_min"].to_numpy() - b, a - shifts["end_min"].to_numpy())
+    return shifts.iloc[int(np.argmin(np.maximum(gap, 0.0)))]
+
+
+def _duty_rules(u: Unit, fv: str, time_column: dict[int, str]) -> list[Problem]:
+    """A visit must be able to start within someone's shift (else: a problem); a double-staffed
+    one with two people on duty."""
+    out: list[Problem] = []
+    flagged: set[int] = set()
+    for day, visits, shifts in _days_of(u):
+        for i, r in visits.iterrows():
+            if i in flagged or r["latest_min"] < r["earliest_min"]:  # named by its own rule
+                continue
+            col = time_column.get(int(i), "earliest")
+            if shifts.empty:
+                out.append(Problem(fv, csv_line(i), col, f"nobody is on duty on {day_label(u, day)}"))
+                flagged.add(int(i))
+                continue
+            on = shifts[(shifts["start_min"] <= r["latest_min"]) & (shifts["end_min"] > r["earliest_min"])]
+            if on.empty:
+                near = _nearest(shifts, r["earliest_min"], r["latest_min"])
+                out.append(
+                    Problem(
+                        fv,
+                        csv_line(i),
+                        col,
+                        f"on {day_label(u, day)} nobody is on duty in its window "
+                        f"{clock(r['earliest_min'])}-{clock(r['latest_min'])}: a visit must start within a "
+                        f"shift; the nearest is {near['caregiver_id']}'s "
+                        f"{clock(near['start_min'])}-{clock(near['end_min'])}",
+                    )
+                )
+                flagged.add(int(i))
+            elif r["double_staffed"] and on["caregiver_id"].nunique() < 2:
+                out.append(
+                    Problem(
+                        fv,
+                        csv_line(i),
+                        "double_staffed",
+                        f"on {day_label(u, day)} only {on['caregiver_id'].iloc[0]} is on duty in its window "
+                        f"{clock(r['earliest_min'])}-{clock(r['latest_min'])}; "
+                        "a double-staffed visit needs two",
+                    )
+                )
+                flagged.add(int(i))
+    return out
+
+
+def _shift_rules(u: Unit, fg: str) -> list[Problem]:
+    out: list[Problem] = []
+    for i, r in u.shifts.iterrows():
+        line = csv_line(i)
+        hours = (r["end_min"] - r["start_min"]) / 60
+        if hours > MAX_SHIFT_HOURS:
+            out.append(
+                Problem(
+                    fg,
+                    line,
+                    "shift_end",
+                    f"the shift {clock(r['start_min'])}-{clock(r['end_min'])} lasts {hours:g} h; at most "
+                    f"{MAX_SHIFT_HOURS} (an end before the start is on the next day)",
+                )
+            )
+        if r["travel_mode"] not in u.travel:
+            have = ", ".join(sorted(u.travel)) or "none"
+            out.append(
+                Problem(fg, line, "travel_mode", f"no travel_{r['travel_mode']} matrix (there are: {have})")
+            )
+        b0, b1 = r["break_earliest_min"], r["break_latest_min"]
+        if not math.isnan(b0) and not math.isnan(b1):
+            if b1 < b0:
+                out.append(Problem(fg, line, "break_latest", "the break window closes before it opens"))
+            elif b0 < r["start_min"] or b1 + r["break_min"] > r["end_min"]:
+                out.append(
+                    Problem(
+                        fg,
+                        line,
+                        "break_start" if b0 == b1 else "break_earliest",
+                        f"the break ({clock(b0)}-{clock(b1 + r['break_min'])}) lies outside the shift "
+                        f"{clock(r['start_min'])}-{clock(r['end_min'])}",
+                    )
+                )
+        elif math.isnan(b0) != math.isnan(b1):
+            out.append(
+                Problem(fg, line, "break_earliest", "give both break_earliest and break_latest, or neither")
+            )
+    for day in u.period():
+        on = u.on_day(u.shifts, day).sort_values(["caregiver_id", "start_min"])
+        for _, mine in on.groupby("caregiver_id", sort=False):
+            if len(mine) < 2:
+                continue
+            ends, starts = mine["end_min"].to_numpy()[:-1], mine["start_min"].to_numpy()[1:]
+            for k in np.flatnonzero(starts < ends).tolist():
+                a, b = mine.iloc[k], mine.iloc[k + 1]
+                out.append(
+                    Problem(
+                        fg,
+                        csv_line(b.name),
+                        "shift_start",
+                        f"{b['caregiver_id']}'s shifts overlap on {day_label(u, day)}: "
+                        f"{clock(a['start_min'])}-{clock(a['end_min'])} and "
+                        f"{clock(b['start_min'])}-{clock(b['end_min'])} (a person is in one place at a time)",
+                    )
+                )
+    return sorted(set(out), key=lambda p: (p.line or 0, p.message))
+
+
+def _matrix_rules(u: Unit) -> list[Problem]:
+    out: list[Problem] = []
+    locs = u.locations
+    for mode, sq in u.travel.items():
+        name = f"travel_{mode}"
+        missing = [x for x in locs if x not in sq.index or x not in sq.columns]
+        if set(missing) - set(u.clients["location_id"]):
+            missing = [x for x in missing if x not in set(u.clients["location_id"])]
+        elif missing:  # named on the clients' lines already
+            continue
+        if missing:
+            more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+            out.append(Problem(name, None, None, f"no row or column for location {missing[0]!r}{more}"))
+            continue
+        m = sq.loc[locs, locs].to_numpy(dtype=float)
+        if np.isnan(m).any():
+            a, b = map(int, np.argwhere(np.isnan(m))[0])
+            out.append(Problem(name, None, None, f"no time from {locs[a]} to {locs[b]}"))
+        elif np.abs(np.diag(m)).max() > 0:
+            out.append(Problem(name, None, None, "the diagonal (a location to itself) must be 0"))
+    return out
+
+
+def cross_problems(
+    u: Unit, files: dict[str, str], time_column: dict[int, str] | None = None
+) -> list[Problem]:
+    """The rules across files, on a parsed unit. ``time_column`` (visit row -> the column its
+    times came from: ``earliest`` or ``planned_start``) names the column a timing problem is in."""
+    out: list[Problem] = []
+    fc = files["clients"]
+    caregivers = set(u.shifts["caregiver_id"])
+    known = (
+        set.intersection(*(set(sq.index) & set(sq.columns) for sq in u.travel.values()))
+        if u.travel
+        else set()
+    )
+    for i, r in u.clients.iterrows():
+        if u.travel and r["location_id"] not in known:
+            out.append(
+                Problem(
+                    fc,
+                    csv_line(i),
+                    "location_id",
+                    f"unknown location {r['location_id']!r} (not in every travel matrix)",
+                )
+            )
+        for cg in _ids(r["avoid_caregivers"]):
+            if cg not in caregivers:
+                out.append(Problem(fc, csv_line(i), "avoid_caregivers", f"unknown caregiver {cg!r}"))
+    out += _visit_rules(u, files["visits"], time_column or {})
+    out += _shift_rules(u, files["caregivers"])
+    clients = set(u.clients["client_id"])
+    for i, r in u.continuity.iterrows():
+        if r["client_id"] not in clients or r["caregiver_id"] not in caregivers:
+            out.append(Problem(files["continuity"], csv_line(i), None, "unknown client or caregiver"))
+    return out + _matrix_rules(u)
+
+
+def unit_warnings(u: Unit, files: dict[str, str]) -> list[str]:
+    """What a real plan often holds and the run copes with, but an analyst should know: a visit
+    that cannot finish within any shift, and a visit outside its planned caregiver's shift (with
+    the caregiver and the minutes)."""
+    out: list[str] = []
+    fv = files["visits"]
+    seen: set[tuple[int, str]] = set()
+    for day, visits, shifts in _days_of(u):
+        for i, r in visits.iterrows():
+            line = csv_line(i)
+            finish = np.maximum(r["earliest_min"], shifts["start_min"].to_numpy()) + r["granted_min"]
+            fits = (shifts["start_min"].to_numpy() <= r["latest_min"]) & (
+                finish <= shifts["end_min"].to_numpy()
+            )
+            if len(shifts) and not fits.any() and (int(i), "finish") not in seen:
+                seen.add((int(i), "finish"))
+                late = shifts[shifts["start_min"] <= r["latest_min"]]
+                if len(late):
+                    last = late.loc[late["end_min"].idxmax()]
+                    over = max(r["earliest_min"], last["start_min"]) + r["granted_min"] - last["end_min"]
+                    hours = f"{clock(last['start_min'])}-{clock(last['end_min'])}"
+                    out.append(
+                        f"{fv} line {line} (visit {r['visit_id']}): on {day_label(u, day)} it cannot "
+                        f"finish within any shift: {r['granted_min']:g} min from "
+                        f"{clock(r['earliest_min'])} end {over:.0f} min after {last['caregiver_id']}'s "
+                        f"shift ({hours}); whoever makes it works overtime"
+                    )
+            for role, col in (("planned", "planned_caregiver"), ("second", "second_caregiver")):
+                cg = r[col]
+                if not cg or (int(i), col) in seen:
+                    continue
+                start = (
+                    r["planned_start_min"] if not math.isnan(r["planned_start_min"]) else r["earliest_min"]
+                )
+                minutes = r["granted_min"]
+                if role == "second":
+                    start += r["second_offset_min"]
+                    minutes = minutes if math.isnan(r["second_min"]) else r["second_min"]
+                mine = shifts[shifts["caregiver_id"] == cg]
+                inside = ((mine["start_min"] <= start) & (mine["end_min"] >= start + minutes)).any()
+                # a recurring plan names the usual caregiver, who is off on some days
+                if inside or (mine.empty and not u.dated):
+                    continue
+                seen.add((int(i), col))
+                if mine.empty:
+                    out.append(
+                        f"{fv} line {line} (visit {r['visit_id']}): its {role} caregiver {cg} has no "
+                        f"shift on {day_label(u, day)}"
+                    )
+                    continue
+                near = _nearest(mine, start, start + minutes)
+                outside = max(0.0, near["start_min"] - start) + max(0.0, start + minutes - near["end_min"])
+                out.append(
+                    f"{fv} line {line} (visit {r['visit_id']}): planned "
+                    f"{clock(start)}-{clock(start + minutes)}, {outside:.0f} min outside its {role} "
+                    f"caregiver {cg}'s shift on {day_label(u, day)} "
+                    f"({clock(near['start_min'])}-{clock(near['end_min'])})"
+                )
+    return _shortened(out)
+
+
+MAX_WARNINGS = 12
+
+
+def _shortened(lines: list[str]) -> list[str]:
+    """At most :data:`MAX_WARNINGS` lines, the rest counted."""
+    if len(lines) <= MAX_WARNINGS:
+        return lines
+    return [*lines[: MAX_WARNINGS - 1], f"… and {len(lines) - MAX_WARNINGS + 1} more such lines"]
