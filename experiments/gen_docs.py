@@ -741,6 +741,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "visit_uid": "visit concerned (visits.visit_uid), -1 if none",
         "from_loc": "travel: location left (0 = office, i = the district's i-th client), else -1",
         "to_loc": "travel: location reached, else -1",
+        "caregiver": "the person's id as the analyst knows it (see visits.caregiver)",
     },
     "visits": {
         "visit_uid": "id of the visit within one model run (links activities to visits)",
@@ -752,7 +753,12 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "slot": "visit window, a key of `scenario.clients.slots`",
         "caregiver_id": "person who performed it (first to arrive); -1 if missed",
         "second_caregiver_id": "second performer of a double-staffed visit; -1 otherwise",
-        "planned_caregiver_id": "first person it was planned for; -1 if it was never planned",
+        "scheduled_caregiver_id": "first person the simulated day plan gave it to; -1 if it was never "
+        "planned",
+        "planned_caregiver_id": "the position the unit's own plan gives it (data.dir, "
+        "visits.planned_caregiver; its first holder's person id); -1 without a unit plan",
+        "planned_second_caregiver_id": "the position of the unit plan's second caregiver of a double "
+        "visit; -1 if none",
         "is_contact_person": "the client's current contact person took part",
         "double": "needs two caregivers at once (dubbelbemanning)",
         "deferrable": "may be cancelled when nobody can make it: essential share < 0.5 and not double",
@@ -780,6 +786,13 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "behind_plan": "performed and actual_start − planned_start > metrics.late_tolerance_min",
         "missed": "nobody performed it (cancelled at planning, or in overtime beyond max_overtime_min)",
         "handed_over": "handed to a teammate by mutual help (trust)",
+        "visit": "the visit's id as the analyst knows it: a unit's visit_id, else `<client>-<k>`",
+        "client": "the client's id as the analyst knows it: a unit's client_id, else the export's "
+        "`client-k` (with several districts after the district's name)",
+        "caregiver": "who performed it, by the analyst's id: a unit's caregiver_id (or the export's "
+        "`cg-day-3`), `substitute-k`, or `<position> (newcomer k)`; empty if missed",
+        "second_caregiver": "the second performer of a double visit, by the analyst's id; empty otherwise",
+        "planned_caregiver": "the unit's own plan's caregiver (visits.planned_caregiver); empty without",
     },
     "shifts": {
         "day": "simulation day of the shift",
@@ -789,7 +802,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "slot_id": "rota position worked (a substitute or extra shift works the absent holder's slot)",
         "kind": "`regular`, `substitute` (hourly-paid) or `extra` (an off-duty colleague covering "
         "an absence, paid as overtime)",
-        "shift": "shift type, a key of `scenario.staffing.shifts`",
+        "shift": "shift type, a key of `scenario.staffing.shifts` (a unit's data: the part of the "
+        "day the caregiver mostly works; their hours are their own, start and end below)",
         "start": "scheduled start",
         "end": "scheduled end",
         "finish": "when the caregiver was done and back at the office (≥ end)",
@@ -818,6 +832,8 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "cancelled_visits": "deferrable visits cancelled when past max_overtime_min",
         "strain": "daily strain index of the shift (see *Strain index* above)",
         "stress_before": "the caregiver's stress state before this shift's strain is folded in",
+        "caregiver": "who worked it, by the analyst's id (see visits.caregiver)",
+        "position": "the rota position worked, by the analyst's id (a unit's caregiver_id)",
     },
     "alarms": {
         "day": "simulation day of the call",
@@ -829,6 +845,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "arrival_time": "when the responder reached the client",
         "response_min": "arrival_time − call_time",
         "handling_min": "time spent with the client",
+        "client": "the client's id as the analyst knows it (see visits.client)",
     },
     "staff_days": {
         "day": "simulation day",
@@ -836,9 +853,11 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "slot_id": "rota position",
         "caregiver_id": "person holding the slot; -1 while vacant",
         "status": "`work`, `sick` or `vacant` for a rostered slot-day; `quit` or `hire` for a staffing event",
-        "shift_min": "scheduled length of the slot's shift (0 for quit/hire rows)",
+        "shift_min": "scheduled length of the slot's shifts that day (0 for quit/hire rows)",
         "stress": "the holder's stress state that day (NaN while vacant)",
         "event": "`sick_start` on the first day of a sick spell; `quit`/`hire`; empty otherwise",
+        "caregiver": "the holder by the analyst's id (see visits.caregiver); empty while vacant",
+        "position": "the rota position by the analyst's id",
     },
 }
 

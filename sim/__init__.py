@@ -2,9 +2,13 @@
 
 The public API: :func:`sim.api.run` (a comparison as DataFrames), :func:`sim.api.config`
 (a checked config from Hydra overrides), and :class:`sim.experiment.Results`. Bad input raises
-:class:`sim.ConfigError` (``sim.config.fields.ConfigError``, a ValueError): docs/errors.md.
+:class:`sim.ConfigError` (``sim.config.fields.ConfigError``, a ValueError): docs/errors.md. A run
+that breaks an invariant of the simulated world while it goes (a person in two places, a shift
+running on for hours past its end) raises :class:`sim.InvariantError`, one line naming who and
+when.
 """
 
 from sim.api import ConfigError, Results, config, run
+from sim.engine.errors import InvariantError
 
-__all__ = ["ConfigError", "Results", "config", "run"]
+__all__ = ["ConfigError", "InvariantError", "Results", "config", "run"]

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import hydra
+import pandas as pd
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig, OmegaConf
@@ -34,11 +35,16 @@ from sim.cli_checks import (
 )
 from sim.config import CONFIG_DIR, ConfigError, to_run_config
 from sim.config.schema import RunConfig
+from sim.engine.errors import InvariantError
 from sim.experiment import EVENT_TABLES, Results, multiple_replications
 from sim.io import new_spool, write_results, write_tables
+from sim.metrics.definitions import HEADLINE, METRICS
+from sim.metrics.na import na_reasons
+from sim.plausibility import plausibility_warnings
 from sim.progress import RunProgress, TaskProgress
 from sim.sweep import config_hash, finished
-from sim.tables import side_by_side
+from sim.tables import PLAN_METRICS, paper_figures, side_by_side
+from sim.world.imported import REPLAY
 
 log = logging.getLogger("sim")
 
@@ -55,6 +61,10 @@ def _app(cfg: DictConfig) -> None:
         sys.exit(2)
     try:
         _run(cfg, run, run_dir)
+    except InvariantError as exc:  # the simulated world broke a rule: one line, nothing kept
+        cleanup_after_error(run_dir)
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(3)
     except BaseException:
         cleanup_after_error(run_dir)  # a finished run (its run_info.json written) is kept
         raise
@@ -82,6 +92,16 @@ def _run(cfg: DictConfig, run: RunConfig, run_dir: Path) -> None:
         f"of {run.horizon_days} days after {run.warmup_days} warm-up days (seed {run.seed})",
         file=sys.stderr,
     )
+    if run.data.dir is not None:  # the unit's plan on paper, before anything is simulated
+        from sim.experiment import plan_audit_table
+
+        audit = plan_audit_table(run)
+        if not audit.empty:
+            figures = paper_figures(audit)
+            said = ", ".join(
+                f"{k.replace('_', ' ')} {figures[k]:.1%}" for k in ("care_time_share", "travel_time_share")
+            )
+            print(f"The unit's plan on paper: {said} of paid time (plan_audit.csv)", file=sys.stderr)
     t0 = time.perf_counter()
     reps = run.precision.max_replications if run.precision.metric else run.replications
     shown = RunProgress(reps, labels, run.warmup_days + run.horizon_days)
@@ -119,7 +139,18 @@ def _run(cfg: DictConfig, run: RunConfig, run_dir: Path) -> None:
     finally:
         shutil.rmtree(parts, ignore_errors=True)
     if run.output.print_table:
+        paper = paper_figures(results.plan_audit)
+        if paper:  # a unit's own plan: on paper, under simulated reality, both models
+            order = [REPLAY, *(m for m in run.compare if m != REPLAY)]
+            print(side_by_side(results.summary, pd.DataFrame(), order, labels, PLAN_METRICS, paper))
+            print()
         print(side_by_side(results.summary, results.comparison, run.compare, labels))
+        listed = set(HEADLINE) | (set(PLAN_METRICS) if paper else set())
+        for metric, why in na_reasons(run, results.summary).items():
+            if metric in listed:
+                print(f"n/a: {METRICS[metric].label}: {why}")
+        for line in plausibility_warnings(results.summary, run, labels, paper):
+            print(f"warning: {line}", file=sys.stderr)
     print(f"Results in {run_dir}", file=sys.stderr)
 
 

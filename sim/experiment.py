@@ -40,6 +40,8 @@ class Results:
     summary: pd.DataFrame  # model, metric, mean, ci_low, ci_high, n
     comparison: pd.DataFrame  # metric, diff_mean, ci_low, ci_high, n (later model − first)
     events: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # a unit's own plan on paper, from its files (data.dir): figure, value, unit, description
+    plan_audit: pd.DataFrame = field(default_factory=pd.DataFrame)
     # when the event tables were streamed to disk instead (sim.spool), the folder of their parts
     spool: Path | None = None
 
@@ -313,4 +315,22 @@ def assemble(run: RunConfig, parts: list[dict[str, pd.DataFrame]]) -> Results:
     )
     if len(run.compare) == 2 and "model" in comparison:
         comparison = comparison.drop(columns="model")
-    return Results(metrics=metrics, costs=costs, summary=summary, comparison=comparison, events=events)
+    return Results(
+        metrics=metrics,
+        costs=costs,
+        summary=summary,
+        comparison=comparison,
+        events=events,
+        plan_audit=plan_audit_table(run),
+    )
+
+
+def plan_audit_table(run: RunConfig) -> pd.DataFrame:
+    """The figures of a unit's own plan straight from its files (empty without a plan)."""
+    if run.data.dir is None:
+        return pd.DataFrame()
+    from sim.data.audit import plan_audit
+    from sim.world.imported import unit_of
+
+    audit = plan_audit(unit_of(run))
+    return audit.table() if audit is not None else pd.DataFrame()

@@ -22,7 +22,7 @@ import numpy as np
 from sim.config import ConfigError, RunConfig, checked_config_and_warnings
 from sim.experiment import run_replication
 from sim.world.build import build_world
-from sim.world.imported import export_unit
+from sim.world.unit_export import export_unit
 
 
 def planned_positions(run: RunConfig, model: str, n_slots: int) -> dict[tuple[int, int], int]:
@@ -32,8 +32,8 @@ def planned_positions(run: RunConfig, model: str, n_slots: int) -> dict[tuple[in
         raise ConfigError("--plan-from", f"must be one of {', '.join(run.models)}; got {model!r}")
     short = dataclasses.replace(run, compare=[model], replications=1, horizon_days=14, warmup_days=0)
     visits = run_replication(short, 0)["visits"]
-    held = visits[(visits["planned_caregiver_id"] >= 0) & (visits["planned_caregiver_id"] < n_slots)]
-    top = held.groupby(["client_id", "planned_visit"])["planned_caregiver_id"].agg(
+    held = visits[(visits["scheduled_caregiver_id"] >= 0) & (visits["scheduled_caregiver_id"] < n_slots)]
+    top = held.groupby(["client_id", "planned_visit"])["scheduled_caregiver_id"].agg(
         lambda s: s.value_counts().index[0]
     )
     pairs = top.reset_index().to_numpy(dtype=np.int64)

@@ -123,6 +123,8 @@ def write_results(
         "metrics.parquet": results.metrics,
         "costs.csv": results.costs,
     }
+    if not results.plan_audit.empty:
+        tables["plan_audit.csv"] = results.plan_audit
     streamed = []
     if write_events:
         for name in EVENT_TABLES:

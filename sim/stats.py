@@ -29,10 +29,17 @@ def mean_ci(values: np.ndarray | pd.Series, level: float = 0.95) -> tuple[float,
 
 
 def summarise(metrics: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
-    """Per model and metric: ``model, metric, mean, ci_low, ci_high, n``."""
+    """Per model and metric: ``model, metric, mean, ci_low, ci_high, n`` (the interval clipped to
+    the metric's range)."""
+    from sim.metrics.definitions import metric_range
+
     rows = []
     for (model, metric), g in metrics.groupby(["model", "metric"], sort=False):
         mean, lo, hi, n = mean_ci(g["value"], level)
+        # the t-interval clipped to what the metric can be (a share stays in [0, 1]), so the file
+        # and every table that shows it agree
+        low, high = metric_range(str(metric))
+        lo, hi = (max(lo, low), min(hi, high)) if n > 1 else (lo, hi)
         rows.append({"model": model, "metric": metric, "mean": mean, "ci_low": lo, "ci_high": hi, "n": n})
     return pd.DataFrame(rows, columns=["model", "metric", "mean", "ci_low", "ci_high", "n"])
 

@@ -80,7 +80,9 @@ def months(world: World) -> list[Month]:
 
 def calendar(run: RunConfig) -> Calendar:
     """The run's calendar (what the plan needs of a world, without building one)."""
-    return Calendar(dt.date.fromisoformat(run.scenario.start_date), run.warmup_days)
+    from sim.world.build import run_calendar
+
+    return run_calendar(run)
 
 
 def run_on_months(t: TransitionConfig) -> int:

@@ -74,7 +74,7 @@ def test_visits_start_inside_their_window_or_later(scenario_run):
     assert (v["window_end"] > v["window_start"]).all()
     done = v[~v["missed"]]
     assert (done["actual_start"] >= done["window_start"] - EPS).all(), "started before the window opened"
-    planned = v[v["planned_caregiver_id"] >= 0]
+    planned = v[v["scheduled_caregiver_id"] >= 0]
     assert (planned["planned_start"] >= planned["window_start"] - EPS).all()
     # the window is a time of day on the visit's own day
     assert ((v["window_start"] // 1440) == v["day"]).all()

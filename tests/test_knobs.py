@@ -71,6 +71,7 @@ STRESS = (
     "scenario.districts.centrum.n_clients=40",
     "output.record_activities=false",
     "compare=[trust]",
+    "scenario.metrics.min_days_for_rates=1",  # the rates are the point, over few days
     "scenario.staffing.capacity_factor=0.8",
     "scenario.stress.memory_days=1",
     "scenario.stress.sick_start_probability=0.05",
@@ -206,8 +207,8 @@ def planned_load_cv(res: sim.Results) -> float:
     variation of allotted minutes planned per caregiver (as planned, before any handover)."""
     s = measured(res.shifts)
     v = measured(res.visits)
-    v = v[v["planned_caregiver_id"] >= 0]
-    load = v.groupby(["day", "planned_caregiver_id"])["allotted_min"].sum()
+    v = v[v["scheduled_caregiver_id"] >= 0]
+    load = v.groupby(["day", "scheduled_caregiver_id"])["allotted_min"].sum()
     at = pd.MultiIndex.from_arrays([s["day"], s["caregiver_id"]])
     s = s.assign(load=load.reindex(at).fillna(0.0).to_numpy())
     g = s.groupby(["day", "shift"])["load"]

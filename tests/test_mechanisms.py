@@ -553,7 +553,7 @@ def test_handed_over_visits_do_not_come_back(small_results):
     t = small_results.visits[small_results.visits["model"] == "trust"]
     done = t[t["handed_over"] & ~t["missed"]]
     assert len(done) > 0
-    back = done[done["caregiver_id"] == done["planned_caregiver_id"]]
+    back = done[done["caregiver_id"] == done["scheduled_caregiver_id"]]
     assert back.empty, (
         f"{len(back)} of {len(done)} handed-over visits were done by the caregiver who gave them away"
     )
@@ -894,7 +894,7 @@ def test_dispatcher_plans_inside_windows_when_capacity_is_ample():
 def test_planned_starts_in_windows_in_a_run_with_ample_staff(seeded_run):
     res = seeded_run([*ONE_REP, "scenario.staffing.capacity_factor=3"])
     v = res.visits
-    planned = v[v["planned_caregiver_id"] >= 0]
+    planned = v[v["scheduled_caregiver_id"] >= 0]
     assert len(planned) > 0
     assert (planned["planned_start"] >= planned["window_start"] - 1e-9).all()
     inside = planned["planned_start"] <= planned["window_end"] + 1e-9

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
+from sim.metrics.definitions import metric_range
 from sim.stats import mean_ci, paired_differences, summarise
 
 
@@ -143,9 +144,10 @@ def test_run_summary_is_consistent_with_its_metrics(small_results):
         assert s.loc[(model, metric), "n"] == n
         if n:
             assert s.loc[(model, metric), "mean"] == pytest.approx(mean)
-        if n >= 2:
-            assert s.loc[(model, metric), "ci_low"] == pytest.approx(lo)
-            assert s.loc[(model, metric), "ci_high"] == pytest.approx(hi)
+        if n >= 2:  # the interval clipped to what the metric can be (a share in [0, 1])
+            low, high = metric_range(str(metric))
+            assert s.loc[(model, metric), "ci_low"] == pytest.approx(max(lo, low))
+            assert s.loc[(model, metric), "ci_high"] == pytest.approx(min(hi, high))
     c = small_results.comparison.set_index("metric")
     wide = m.pivot_table(index=["metric", "replication"], columns="model", values="value", dropna=False)
     for metric in c.index:

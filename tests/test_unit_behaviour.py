@@ -45,7 +45,7 @@ def _run(folder: Path, *extra: str) -> dict[str, pd.DataFrame]:
 
 def _positions_of(folder: Path, caregivers: set[str]) -> set[int]:
     unit = read_unit(folder)
-    return {p for (cg, _), p in imported._positions(unit, 0).items() if cg in caregivers}
+    return {p for cg, p in imported.positions(unit, 0).items() if cg in caregivers}
 
 
 def test_a_refused_caregiver_never_visits_the_client_in_any_model(tmp_path: Path):
@@ -75,8 +75,8 @@ def test_a_refusal_keeps_substitutes_and_the_others_able_to_come():
     unit = imported.unit_of(run)
     unit.clients.loc[0, "avoid_caregivers"] = "cg-day-1"
     clients = imported.imported_clients(run, unit, 0, 0, build_world(run, 0).calendar, 0)
-    facts = imported.unit_facts(unit, clients, 0)
-    refused = {p for (cg, _), p in imported._positions(unit, 0).items() if cg == "cg-day-1"}
+    facts = imported.unit_facts(run, unit, clients, 0)
+    refused = {p for cg, p in imported.positions(unit, 0).items() if cg == "cg-day-1"}
     assert facts["refusal_skills"] == {"not:cg-day-1"}
     assert set(facts["own_refusals"]) == refused
     assert all(p.refusals == {"not:cg-day-1"} for p in clients[0].plans)
@@ -141,8 +141,8 @@ def _duty(world: World) -> set[tuple[int, int]]:
     }
 
 
-def _world(folder: Path) -> World:
-    run = sim.config(["scenario=from_data", f"data.dir={folder}", "horizon_days=35", "warmup_days=0"])
+def _world(folder: Path, *extra: str) -> World:
+    run = sim.config(["scenario=from_data", f"data.dir={folder}", "horizon_days=35", "warmup_days=0", *extra])
     return build_world(run, 0)
 
 
@@ -164,12 +164,13 @@ def _as_dates(df: pd.DataFrame, weeks: int) -> pd.DataFrame:
 
 def test_visits_and_shifts_on_dates_are_the_same_as_their_weekday_patterns(tmp_path: Path):
     folder = _copy(tmp_path)
-    patterns = _world(folder)
+    patterns = _world(folder, "horizon_days=42")
     for name in ("visits", "caregivers"):
         _save(folder, name, _as_dates(_table(folder, name), weeks=2))
     unit = read_unit(folder)
     assert unit.cycle_weeks == 2 and (unit.visits["dates"] != "").all()
-    dated = _world(folder)
+    assert _world(folder).n_days == 14  # a dated export runs as its days …
+    dated = _world(folder, "data.repeat=3")  # … or repeated when asked
     assert _demand(dated) == _demand(patterns) and len(_demand(patterns)) > 1000
     assert _duty(dated) == _duty(patterns) and len(_duty(patterns)) > 200
 
@@ -269,7 +270,7 @@ def test_a_client_never_gets_a_refused_caregiver_as_contact_person(tmp_path: Pat
     run = sim.config(["scenario=from_data", f"data.dir={folder}"])
     before = organise(build_world(run, 0), run.models["trust"].organisation).contact_slot
     unit = read_unit(folder)
-    names = {p: cg for (cg, _), p in imported._positions(unit, 0).items()}
+    names = {p: cg for cg, p in imported.positions(unit, 0).items()}
     clients = _table(folder, "clients")
     clients.loc[0, "avoid_caregivers"] = names[before[0]]
     _save(folder, "clients", clients)

@@ -139,7 +139,7 @@ def test_a_double_staffed_visit_needs_two_on_duty(tmp_path: Path):
     v = pd.read_csv(folder / "visits.csv", dtype=str, keep_default_na=False)
     v = v[v["earliest"] < "12:00"].head(3).assign(double_staffed="true", skill="", planned_caregiver="")
     v.to_csv(folder / "visits.csv", index=False)
-    with pytest.raises(DataError, match="is on duty in its window .*a double-staffed visit needs two"):
+    with pytest.raises(DataError, match=r"is on duty in its window .*a double-staffed visit needs two"):
         read_unit(folder)
 
 

@@ -25,6 +25,7 @@ from sim.config.schema_experiments import (
     check_equal_budget,
     check_sensitivity,
 )
+from sim.config.schema_guards import GuardsConfig
 from sim.config.schema_models import ModelConfig
 from sim.config.schema_staff import AlarmConfig, CostConfig, StaffingConfig, StressConfig
 from sim.config.schema_transition import TransitionConfig, check_transition
@@ -78,6 +79,14 @@ class MetricsConfig:
         help="indicator population: clients with at least this many visits every day",
         source="CALIBRATION.md: Socialstyrelsen indicator",
     )
+    min_days_for_rates: int = param(
+        7,
+        ge=1,
+        unit="days",
+        help="sick leave, turnover and extra or uncovered shifts are rates over time: a run measuring "
+        "fewer days reports them as not measured (a one-day export, say)",
+        source="assumption: a week holds the rota's weekdays and weekend; fewer days say little",
+    )
     continuity_hours: list[str] = param(
         factory=lambda: ["07:00", "22:00"],
         clock=True,
@@ -107,6 +116,7 @@ class ScenarioConfig:
     stress: StressConfig = param(factory=StressConfig, source="-")
     costs: CostConfig = param(factory=CostConfig, source="-")
     metrics: MetricsConfig = param(factory=MetricsConfig, source="-")
+    guards: GuardsConfig = param(factory=GuardsConfig, source="-")
 
 
 @dataclass
@@ -224,7 +234,13 @@ def _check_relations(run: RunConfig) -> None:
     for name, sh in shifts.items():
         key = f"scenario.staffing.shifts.{name}"
         a, b = _window(key, sh.start, sh.end)
-        e, lt = _window(f"{key}.break", sh.break_earliest, sh.break_latest)
+        e = clock_to_min(sh.break_earliest, f"{key}.break_earliest")
+        lt = clock_to_min(sh.break_latest, f"{key}.break_latest")
+        if lt < e:  # equal: a break at a set time
+            raise ConfigError(
+                f"{key}.break_latest",
+                f"must not be before {key}.break_earliest ({sh.break_earliest}); got {sh.break_latest}",
+            )
         if not (a <= e and lt + sh.break_min <= b):
             raise ConfigError(f"{key}.break_earliest", "the break window must lie inside the shift")
     cl = sc.clients

@@ -85,9 +85,10 @@ class PlanningConfig:
     )
     router: str = param(
         "greedy",
-        choices=("greedy", "optimiser"),
-        help="how routes are built: the greedy time-ordered dispatcher (a team planning its own day) "
-        "or a VRP optimiser (PyVRP) with daily repair by insertion, as central planners' routing tools",
+        choices=("greedy", "optimiser", "replay"),
+        help="how routes are built: the greedy time-ordered dispatcher (a team planning its own day), "
+        "a VRP optimiser (PyVRP) with daily repair by insertion, as central planners' routing tools, or "
+        "replay: a unit's own plan as its files give it (data.dir; only absences covered)",
         source="MODEL.md §3; issue 8 (vendors' routing tools)",
     )
     flexible_window_min: float = param(

@@ -27,8 +27,9 @@ Definitions (``plan_audit``):
 - care/travel/break_time_share: Σ caregiver-visit minutes, Σ travel minutes, Σ break minutes,
   each / Σ paid minutes; idle_time_share = 1 - care - travel - break (negative when the plan does
   not fit its shifts: the sign is kept).
-- staff_per_client_day: mean over (client, day) with at least one planned visit of the number of
-  distinct caregivers (first and second) planned for that client that day.
+- staff_per_client_day: mean over (client, day) with at least two planned visits (as the
+  simulation's metric) of the number of distinct caregivers (first and second) planned for that
+  client that day.
 - visits_per_caregiver_day: caregiver-visits / caregiver-days (with or without visits).
 - usual_caregiver_share: caregiver-visits whose (client_id, caregiver_id) pair is a row of
   ``unit.continuity`` (whatever its ``visits``, NaN included) / caregiver-visits; NaN when the
@@ -68,7 +69,10 @@ FIGURES: dict[str, tuple[str, str]] = {
     "unplanned_visits": ("count", "Visit occurrences without a planned caregiver (left out of the rest)."),
     "caregiver_visits": ("count", "Planned caregiver-visits: first caregivers plus given second caregivers."),
     "visits_per_caregiver_day": ("per caregiver-day", "Caregiver-visits per caregiver-day."),
-    "staff_per_client_day": ("per client-day", "Distinct planned caregivers per client-day with a visit."),
+    "staff_per_client_day": (
+        "per client-day",
+        "Distinct planned caregivers per client-day with at least two visits.",
+    ),
     "usual_caregiver_share": ("share", "Caregiver-visits by a usual caregiver of continuity.csv."),
     "care_time_share": ("share", "Planned visit minutes per paid minute."),
     "travel_time_share": ("share", "Planned travel minutes per paid minute."),
@@ -259,6 +263,16 @@ def _share(part: float, whole: float) -> float:
     return float(part) / float(whole) if whole else float("nan")
 
 
+def _staff_per_client_day(cv: pd.DataFrame, first: pd.DataFrame) -> float:
+    """Distinct planned caregivers per client-day, over client-days with at least two planned
+    visits (the population of the simulation's ``staff_per_client_day``)."""
+    n = first.groupby(["day", "client_id"]).size()
+    keep = n[n >= 2].index
+    if len(keep) == 0:
+        return float("nan")
+    return float(cv.groupby(["day", "client_id"])["caregiver_id"].nunique().reindex(keep).mean())
+
+
 def plan_audit(unit: Unit) -> PlanAudit | None:
     """The figures of ``unit``'s own plan computed from its files (see the module docstring).
 
@@ -310,7 +324,7 @@ def plan_audit(unit: Unit) -> PlanAudit | None:
         "unplanned_visits": float(unplanned),
         "caregiver_visits": float(len(cv)),
         "visits_per_caregiver_day": _share(len(cv), len(days)),
-        "staff_per_client_day": float(cv.groupby(["day", "client_id"])["caregiver_id"].nunique().mean()),
+        "staff_per_client_day": _staff_per_client_day(cv, first),
         "usual_caregiver_share": (
             float(np.mean([pair in usual for pair in zip(cv["client_id"], cv["caregiver_id"], strict=True)]))
             if len(unit.continuity)

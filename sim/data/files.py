@@ -81,7 +81,7 @@ def read_unit(folder: str | Path) -> Unit:
     unit = _parse(meta, raw, travel)
     v = raw["visits"].reindex(columns=["earliest", "latest"], fill_value="")
     window = (v["earliest"].astype(str).str.strip() != "") | (v["latest"].astype(str).str.strip() != "")
-    time_column = {int(i): "earliest" if w else "planned_start" for i, w in window.items()}
+    time_column = {int(str(i)): "earliest" if w else "planned_start" for i, w in window.items()}
     problems += cross_problems(unit, files, time_column)
     if problems:
         raise DataError(str(folder), problems)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -43,6 +44,11 @@ def day_label(u: Unit, day: dt.date) -> str:
 def _days_of(u: Unit) -> Iterator[tuple[dt.date, pd.DataFrame, pd.DataFrame]]:
     for day in u.period():
         yield day, u.on_day(u.visits, day), u.on_day(u.shifts, day)
+
+
+def _index(i: Hashable) -> int:
+    """A table row's index (the tables have a RangeIndex)."""
+    return int(cast(int, i))
 
 
 def _ids(text: object) -> list[str]:
@@ -138,10 +144,10 @@ def _duty_rules(u: Unit, fv: str, time_column: dict[int, str]) -> list[Problem]:
         for i, r in visits.iterrows():
             if i in flagged or r["latest_min"] < r["earliest_min"]:  # named by its own rule
                 continue
-            col = time_column.get(int(i), "earliest")
+            col = time_column.get(_index(i), "earliest")
             if shifts.empty:
                 out.append(Problem(fv, csv_line(i), col, f"nobody is on duty on {day_label(u, day)}"))
-                flagged.add(int(i))
+                flagged.add(_index(i))
                 continue
             on = shifts[(shifts["start_min"] <= r["latest_min"]) & (shifts["end_min"] > r["earliest_min"])]
             if on.empty:
@@ -157,7 +163,7 @@ def _duty_rules(u: Unit, fv: str, time_column: dict[int, str]) -> list[Problem]:
                         f"{clock(near['start_min'])}-{clock(near['end_min'])}",
                     )
                 )
-                flagged.add(int(i))
+                flagged.add(_index(i))
             elif r["double_staffed"] and on["caregiver_id"].nunique() < 2:
                 out.append(
                     Problem(
@@ -169,7 +175,7 @@ def _duty_rules(u: Unit, fv: str, time_column: dict[int, str]) -> list[Problem]:
                         "a double-staffed visit needs two",
                     )
                 )
-                flagged.add(int(i))
+                flagged.add(_index(i))
     return out
 
 
@@ -304,8 +310,8 @@ def unit_warnings(u: Unit, files: dict[str, str]) -> list[str]:
             fits = (shifts["start_min"].to_numpy() <= r["latest_min"]) & (
                 finish <= shifts["end_min"].to_numpy()
             )
-            if len(shifts) and not fits.any() and (int(i), "finish") not in seen:
-                seen.add((int(i), "finish"))
+            if len(shifts) and not fits.any() and (_index(i), "finish") not in seen:
+                seen.add((_index(i), "finish"))
                 late = shifts[shifts["start_min"] <= r["latest_min"]]
                 if len(late):
                     last = late.loc[late["end_min"].idxmax()]
@@ -319,7 +325,7 @@ def unit_warnings(u: Unit, files: dict[str, str]) -> list[str]:
                     )
             for role, col in (("planned", "planned_caregiver"), ("second", "second_caregiver")):
                 cg = r[col]
-                if not cg or (int(i), col) in seen:
+                if not cg or (_index(i), col) in seen:
                     continue
                 start = (
                     r["planned_start_min"] if not math.isnan(r["planned_start_min"]) else r["earliest_min"]
@@ -333,7 +339,7 @@ def unit_warnings(u: Unit, files: dict[str, str]) -> list[str]:
                 # a recurring plan names the usual caregiver, who is off on some days
                 if inside or (mine.empty and not u.dated):
                     continue
-                seen.add((int(i), col))
+                seen.add((_index(i), col))
                 if mine.empty:
                     out.append(
                         f"{fv} line {line} (visit {r['visit_id']}): its {role} caregiver {cg} has no "

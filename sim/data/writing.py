@@ -34,8 +34,8 @@ def _forward(df: pd.DataFrame, late: pd.Series) -> pd.DataFrame:
             days_in = str(df.at[i, "weekdays"])
             df.at[i, "weekdays"] = "".join(sorted(str((int(d) + 1) % 7) for d in days_in))
             if days_in == "6":  # Sunday to Monday: the next week
-                every = int(df.at[i, "every_weeks"])
-                df.at[i, "week_offset"] = (int(df.at[i, "week_offset"]) - 1) % every
+                every = int(str(df.at[i, "every_weeks"]))
+                df.at[i, "week_offset"] = (int(str(df.at[i, "week_offset"])) - 1) % every
     return df
 
 

@@ -9,12 +9,15 @@ account as it passes â€” care, travel, admin (logging), meeting, break or idle â
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING
 
 import numpy as np
 import simpy
 
+from sim.engine.errors import InvariantError, clock
+from sim.engine.handback import hand_back
 from sim.engine.state import AlarmTask, Break, ShiftRun, Visit
 from sim.planning.projection import arrival, behind, slack
 from sim.stress import strain_index
@@ -57,6 +60,8 @@ def _decide(mr: ModelRun, run: ShiftRun, v: Visit, plan_travel: np.ndarray) -> N
     floor = v.plan.floor_share * need
     late_by = max(0.0, now - v.planned_start)
     v.start = now
+    if v.started is not None and not v.started.triggered:
+        v.started.succeed()
     v.need = need
     v.delivered = mr.policy.stay(
         mr.cfg.execution,
@@ -80,41 +85,46 @@ def _do_visit(
         # delivered never exceeds the need, which is known once we know who comes
         mult = mr.fam.multiplier(mr.fam.known(v.district, run.person.id, v.loc, v.day))
         bound = (v.base_need - v.extra) * mult + v.extra + log
-    yield from _go(mr, run, travel, road, v.loc, lambda at: arrival(at, 0.0, v.earliest) + bound)
-    if env.now < v.earliest:
-        wait = v.earliest - env.now
+    yield from _go(mr, run, travel, road, v.loc, lambda at: arrival(at, 0.0, v.not_before) + bound)
+    if env.now < v.not_before:
+        wait = v.not_before - env.now
         yield env.timeout(wait)
         run.idle += wait
-        mr.records.activity(run, "wait", v.earliest - wait, v.earliest, v.client.id, v.uid)
+        mr.records.activity(run, "wait", v.not_before - wait, v.not_before, v.client.id, v.uid)
+    if v.leader is not None:
+        yield from _after_leader(mr, run, v)
     v.performers.append(run.person.id)
     v.arrived += 1
-    second = False
-    if v.double and v.arrived == 1:
-        # wait for the second caregiver: a double visit starts only when both are there
-        v.meet = env.event()
-        t0 = env.now
-        yield v.meet
-        run.idle += env.now - t0
-        if env.now > t0:
-            mr.records.activity(run, "wait_partner", t0, env.now, v.client.id, v.uid)
+    if v.double and v.second_offset > 0:
+        yield from _staggered_pair(mr, run, v, plan_travel)
     else:
-        _decide(mr, run, v, plan_travel)
-        if v.meet is not None:
-            v.meet.succeed()
-            second = True
-    # the caregiver who completes a pair is the second: a unit's data may say they are needed
-    # for part of the visit only (a transfer), then they leave
-    stay = v.delivered * v.plan.second_share if second else v.delivered
-    run.busy_until = env.now + stay + log
-    if stay > 0:
-        yield env.timeout(stay)
-    run.care += stay
-    mr.records.activity(run, "care", v.start, v.start + stay, v.client.id, v.uid)
+        second = False
+        if v.double and v.arrived == 1:
+            # wait for the second caregiver: a double visit starts only when both are there
+            v.meet = env.event()
+            t0 = env.now
+            yield v.meet
+            run.idle += env.now - t0
+            if env.now > t0:
+                mr.records.activity(run, "wait_partner", t0, env.now, v.client.id, v.uid)
+        else:
+            _decide(mr, run, v, plan_travel)
+            if v.meet is not None:
+                v.meet.succeed()
+                second = True
+        # the caregiver who completes a pair is the second: a unit's data may say they are needed
+        # for part of the visit only (a transfer), then they leave
+        stay = v.delivered * v.plan.second_share if second else v.delivered
+        run.busy_until = env.now + stay + log
+        if stay > 0:
+            yield env.timeout(stay)
+        run.care += stay
+        mr.records.activity(run, "care", v.start, v.start + stay, v.client.id, v.uid)
+        v.end = v.start + v.delivered
     if log > 0:
         yield env.timeout(log)
         run.admin += log
         mr.records.activity(run, "logging", env.now - log, env.now, v.client.id, v.uid)
-    v.end = v.start + v.delivered
     run.visits += 1
     run.rushed += v.delivered < v.need - mr.rushed_tol
     run.late += v.start > v.latest + mr.late_tol
@@ -127,6 +137,76 @@ def _do_visit(
     if v.arrived == 0:
         mr.records.visit(v, mr.rushed_tol, mr.late_tol, mr.contact_holder(v.client.id))
         mr.policy.after_visit(mr, v)
+
+
+def _after_leader(mr: ModelRun, run: ShiftRun, v: Visit) -> Proc:
+    """A linked visit starts at least ``follows_min_gap`` after the visit it follows: wait for
+    that visit to start (but not past this one's window, and not for one still in this
+    caregiver's own queue), then for the gap."""
+    env, lead = mr.env, v.leader
+    assert lead is not None
+    if math.isnan(lead.start) and not lead.missed and lead not in run.queue and env.now < v.latest:
+        if lead.started is None:
+            lead.started = env.event()
+        t0 = env.now
+        yield lead.started | env.timeout(v.latest - env.now)
+        run.idle += env.now - t0
+        if env.now > t0:
+            mr.records.activity(run, "wait_linked", t0, env.now, v.client.id, v.uid)
+    if lead.missed or math.isnan(lead.start):
+        return
+    due = lead.start + v.plan.follows_min_gap
+    if env.now < due:
+        t0 = env.now
+        yield env.timeout(due - t0)
+        run.idle += due - t0
+        mr.records.activity(run, "wait_linked", t0, due, v.client.id, v.uid)
+
+
+def _staggered_pair(mr: ModelRun, run: ShiftRun, v: Visit, plan_travel: np.ndarray) -> Proc:
+    """A double visit whose second caregiver joins part-way (a unit's ``second_offset_min``): the
+    first to arrive starts alone; the part that needs two starts when the second is there and
+    the first has reached it; the second leaves after their share (``second_min``)."""
+    env = mr.env
+    if math.isnan(v.start):  # the lead
+        _decide(mr, run, v, plan_travel)
+        v.meet = v.meet or env.event()
+        alone = v.delivered * v.second_offset
+        run.busy_until = env.now + v.delivered
+        if alone > 0:
+            yield env.timeout(alone)
+        if not v.meet.triggered:
+            t0 = env.now
+            yield v.meet
+            run.idle += env.now - t0
+            mr.records.activity(run, "care", v.start, t0, v.client.id, v.uid)
+            mr.records.activity(run, "wait_partner", t0, env.now, v.client.id, v.uid)
+            resumed = env.now
+        else:
+            resumed = v.start
+        rest = v.delivered - alone
+        if rest > 0:
+            yield env.timeout(rest)
+        run.care += v.delivered
+        mr.records.activity(run, "care", resumed, env.now, v.client.id, v.uid)
+        v.end = env.now
+        return
+    # the second: join when the lead has reached the part that needs two
+    v.meet = v.meet or env.event()
+    due = v.start + v.delivered * v.second_offset
+    if env.now < due:
+        t0 = env.now
+        yield env.timeout(due - t0)
+        run.idle += due - t0
+        mr.records.activity(run, "wait_partner", t0, due, v.client.id, v.uid)
+    if not v.meet.triggered:
+        v.meet.succeed()
+    stay = v.delivered * v.plan.second_share
+    run.busy_until = env.now + stay
+    if stay > 0:
+        yield env.timeout(stay)
+    run.care += stay
+    mr.records.activity(run, "care", env.now - stay, env.now, v.client.id, v.uid)
 
 
 def _do_alarm(mr: ModelRun, run: ShiftRun, a: AlarmTask, travel: np.ndarray, road: np.ndarray) -> Proc:
@@ -160,14 +240,38 @@ def _do_break(mr: ModelRun, run: ShiftRun, b: Break, plan_travel: np.ndarray) ->
     mr.records.activity(run, "break", mr.env.now - b.minutes, mr.env.now)
 
 
-def _cancel_deferrable(mr: ModelRun, run: ShiftRun) -> None:
-    keep = [t for t in run.queue if not (isinstance(t, Visit) and t.deferrable)]
-    for t in run.queue:
-        if isinstance(t, Visit) and t.deferrable:
-            mr.missed(t)
-            run.cancelled += 1
-    run.queue.clear()
-    run.queue.extend(keep)
+def wait_for_previous_shift(mr: ModelRun, run: ShiftRun) -> Proc:
+    """A shift starts once the same person's previous shift has ended (it may run into overtime
+    past this one's start): then this one starts late."""
+    prev = run.after
+    if prev is not None and not prev.done:
+        if prev.ended is None:
+            prev.ended = mr.env.event()
+        yield prev.ended
+
+
+def check_one_place(mr: ModelRun, run: ShiftRun) -> None:
+    """Invariant: a person works one shift at a time (they cannot be in two places)."""
+    other = mr.on_duty.get(run.person.id)
+    if other is not None:
+        raise InvariantError(
+            f"caregiver {mr.names.person_name(run.person.id)} would be in two places: a shift of day "
+            f"{run.day} ({clock(run.start)}-{clock(run.end)}) started at {clock(mr.env.now)} while "
+            f"their shift of day {other.day} ({clock(other.start)}-{clock(other.end)}) was still going"
+        )
+    mr.on_duty[run.person.id] = run
+
+
+def shift_overrun(mr: ModelRun, run: ShiftRun) -> InvariantError:
+    """The error that stops a run whose shift goes on far past its end."""
+    left = sum(isinstance(t, Visit) for t in run.queue)
+    hours = (mr.env.now - run.end) / 60.0
+    return InvariantError(
+        f"caregiver {mr.names.person_name(run.person.id)}'s shift of {mr.world.calendar.date(run.day)} "
+        f"({clock(run.start)}-{clock(run.end)}) is still going {hours:.0f} h after its end with {left} "
+        f"visits left: the day's plan gives one person more than a shift holds (check the unit's "
+        f"shifts and visit windows), or raise scenario.guards.max_hours_past_shift_end"
+    )
 
 
 def shift_process(mr: ModelRun, run: ShiftRun) -> Proc:
@@ -179,6 +283,8 @@ def shift_process(mr: ModelRun, run: ShiftRun) -> Proc:
     road = mr.world.districts[district].geography.road_km
     max_ot = mr.sc.staffing.max_overtime_min
     yield env.timeout(max(0.0, run.start - env.now))
+    yield from wait_for_previous_shift(mr, run)
+    check_one_place(mr, run)
     run.active = True
     if run.meeting_min > 0:
         run.busy_until = env.now + run.meeting_min
@@ -187,7 +293,9 @@ def shift_process(mr: ModelRun, run: ShiftRun) -> Proc:
         mr.records.activity(run, "meeting", env.now - run.meeting_min, env.now)
     while True:
         if env.now > run.end + max_ot and run.queue:
-            _cancel_deferrable(mr, run)
+            hand_back(mr, run)
+        if env.now > run.end + mr.guard_min:
+            raise shift_overrun(mr, run)
         if not run.queue:
             if run.loc != run.base:
                 yield from _go(mr, run, travel, road, run.base)
@@ -215,6 +323,9 @@ def shift_process(mr: ModelRun, run: ShiftRun) -> Proc:
             yield from _do_visit(mr, run, task, travel, road, plan_travel)
     run.finish = env.now
     run.done, run.active = True, False
+    del mr.on_duty[run.person.id]
+    if run.ended is not None:
+        run.ended.succeed()
     _close_shift(mr, run)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Protocol
 
 import pandas as pd
 
@@ -31,7 +32,9 @@ VISIT_FIELDS: dict[str, str] = {
     "slot": "str",
     "caregiver_id": "int64",
     "second_caregiver_id": "int64",
-    "planned_caregiver_id": "int64",
+    "scheduled_caregiver_id": "int64",  # the simulated day plan's (first) caregiver
+    "planned_caregiver_id": "int64",  # the unit's own plan's caregiver (data.dir), -1: none
+    "planned_second_caregiver_id": "int64",  # … and second caregiver of a double visit
     "is_contact_person": "bool",
     "double": "bool",
     "deferrable": "bool",
@@ -52,6 +55,12 @@ VISIT_FIELDS: dict[str, str] = {
     "behind_plan": "bool",
     "missed": "bool",
     "handed_over": "bool",
+    # the analyst's ids: a unit's own (data.dir), or the names its export would give
+    "visit": "str",
+    "client": "str",
+    "caregiver": "str",
+    "second_caregiver": "str",
+    "planned_caregiver": "str",
 }
 VISIT_COLUMNS = tuple(VISIT_FIELDS)
 SHIFT_FIELDS: dict[str, str] = {
@@ -90,6 +99,8 @@ SHIFT_FIELDS: dict[str, str] = {
     "cancelled_visits": "int64",
     "strain": "float64",
     "stress_before": "float64",
+    "caregiver": "str",
+    "position": "str",
 }
 SHIFT_COLUMNS = tuple(SHIFT_FIELDS)
 ALARM_FIELDS: dict[str, str] = {
@@ -102,6 +113,7 @@ ALARM_FIELDS: dict[str, str] = {
     "arrival_time": "float64",
     "response_min": "float64",
     "handling_min": "float64",
+    "client": "str",
 }
 ALARM_COLUMNS = tuple(ALARM_FIELDS)
 ACTIVITY_FIELDS: dict[str, str] = {
@@ -115,6 +127,7 @@ ACTIVITY_FIELDS: dict[str, str] = {
     "visit_uid": "int64",
     "from_loc": "int64",
     "to_loc": "int64",
+    "caregiver": "str",
 }
 ACTIVITY_COLUMNS = tuple(ACTIVITY_FIELDS)
 STAFF_DAY_FIELDS: dict[str, str] = {
@@ -126,6 +139,8 @@ STAFF_DAY_FIELDS: dict[str, str] = {
     "shift_min": "float64",
     "stress": "float64",
     "event": "str",
+    "caregiver": "str",
+    "position": "str",
 }
 STAFF_DAY_COLUMNS = tuple(STAFF_DAY_FIELDS)
 
@@ -144,6 +159,32 @@ TABLE_FIELDS: dict[str, dict[str, str]] = {
 }
 # receives each packed chunk of a table when the tables are streamed instead of held
 Sink = Callable[[str, pd.DataFrame], None]
+
+
+class Names(Protocol):
+    """The analyst's ids of the people, positions and clients a run records."""
+
+    def person_name(self, pid: int) -> str:
+        """A person's id ('' for none)."""
+
+    def position_name(self, slot_id: int) -> str:
+        """A position's id."""
+
+    def client_name(self, cid: int) -> str:
+        """A client's id."""
+
+
+class NumberNames:
+    """Names that are the simulation's own numbers (when nobody gives better ones)."""
+
+    def person_name(self, pid: int) -> str:
+        return "" if pid < 0 else str(pid)
+
+    def position_name(self, slot_id: int) -> str:
+        return str(slot_id)
+
+    def client_name(self, cid: int) -> str:
+        return str(cid)
 
 
 def typed_frame(table: str, columns: dict[str, list]) -> pd.DataFrame:
@@ -174,9 +215,10 @@ class Records:
     memory does not grow with the horizon; :meth:`frames` then hands over the rest too.
     """
 
-    def __init__(self, activities: bool = True, sink: Sink | None = None) -> None:
+    def __init__(self, activities: bool = True, sink: Sink | None = None, names: Names | None = None) -> None:
         self.record_activities = activities
         self.sink = sink
+        self.names: Names = names or NumberNames()
         self.activities: dict[str, list] = {c: [] for c in ACTIVITY_COLUMNS}
         self.visits: dict[str, list] = {c: [] for c in VISIT_COLUMNS}
         self.shifts: dict[str, list] = {c: [] for c in SHIFT_COLUMNS}
@@ -226,7 +268,10 @@ class Records:
         c["slot"].append(v.plan.slot)
         c["caregiver_id"].append(perf[0] if perf else -1)
         c["second_caregiver_id"].append(perf[1] if len(perf) > 1 else -1)
-        c["planned_caregiver_id"].append(v.planned[0] if v.planned else -1)
+        c["scheduled_caregiver_id"].append(v.planned[0] if v.planned else -1)
+        # a position's first holder's person id is the position's id
+        c["planned_caregiver_id"].append(v.plan.planned_slot)
+        c["planned_second_caregiver_id"].append(v.plan.second_slot)
         c["is_contact_person"].append(contact_holder in perf)
         c["double"].append(v.double)
         c["deferrable"].append(v.deferrable)
@@ -248,6 +293,14 @@ class Records:
         c["behind_plan"].append(not v.missed and v.start - v.planned_start > late_tol)
         c["missed"].append(v.missed)
         c["handed_over"].append(v.handed_over)
+        names = self.names
+        c["visit"].append(v.plan.ref or f"{names.client_name(v.client.id)}-{v.plan.index + 1}")
+        c["client"].append(names.client_name(v.client.id))
+        c["caregiver"].append(names.person_name(perf[0]) if perf else "")
+        c["second_caregiver"].append(names.person_name(perf[1]) if len(perf) > 1 else "")
+        c["planned_caregiver"].append(
+            names.position_name(v.plan.planned_slot) if v.plan.planned_slot >= 0 else ""
+        )
 
     def shift(self, r: ShiftRun, mode_name: str, strain: float, stress_before: float) -> None:
         """Record a finished shift."""
@@ -289,6 +342,8 @@ class Records:
             r.cancelled,
             strain,
             stress_before,
+            self.names.person_name(r.person.id),
+            self.names.position_name(r.slot.id),
         )
         for col, val in zip(SHIFT_COLUMNS, vals, strict=True):
             c[col].append(val)
@@ -298,7 +353,18 @@ class Records:
         c = self.alarms
         for col, val in zip(
             ALARM_COLUMNS,
-            (day, district, client, call_time, "", -1, float("nan"), float("nan"), handling),
+            (
+                day,
+                district,
+                client,
+                call_time,
+                "",
+                -1,
+                float("nan"),
+                float("nan"),
+                handling,
+                self.names.client_name(client),
+            ),
             strict=True,
         ):
             c[col].append(val)
@@ -325,7 +391,18 @@ class Records:
     ) -> None:
         """Record a rostered slot-day (status work, sick or vacant; event "sick_start" on the
         first day of a spell) or a quit/hire (status and event "quit"/"hire")."""
-        vals = (day, district, slot, person, status, shift_min, stress, event)
+        vals = (
+            day,
+            district,
+            slot,
+            person,
+            status,
+            shift_min,
+            stress,
+            event,
+            self.names.person_name(person),
+            self.names.position_name(slot),
+        )
         for col, val in zip(STAFF_DAY_COLUMNS, vals, strict=True):
             self.staff_days[col].append(val)
 
@@ -344,7 +421,19 @@ class Records:
         if not self.record_activities:
             return
         c = self.activities
-        vals = (r.day, r.slot.district, r.person.id, kind, start, end, client, visit, from_loc, to_loc)
+        vals = (
+            r.day,
+            r.slot.district,
+            r.person.id,
+            kind,
+            start,
+            end,
+            client,
+            visit,
+            from_loc,
+            to_loc,
+            self.names.person_name(r.person.id),
+        )
         for col, val in zip(ACTIVITY_COLUMNS, vals, strict=True):
             c[col].append(val)
 

@@ -17,9 +17,11 @@ import numpy as np
 import pandas as pd
 import simpy
 
-from sim.config.fields import clock_to_min
 from sim.config.schema_models import ModelConfig
+from sim.engine.errors import InvariantError
 from sim.engine.familiarity import Familiarity
+from sim.engine.linked import link_followers
+from sim.engine.names import RunNames
 from sim.engine.policy_api import DeliveryPolicy, PolicyFactory, Switch
 from sim.engine.records import Records, Sink
 from sim.engine.state import Person, ShiftRun, Visit
@@ -27,7 +29,7 @@ from sim.organisation import Organisation, Unit, organise
 from sim.planning.lending import lend_staff
 from sim.stress import demand_relief, job_resources, quit_probability, sick_probability
 from sim.world.build import StaffDraws, World
-from sim.world.staff import StaffSlot, cycle_day
+from sim.world.staff import ShiftTime, StaffSlot, cycle_day, type_shift
 
 
 class ModelRun:
@@ -61,13 +63,14 @@ class ModelRun:
         for d in self.districts:  # who knows whom when the run starts (a unit's own data)
             for client, slot, visits in d.history:
                 self.fam.seed(d.index, slot, world.clients[client].loc, visits)
-        self.records = Records(activities=record_activities, sink=sink)
+        self.slots: dict[int, StaffSlot] = {s.id: s for d in self.districts for s in d.staff}
+        self.persons: dict[int, Person] = {}
+        self.names = RunNames(world, self.slots, self.persons)
+        self.records = Records(activities=record_activities, sink=sink, names=self.names)
         self.make_policy = make_policy
         self.policy: DeliveryPolicy = make_policy(cfg, self, None)
         self.switches = {s.day: s for s in switches}
         self.training_until, self.training_min = 0, 0.0
-        self.slots: dict[int, StaffSlot] = {s.id: s for d in self.districts for s in d.staff}
-        self.persons: dict[int, Person] = {}
         self.holder: dict[int, int | None] = {}
         for s in self.slots.values():
             self.persons[s.id] = Person(s.id, s.district, "regular", s)
@@ -80,12 +83,9 @@ class ModelRun:
         self._index_units()
         self._visits_made = dict.fromkeys(range(len(world.districts)), 0)
         self._plan_travel: dict[tuple[int, bool], np.ndarray] = {}
-        shifts = self.sc.staffing.shifts
-        self.shift_times = {
-            k: tuple(clock_to_min(x) for x in (s.start, s.end, s.break_earliest, s.break_latest))
-            for k, s in shifts.items()
-        }
-        self.shift_len = {k: float(v[1] - v[0]) for k, v in self.shift_times.items()}
+        self.type_hours = {k: type_shift(self.sc.staffing, k) for k in self.sc.staffing.shifts}
+        self.on_duty: dict[int, ShiftRun] = {}  # person id -> the shift they are working now
+        self.guard_min = 60.0 * self.sc.guards.max_hours_past_shift_end
         m = self.sc.metrics
         self.rushed_tol, self.late_tol = m.rushed_tolerance_min, m.late_tolerance_min
         # what job control and a stable team's support leave of the demands' strain
@@ -131,9 +131,23 @@ class ModelRun:
         held = self.holder.get(slot) if slot is not None else None
         return -1 if held is None else held
 
-    def make_run(self, person: Person, slot: StaffSlot, day: int, skills: frozenset[str]) -> ShiftRun:
-        """A shift of ``person`` working ``slot``'s rota position on ``day``."""
-        start, end, be, bl = self.shift_times[slot.shift]
+    def day_shifts(self, slot: StaffSlot, day: int) -> tuple[ShiftTime, ...]:
+        """The shifts ``slot``'s rota position works on ``day`` (its own, or its shift type's)."""
+        own = slot.own_shifts(cycle_day(self.world.calendar, self.sc.staffing, day))
+        return (self.type_hours[slot.shift],) if own is None else own
+
+    def make_run(
+        self,
+        person: Person,
+        slot: StaffSlot,
+        day: int,
+        skills: frozenset[str],
+        hours: ShiftTime | None = None,
+    ) -> ShiftRun:
+        """A shift of ``person`` working ``slot``'s rota position on ``day`` (``hours``: which of
+        the day's shifts; the first by default)."""
+        t = hours if hours is not None else (self.day_shifts(slot, day) or (self.type_hours[slot.shift],))[0]
+        start, end, be, bl = t.start, t.end, t.break_earliest, t.break_latest
         district = self.world.districts[slot.district]
         geo = district.geography
         base = day * 1440
@@ -148,7 +162,7 @@ class ModelRun:
             shift=slot.shift,
             start=base + start,
             end=base + end,
-            break_min=self.sc.staffing.shifts[slot.shift].break_min,
+            break_min=t.break_min,
             break_earliest=base + be,
             break_latest=base + bl,
             mode=geo.mode_index(slot.mode),
@@ -179,6 +193,8 @@ class ModelRun:
         """Record a visit nobody performs: its whole need is unmet."""
         v.missed = True
         v.need = v.base_need
+        if v.started is not None and not v.started.triggered:
+            v.started.succeed()  # a visit following it need not wait
         self.records.visit(v, self.rushed_tol, self.late_tol, self.contact_holder(v.client.id))
 
     def rostered(self, slot: StaffSlot, day: int) -> bool:
@@ -203,6 +219,8 @@ class ModelRun:
                 self.on_day(day)
             if day in self.switches:
                 self.switch_model(self.switches[day])
+            if day == self.world.staff_as_planned_day:
+                self._staff_as_planned()
             self.records.compact()
             self._fold_stress()
             draws = self.world.staff_draws(day)
@@ -226,6 +244,16 @@ class ModelRun:
                 self.policy.plan(self, unit, visits[unit.index], crews[unit.index], day)
                 for run in crews[unit.index]:
                     self.env.process(shift_process(self, run))
+
+    def _staff_as_planned(self) -> None:
+        """A dated plan names who works its days: on its first day every position's own holder
+        is back and rested (the warm-up repeated the days to build who knows whom, not the stress
+        and absences of working them day after day); absences are drawn afresh from here on."""
+        for slot in self.slots.values():
+            self.holder[slot.id] = slot.id
+            self.vacant_until.pop(slot.id, None)
+        for p in self.persons.values():
+            p.stress, p.pending_strain, p.worked_since_update, p.sick_until = 0.0, 0.0, False, -1
 
     def _fold_stress(self) -> None:
         memory = self.sc.stress.memory_days
@@ -266,25 +294,27 @@ class ModelRun:
                     status, event = "sick", "sick_start"
                 else:
                     status = "work"
+            hours = self.day_shifts(slot, day)
             rec.staff_day(
                 day,
                 slot.district,
                 i,
                 -1 if pid is None else pid,
                 status,
-                self.shift_len[slot.shift],
+                sum(t.minutes for t in hours),
                 self.persons[pid].stress if pid is not None else math.nan,
                 event,
             )
             unit = self.org.unit_of_slot[i]
             if status == "work":
-                crews[unit].append(self.make_run(self.persons[pid], slot, day, slot.skills))  # type: ignore[index]
+                assert pid is not None
+                crews[unit] += self._runs(self.persons[pid], slot, day, slot.skills, hours)
                 continue
             pool = free_subs[slot.district]
             if pool and draws.substitute[i] < st.substitute_fill_probability:
                 sub = pool.pop(int(draws.pick[i] * len(pool)))
                 # substitutes hold no delegations and know no client
-                crews[unit].append(self.make_run(self.persons[sub], slot, day, frozenset()))
+                crews[unit] += self._runs(self.persons[sub], slot, day, frozenset(), hours)
             elif draws.extra[i] < st.extra_shift_probability:
                 uncovered.append(slot)
         self._cover_by_extra_shifts(day, draws, uncovered, crews)
@@ -305,7 +335,8 @@ class ModelRun:
             if pid is not None and not self.rostered(slot, day) and self.persons[pid].sick_until <= day:
                 off.setdefault(slot.district, []).append(pid)
         for slot in uncovered:
-            length = self.shift_len[slot.shift]
+            hours = self.day_shifts(slot, day)
+            length = sum(t.minutes for t in hours)
             pool = [
                 pid
                 for pid in off.get(slot.district, ())
@@ -321,9 +352,22 @@ class ModelRun:
                 person.extra_shift_year, person.extra_shift_min = year, 0.0
             person.extra_shift_min += length
             own = person.slot.skills if person.slot is not None else frozenset()
-            run = self.make_run(person, slot, day, own)
-            run.extra_shift = True
-            crews[self.org.unit_of_slot[slot.id]].append(run)
+            runs = self._runs(person, slot, day, own, hours)
+            for run in runs:
+                run.extra_shift = True
+            crews[self.org.unit_of_slot[slot.id]] += runs
+
+    def _runs(
+        self, person: Person, slot: StaffSlot, day: int, skills: frozenset[str], hours: tuple[ShiftTime, ...]
+    ) -> list[ShiftRun]:
+        """``person``'s shifts of the day on ``slot``'s position, each after the person's previous
+        shift (a person is in one place at a time: a shift waits for the last one to end)."""
+        runs = []
+        for t in hours:
+            run = self.make_run(person, slot, day, skills, t)
+            run.after, person.last_run = person.last_run, run
+            runs.append(run)
+        return runs
 
     def _visits(self, unit: Unit, day: int) -> list[Visit]:
         world = self.world
@@ -333,7 +377,8 @@ class ModelRun:
         mult = world.course.need_multiplier[:, day]
         ratio = self.sc.clients.need.need_to_standard_ratio
         deferrable_below = self.cfg.planning.deferrable_below_essential_share
-        out = []
+        out: list[Visit] = []
+        followers: list[Visit] = []
         for cid in unit.clients:
             if in_hosp[cid]:
                 continue
@@ -349,6 +394,9 @@ class ModelRun:
                 v = Visit(self.new_visit_uid(unit.district), day, p, c, unit.index, base, x, deferrable_below)
                 v.allotted = self.policy.allot(self, v)
                 out.append(v)
+                if p.follows:
+                    followers.append(v)
+        link_followers(followers, out)
         return out
 
     def run(self) -> dict[str, pd.DataFrame]:
@@ -361,4 +409,10 @@ class ModelRun:
             self.env.process(alarm_dispatcher(self, d))
         # one extra day lets the last evening's overtime and night alarms finish
         self.env.run(until=(self.world.n_days + 1) * 1440)
+        for run in self.on_duty.values():  # a shift nobody could finish: waiting for a partner
+            raise InvariantError(
+                f"caregiver {self.names.person_name(run.person.id)}'s shift of day {run.day} never ended "
+                f"({len(run.queue)} tasks left): it waited for someone who never came (a double or "
+                "linked visit planned in crossing orders)"
+            )
         return self.records.frames()

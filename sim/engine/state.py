@@ -29,18 +29,22 @@ class Visit:
         "extra",
         "handed_over",
         "latest",
+        "leader",
         "loc",
         "meet",
         "missed",
         "need",
+        "not_before",
         "partner_skills",
         "performers",
         "plan",
         "planned",
         "planned_start",
+        "second_offset",
         "skills",
         "standard",
         "start",
+        "started",
         "uid",
         "unit",
     )
@@ -65,6 +69,10 @@ class Visit:
         self.loc = client.loc
         self.earliest = day * 1440 + plan.earliest_min
         self.latest = day * 1440 + plan.latest_min
+        self.not_before = float(self.earliest)  # nobody starts it earlier (a replay: the plan's start)
+        self.leader: Visit | None = None  # a visit of the client this one follows (linked visits)
+        self.started: simpy.Event | None = None  # succeeds when it starts or is missed (for a follower)
+        self.second_offset = plan.second_offset_share  # share of the care after which the second joins
         self.standard = plan.standard_min
         self.skills = plan.skills | plan.refusals if plan.refusals else plan.skills
         self.partner_skills = plan.refusals  # what the second caregiver of a double visit needs
@@ -125,6 +133,7 @@ class Person:
     worked_since_update: bool = False
     extra_shift_min: float = 0.0  # extra-shift minutes worked in ``extra_shift_year``
     extra_shift_year: int = -1
+    last_run: ShiftRun | None = None  # the latest shift handed to this person
 
 
 @dataclass
@@ -147,6 +156,8 @@ class ShiftRun:
     extra_shift: bool = False  # an off-duty colleague covering an absence, paid as overtime
     floater: bool = False  # kept free of planned visits: the unit's buffer for the unexpected
     queue: deque[Task] = field(default_factory=deque)
+    after: ShiftRun | None = None  # the person's previous shift: this one starts once it has ended
+    ended: simpy.Event | None = None  # succeeds when the shift ends (for a later shift waiting on it)
     base: int = 0  # where the shift starts and ends: the office (0), or a caregiver's home
     loc: int = 0
     busy_until: float = 0.0

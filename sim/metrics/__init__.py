@@ -14,6 +14,7 @@ from sim.config.schema_models import ModelConfig
 from sim.metrics.continuity import staff_per_client_day, staff_per_client_windows, summarise
 from sim.metrics.costs import RunFacts, cost_components, measured_days
 from sim.metrics.definitions import COST_COMPONENTS, HEADLINE, METRICS
+from sim.metrics.na import RATES_OVER_TIME, rates_supported
 
 __all__ = [
     "COST_COMPONENTS",
@@ -32,6 +33,8 @@ METRIC_COLUMNS: dict[str, tuple[str, ...]] = {
         "client_id",
         "caregiver_id",
         "second_caregiver_id",
+        "planned_caregiver_id",
+        "planned_second_caregiver_id",
         "is_contact_person",
         "window_end",
         "planned_start",
@@ -83,6 +86,18 @@ def _provider_payment(
         "worked": float(shifts["paid_min"].sum()),
     }[model.payment_basis]
     return minutes / 60.0 * sc.costs.provider_rate_per_hour_sek
+
+
+def plan_kept(visits: pd.DataFrame) -> tuple[float, float]:
+    """(visits made by the unit plan's caregiver(s) / visits with one, visits started within their
+    window / all visits) of the measured visits."""
+    planned = visits[visits["planned_caregiver_id"] >= 0]
+    made = ~planned["missed"]
+    first, second = planned["caregiver_id"], planned["second_caregiver_id"]
+    p1, p2 = planned["planned_caregiver_id"], planned["planned_second_caregiver_id"]
+    kept = made & ((first == p1) | (second == p1)) & ((p2 < 0) | (first == p2) | (second == p2))
+    on_time = ~visits["missed"] & ~visits["late"]
+    return _ratio(float(kept.sum()), len(planned)), _ratio(float(on_time.sum()), len(visits))
 
 
 def compute_metrics(
@@ -144,6 +159,13 @@ def compute_metrics(
         ("break", "break_min"),
     ):
         m[f"{key}_time_share"] = _ratio(float(shifts[col].sum()), paid)
+    m["visits_per_caregiver_day"] = _ratio(
+        float(shifts["visits"].sum()), len(shifts[["caregiver_id", "day"]].drop_duplicates())
+    )
+    m["plan_kept_caregiver_share"], m["plan_kept_time_share"] = plan_kept(visits)
+    if not rates_supported(facts.horizon_days, sc.metrics.min_days_for_rates):
+        for key in RATES_OVER_TIME:  # why: sim.metrics.na
+            m[key] = float("nan")
     # the whole staff_days table: a sick spell that began in warm-up keeps its qualifying day
     costs = cost_components(shifts, frames["staff_days"], sc, model, facts)
     total = sum(costs.values())

@@ -6,6 +6,7 @@ document lists every metric) and for labels in tables, plots and reports.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 
@@ -16,7 +17,7 @@ class MetricInfo:
     label: str
     unit: str
     better: str  # "lower" | "higher" | "-"
-    group: str  # continuity | care | stress | time | cost
+    group: str  # continuity | care | stress | time | cost | plan
     formula: str
 
 
@@ -218,6 +219,30 @@ METRICS: dict[str, MetricInfo] = {
         "time",
         "Σ break minutes / Σ paid minutes.",
     ),
+    "visits_per_caregiver_day": MetricInfo(
+        "Visits per caregiver and day",
+        "visits",
+        "-",
+        "time",
+        "Σ visits made (each caregiver of a double visit counts one) / caregiver-days worked.",
+    ),
+    "plan_kept_caregiver_share": MetricInfo(
+        "Visits by their planned caregiver",
+        "share",
+        "-",
+        "plan",
+        "Visits made by the caregiver the unit's own plan gives them (and, for a double visit, by "
+        "its planned second caregiver too) / visits with a planned caregiver (data.dir with "
+        "visits.planned_caregiver; not measured without).",
+    ),
+    "plan_kept_time_share": MetricInfo(
+        "Visits started within their window",
+        "share",
+        "higher",
+        "plan",
+        "Visits started no later than their window's latest start + late_tolerance_min (none start "
+        "before the window opens) / all visits, missed ones included.",
+    ),
     "cost_per_client_month_sek": MetricInfo(
         "Cost per client and month",
         "SEK",
@@ -241,6 +266,16 @@ METRICS: dict[str, MetricInfo] = {
         "minutes or staff hours) × provider_rate_per_hour_sek / client-months.",
     ),
 }
+
+
+def metric_range(metric: str) -> tuple[float, float]:
+    """What a metric can be: [0, 1] for a share, [0, inf) for every other (counts, minutes, SEK);
+    an unknown name is unbounded."""
+    info = METRICS.get(metric)
+    if info is None:
+        return -math.inf, math.inf
+    return (0.0, 1.0) if info.unit == "share" else (0.0, math.inf)
+
 
 HEADLINE = (
     "staff_per_client_14d",

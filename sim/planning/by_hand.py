@@ -22,9 +22,9 @@ from sim.planning.routes import (
     Plan,
     Route,
     drop_late,
+    duty_groups,
     place,
     retime,
-    shift_groups,
     subplan,
     sync_doubles,
     write_queues,
@@ -41,12 +41,16 @@ def plan_by_hand(
     on_missed: Callable[[Visit], None],
     after_visit_min: float,
     flexible_window_min: float,
+    max_overtime: float = float("inf"),
 ) -> None:
     """Plan the visits into the crew's queues: timed visits in time order, flexible ones fitted in."""
     timed = [v for v in visits if v.double or v.latest - v.earliest <= flexible_window_min]
     flexible = [v for v in visits if not (v.double or v.latest - v.earliest <= flexible_window_min)]
     dropped: list[Visit] = []  # what the dispatcher could not plan in time is tried again below
-    dispatch(timed, crew, travel_min, weights, affinity, buffer_share, dropped.append, after_visit_min)
+    dispatch(
+        timed, crew, travel_min, weights, affinity, buffer_share, dropped.append, after_visit_min,
+        max_overtime,
+    )  # fmt: skip
     fixed = {t.uid: t.planned_start for r in crew for t in r.queue if isinstance(t, Visit) and t.double}
     capacity = [plannable_capacity(r, buffer_share) for r in crew]
     plan = Plan(
@@ -57,6 +61,7 @@ def plan_by_hand(
         travel_weight=weights.travel,
         over_capacity_weight=weights.over_capacity,
         overtime_weight=weights.overtime,
+        max_overtime=max_overtime,
     )
     routes = [Route(r, list(t for t in r.queue if isinstance(t, Visit | Break))) for r in crew]
     for r in crew:
@@ -68,7 +73,7 @@ def plan_by_hand(
     todo += sync_doubles(routes, plan)
     for route in routes:
         todo += drop_late(route, plan)
-    for idx, group in shift_groups(todo, crew).values():
+    for idx, group in duty_groups(todo, crew):
         part = [routes[i] for i in idx]
         sub = subplan(plan, idx)
         credit = None

@@ -31,6 +31,7 @@ import numpy as np
 from sim.config.schema_models import PlanningConfig
 from sim.engine.state import Break, ShiftRun, Visit
 from sim.planning.projection import arrivals
+from sim.planning.routes import duty_groups
 
 # (visits, crew) -> credit matrix of shape (visits, crew), in planning minutes
 Affinity = Callable[[Sequence[Visit], Sequence[ShiftRun]], np.ndarray]
@@ -101,20 +102,16 @@ def dispatch(
     buffer_share: float,
     on_missed: Callable[[Visit], None],
     after_visit_min: float = 0.0,
+    max_overtime: float = float("inf"),
 ) -> None:
     """Append visits (and breaks) to the crew's queues in route order; cancel what cannot fit.
 
     ``travel_min`` is (mode, from, to) planning travel minutes of the district;
     ``after_visit_min`` is time spent after each visit before leaving (logging).
     """
-    by_shift: dict[str, list[int]] = {}
-    for i, r in enumerate(crew):
-        by_shift.setdefault(r.shift, []).append(i)
-    groups: dict[str, list[Visit]] = {}
-    for v in visits:
-        groups.setdefault(v.plan.shift, []).append(v)
-    for shift, group in groups.items():
-        idx = by_shift.get(shift) or list(range(len(crew)))
+    for idx, group in duty_groups(visits, crew):
+        if not group:
+            continue
         _dispatch_group(
             group,
             [crew[i] for i in idx],
@@ -124,6 +121,7 @@ def dispatch(
             buffer_share,
             on_missed,
             after_visit_min,
+            max_overtime,
         )
     for r in crew:
         if not any(isinstance(t, Break) for t in r.queue) and r.break_min > 0:
@@ -139,6 +137,7 @@ def _dispatch_group(
     buffer_share: float,
     on_missed: Callable[[Visit], None],
     after_visit_min: float,
+    max_overtime: float = float("inf"),
 ) -> None:
     m = len(crew)
     if m == 0:
@@ -185,22 +184,31 @@ def _dispatch_group(
         )
         if credit is not None:
             cost = cost - credit[i]
+        cost[over > max_overtime] = np.inf  # nobody is planned past the overtime a shift may take
         seen = has_client.get(v.client.id)
         if seen is not None and w.same_client:
             cost = cost - w.same_client * seen
         if v.double:
-            first = int(np.argmin(np.where(ok, cost, np.inf)))
+            firsts = np.where(ok, cost, np.inf)
+            if not np.isfinite(firsts).any():
+                on_missed(v)
+                continue
+            first = int(np.argmin(firsts))
             rest = cost.copy()
-            rest[first] = np.inf
+            # a pair is two people: not the first again, nor another shift of theirs that day
+            rest[[r.person.id == crew[first].person.id for r in crew]] = np.inf
             if v.partner_skills:  # the client refuses someone: the second may not be them either
                 rest[[not v.partner_skills <= r.skills for r in crew]] = np.inf
-                if not np.isfinite(rest).any():
-                    on_missed(v)
-                    continue
+            if not np.isfinite(rest).any():
+                on_missed(v)
+                continue
             pick = [first, int(np.argmin(rest))]
             start = float(arrive[pick].max())
         else:
             cost[~ok] = np.inf
+            if not np.isfinite(cost).any():
+                on_missed(v)
+                continue
             pick = [int(np.argmin(cost))]
             start = float(arrive[pick[0]])
         late_k = max(0.0, start - v.latest)

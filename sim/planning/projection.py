@@ -36,6 +36,19 @@ def arrivals(free_at: np.ndarray, trip_min: np.ndarray, earliest: float) -> np.n
     return np.maximum(free_at + trip_min, earliest)
 
 
+def can_take(r: ShiftRun, v: Visit) -> bool:
+    """Whether ``r``'s shift can hold ``v`` at all: work starts by the window's close and the
+    shift ends no earlier than the visit could end (travel aside)."""
+    return r.start + r.meeting_min <= v.latest + 1e-6 and v.earliest + v.allotted <= r.end + 1e-6
+
+
+def off_duty_by(r: ShiftRun, v: Visit) -> float:
+    """Minutes by which ``r``'s shift misses ``v`` (0 when :func:`can_take`)."""
+    late = r.start + r.meeting_min - v.latest
+    over = v.earliest + v.allotted - r.end
+    return (late if late > 0 else 0.0) + (over if over > 0 else 0.0)
+
+
 def free_from(run: ShiftRun, now: float) -> tuple[float, int]:
     """(minute, location) at which ``run``'s caregiver is next free to leave."""
     return max(now, run.busy_until), run.loc_after

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.engine.state import Break, ShiftRun, Visit
+from sim.planning.projection import can_take, off_duty_by
 from sim.planning.travel_rows import travel_rows
 
 EPS = 1e-6
@@ -66,6 +67,9 @@ class Plan:
     travel_weight: float = 1.0  # cost per minute of travel added (the planner's travel_weight)
     over_capacity_weight: float = 0.0  # cost per planned minute above the capacity
     overtime_weight: float = 50.0  # cost per minute a route is planned past the shift end
+    # a route is never planned to end more than this after its shift (the overtime a caregiver
+    # may be asked for: scenario.staffing.max_overtime_min); inf: no cap
+    max_overtime: float = float("inf")
     # travel_min as nested lists (sim.planning.travel_rows), for the scalar loops below
     rows: list[list[list[float]]] = field(default_factory=list, compare=False, repr=False)
 
@@ -178,23 +182,47 @@ def insertion(
         t, loc = s_j + task.allotted + after, task.loc
     back = t + tm[loc][route.run.base]
     over = back - (r.end if r.end > route.back else route.back)
-    if over > EPS and not allow_late:
+    if over > EPS and (not allow_late or back - r.end > plan.max_overtime + EPS):
         return None
     return added, s, over if over > 0.0 else 0.0
 
 
-def shift_groups(
-    visits: Sequence[Visit], crew: Sequence[ShiftRun]
-) -> dict[str, tuple[list[int], list[Visit]]]:
-    """Each shift's crew (indices) and visits; visits of a shift nobody works go to the whole crew."""
-    by_shift: dict[str, list[int]] = {}
-    for i, r in enumerate(crew):
-        by_shift.setdefault(r.shift, []).append(i)
-    groups: dict[str, tuple[list[int], list[Visit]]] = {}
+def duty_groups(visits: Sequence[Visit], crew: Sequence[ShiftRun]) -> list[tuple[list[int], list[Visit]]]:
+    """The day split into parts planned apart: crew members (indices) and the visits open to them.
+
+    A visit is open to everyone on duty when it can be made (:func:`can_take`); a visit nobody's
+    shift can hold is open to those who miss it by the fewest minutes (they work overtime for it).
+    Crew members linked by a visit open to both are planned together, so staggered shifts form
+    one part and a day and an evening shift that share no visit form two (small solves). Crew
+    members no visit is open to form a part of their own. Parts come in the order of their first
+    crew member.
+    """
+    if not crew:
+        return [([], list(visits))] if visits else []
+    parent = list(range(len(crew)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    open_to: list[list[int]] = []
     for v in visits:
-        shift = v.plan.shift if v.plan.shift in by_shift else ""
-        groups.setdefault(shift, (by_shift.get(shift) or list(range(len(crew))), []))[1].append(v)
-    return groups
+        idx = [i for i, r in enumerate(crew) if can_take(r, v)]
+        if not idx and crew:
+            miss = [off_duty_by(r, v) for r in crew]
+            idx = [i for i, m in enumerate(miss) if m <= min(miss) + EPS]
+        open_to.append(idx)
+        for i in idx[1:]:
+            parent[root(i)] = root(idx[0])
+    parts: dict[int, tuple[list[int], list[Visit]]] = {}
+    for i in range(len(crew)):
+        parts.setdefault(root(i), ([], []))[0].append(i)
+    for v, idx in zip(visits, open_to, strict=True):
+        if idx:
+            parts[root(idx[0])][1].append(v)
+    return list(parts.values())
 
 
 def insert_at(route: Route, k: int, v: Visit, plan: Plan) -> None:
@@ -278,7 +306,9 @@ def insert_pair(
     for a in range(len(cands)):
         for b in range(a + 1, len(cands)):
             (ca, ia, ka, sa), (cb, ib, kb, sb) = cands[a], cands[b]
-            if ia == ib or not pair_skilled(v, routes[ia].run.skills, routes[ib].run.skills):
+            a_run, b_run = routes[ia].run, routes[ib].run
+            # a pair is two people (one person's two shifts of the day are one person)
+            if a_run.person.id == b_run.person.id or not pair_skilled(v, a_run.skills, b_run.skills):
                 continue
             start = max(sa, sb)
             cost = ca + cb + late_weight * max(0.0, start - v.latest)
@@ -445,6 +475,25 @@ def drop_late(route: Route, plan: Plan) -> list[Visit]:
     return out
 
 
+def trim_overtime(routes: Sequence[Route], plan: Plan) -> list[Visit]:
+    """Take the last visits out of every route planned to end more than ``plan.max_overtime``
+    after its shift (a double visit out of both its routes) and return them: nobody on duty can
+    make them within the overtime a shift may take."""
+    out: list[Visit] = []
+    if plan.max_overtime == float("inf"):
+        return out
+    for route in routes:
+        while route.back > route.run.end + plan.max_overtime + EPS and route.visits():
+            v = route.visits()[-1]
+            for other in routes:
+                if v in other.tasks:
+                    other.tasks.remove(v)
+                    retime(other, plan)
+            plan.fixed.pop(v.uid, None)
+            out.append(v)
+    return out
+
+
 def write_queues(
     routes: Sequence[Route], plan: Plan | None = None, on_unplanned: Callable[[Visit], None] | None = None
 ) -> None:
@@ -452,7 +501,7 @@ def write_queues(
     (double visits first settled on when both caregivers can be there, given ``plan``; one that
     cannot be goes to ``on_unplanned``)."""
     if plan is not None:
-        for v in sync_doubles(routes, plan):
+        for v in [*sync_doubles(routes, plan), *trim_overtime(routes, plan)]:
             if on_unplanned is None:
                 raise RuntimeError(f"double visit {v.uid} could not be synchronised")
             on_unplanned(v)

@@ -35,7 +35,7 @@ from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxIterations
 
 from sim.engine.state import ShiftRun, Visit
-from sim.planning.routes import Plan, Route, drop_late, place, place_break, retime, shift_groups, sync_doubles
+from sim.planning.routes import Plan, Route, drop_late, duty_groups, place, place_break, retime, sync_doubles
 
 SEC = 60.0  # the solver works in whole seconds
 
@@ -174,7 +174,7 @@ def optimise(
     """
     routes: list[Route] = [Route(r) for r in crew]
     unplanned: list[Visit] = []
-    for idx, group in shift_groups(visits, crew).values():
+    for idx, group in duty_groups(visits, crew):
         start = [start_from.get(i, []) for i in idx] if start_from is not None else None
         part, missed = _optimise_group(
             group, [crew[i] for i in idx], plan, effort, late_weight, start, double_starts or {}
@@ -248,7 +248,11 @@ def _optimise_group(
                 seen.setdefault(v.uid, []).append(k)
                 plan.fixed[v.uid] = jobs[j][1]
     # a double visit whose two copies did not both find a caregiver is re-placed as a pair
-    split = {uid for uid, where in seen.items() if len(where) != 2}
+    split = {
+        uid
+        for uid, where in seen.items()
+        if len(where) != 2 or crew[where[0]].person.id == crew[where[1]].person.id
+    }
     for uid in split:
         del plan.fixed[uid]
     for route in routes:

@@ -20,7 +20,7 @@ from sim.engine.state import ShiftRun, Visit
 from sim.planning.by_hand import plan_by_hand
 from sim.planning.dispatch import Affinity, DispatchWeights, choose_floaters
 from sim.policies import affinity as shared_affinity
-from sim.policies import alarm_answer, minute, minute_routes, trust
+from sim.policies import alarm_answer, minute, minute_routes, replay, trust
 from sim.policies.execution import stay_minutes
 
 if TYPE_CHECKING:
@@ -59,6 +59,12 @@ class Policy:
     def plan(self, mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
         """Build the unit's routes for ``day`` into the crew's queues."""
         cfg = self.cfg.planning
+        if cfg.router == "replay":
+            travel = mr.plan_travel(unit.district, day)
+            log = self.cfg.overheads.logging_min_per_visit
+            cap = mr.sc.staffing.max_overtime_min
+            replay.plan_replay(visits, crew, travel, log, cfg.late_weight, mr.missed, cap)
+            return
         if cfg.router == "optimiser":
             fn = minute_routes.plan_day if cfg.strategy == "base_schedule" else minute_routes.plan_fresh
             fn(mr, unit, visits, crew, day)
@@ -90,6 +96,7 @@ class Policy:
             mr.missed,
             self.cfg.overheads.logging_min_per_visit,
             cfg.flexible_window_min,
+            mr.sc.staffing.max_overtime_min,
         )
 
     def start_day(self, mr: ModelRun, day: int) -> None:

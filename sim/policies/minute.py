@@ -158,6 +158,7 @@ def build_base_schedule(mr: ModelRun, unit: Unit, day: int) -> dict[PlanKey, tup
         lambda v: None,
         mr.cfg.overheads.logging_min_per_visit,
         cfg.flexible_window_min,
+        mr.sc.staffing.max_overtime_min,
     )
     base: dict[PlanKey, list[int]] = {}
     for r in crew:

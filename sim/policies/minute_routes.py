@@ -33,6 +33,7 @@ from sim.planning.routes import (
     Credit,
     Plan,
     Route,
+    duty_groups,
     pair_skilled,
     place,
     relocate,
@@ -180,10 +181,20 @@ def _slot_shares(crew: Sequence[ShiftRun], bases: Sequence[BaseRoutes]) -> dict[
     return out
 
 
+def day_plan(mr: ModelRun, unit: Unit, day: int) -> Plan:
+    """How the unit's routes of ``day`` are timed: planning travel, logging, the overtime cap."""
+    return Plan(
+        mr.plan_travel(unit.district, day),
+        mr.cfg.overheads.logging_min_per_visit,
+        {},
+        max_overtime=mr.sc.staffing.max_overtime_min,
+    )
+
+
 def build_base(mr: ModelRun, unit: Unit, day: int, visits: list[Visit], crew: list[ShiftRun]) -> BaseRoutes:
     """Optimise the nominal day's routes, then trade travel for continuity where it pays."""
     cfg = mr.cfg.planning
-    plan = Plan(mr.plan_travel(unit.district, day), mr.cfg.overheads.logging_min_per_visit, {})
+    plan = day_plan(mr, unit, day)
     others = [b for (u, _), b in mr.policy.state.routes.items() if u == unit.index]
     # the search starts from the base schedule built last: routes it keeps, clients keep
     start_from, starts = None, None
@@ -226,12 +237,13 @@ def _place_in_shift(
     routes: list[Route], visits: Sequence[Visit], plan: Plan, credit: Credit, late_weight: float,
     on_missed: Callable[[Visit], None],
 ) -> None:  # fmt: skip
-    """Place each visit in the routes of its own shift (all routes if nobody works that shift)."""
-    by_shift: dict[str, list[int]] = {}
-    for i, route in enumerate(routes):
-        by_shift.setdefault(route.run.shift, []).append(i)
+    """Place each visit in the routes of those on duty when it can be made
+    (:func:`sim.planning.routes.duty_groups`), in the order given."""
+    part_of: dict[int, list[int]] = {}
+    for idx, group in duty_groups(visits, [r.run for r in routes]):
+        part_of.update((v.uid, idx) for v in group)
     for v in visits:
-        idx = by_shift.get(v.plan.shift) or list(range(len(routes)))
+        idx = part_of.get(v.uid, [])
         part = [routes[i] for i in idx]
 
         def sub_credit(w: Visit, a: int, _: Sequence[Route], idx: list[int] = idx) -> float:
@@ -245,7 +257,7 @@ def plan_day(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun]
     """Repair the base schedule for today's visits and crew into the crew's queues."""
     cfg = mr.cfg.planning
     base = base_routes(mr, unit, day)
-    plan = Plan(mr.plan_travel(unit.district, day), mr.cfg.overheads.logging_min_per_visit, {})
+    plan = day_plan(mr, unit, day)
     by_key = {_key(v): v for v in visits}
     routes = [Route(r) for r in crew]
     copies: dict[int, list[int]] = {}
@@ -265,7 +277,8 @@ def plan_day(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun]
         where = copies.get(v.uid)
         if where is None:
             continue
-        if len(where) == 2 and pair_skilled(v, crew[where[0]].skills, crew[where[1]].skills):
+        two = len(where) == 2 and crew[where[0]].person.id != crew[where[1]].person.id
+        if two and pair_skilled(v, crew[where[0]].skills, crew[where[1]].skills):
             plan.fixed[v.uid] = day * 1440 + base.double_start[_key(v)]
         else:
             for i in where:
@@ -297,7 +310,7 @@ def plan_day(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun]
 def plan_fresh(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
     """Optimise today's routes from scratch (strategy=daily), then trade travel for continuity."""
     cfg = mr.cfg.planning
-    plan = Plan(mr.plan_travel(unit.district, day), mr.cfg.overheads.logging_min_per_visit, {})
+    plan = day_plan(mr, unit, day)
     routes, unplanned = optimise(visits, crew, plan, _effort(mr), cfg.late_weight)
     static = _static_credit(mr, visits, crew, day, {})
     relocate(routes, plan, _credit(mr, visits, static), credit_row=_credit_row(mr, visits, static))

@@ -89,6 +89,9 @@ class World:
     # the key of each client's draws, (district, home), and of each slot's, (district, shift, place)
     client_key: tuple[np.ndarray, np.ndarray]
     slot_key: tuple[np.ndarray, np.ndarray, np.ndarray]
+    # a dated unit's first measured day (data.staff_as_planned): its staff start as the plan names
+    # them — at work, no vacancy, no stress carried over from the warm-up; -1: no such day
+    staff_as_planned_day: int = -1
     # draws are pure functions of (seed, replication, key); this cache only saves time
     _cache: dict[tuple[str, int, int], Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -153,6 +156,17 @@ class World:
         )
 
 
+def run_calendar(run: RunConfig) -> Calendar:
+    """The calendar of ``run``: its first measured day and warm-up; a dated unit's days repeat
+    (its warm-up days are the period run backwards)."""
+    period = 0
+    if run.data.dir is not None:
+        from sim.world import imported
+
+        period = imported.period_days(imported.unit_of(run))
+    return Calendar(dt.date.fromisoformat(run.scenario.start_date), run.warmup_days, period)
+
+
 def build_world(run: RunConfig, replication: int, capacity_factor: float = 1.0) -> World:
     """Draw the municipality of ``replication``: homes, clients, plans, staff, alarms, courses.
 
@@ -162,7 +176,7 @@ def build_world(run: RunConfig, replication: int, capacity_factor: float = 1.0) 
     """
     sc = run.scenario
     n_days = run.warmup_days + run.horizon_days
-    cal = Calendar(dt.date.fromisoformat(sc.start_date), run.warmup_days)
+    cal = run_calendar(run)
     districts: list[District] = []
     all_clients: list[Client] = []
     slot_id = 0
@@ -198,6 +212,7 @@ def build_world(run: RunConfig, replication: int, capacity_factor: float = 1.0) 
         max_plans=max((len(c.plans) for c in all_clients), default=1),
         n_slots=slot_id,
         n_persons_initial=next_id,
+        staff_as_planned_day=run.warmup_days if cal.period_days and run.data.staff_as_planned else -1,
         client_key=client_keys(all_clients),
         slot_key=_slot_keys(sc, [s for d in districts for s in d.staff]),
     )
@@ -255,7 +270,7 @@ def _imported(
         clients,
         imported.imported_geography(run, unit),
         imported.imported_staff(run, unit, 0, slot_id, cal),
-        imported.unit_facts(unit, clients, slot_id),
+        imported.unit_facts(run, unit, clients, slot_id),
     )
 
 

@@ -28,18 +28,28 @@ class Calendar:
 
     start_date: dt.date  # calendar date of the first measured day
     warmup_days: int
+    # a dated unit's period (data.dir): the days it plans, from start_date, repeated; 0: none
+    period_days: int = 0
 
     def date(self, day: int) -> dt.date:
         """Calendar date of simulation ``day``."""
         return self.start_date + dt.timedelta(days=day - self.warmup_days)
 
+    def plan_date(self, day: int) -> dt.date:
+        """The date whose plan (visits, rota) simulation ``day`` follows: its own, or the day of
+        a dated unit's period it repeats."""
+        if not self.period_days:
+            return self.date(day)
+        return self.start_date + dt.timedelta(days=(day - self.warmup_days) % self.period_days)
+
     def weekday(self, day: int) -> int:
-        """0 = Monday … 6 = Sunday."""
-        return self.date(day).weekday()
+        """0 = Monday … 6 = Sunday, of the plan the day follows."""
+        return self.plan_date(day).weekday()
 
     def week(self, day: int) -> int:
-        """Index of the (Monday-started) week, stable across runs with the same start date."""
-        return (self.date(day).toordinal() - 1) // 7  # ordinal 1 (0001-01-01) is a Monday
+        """Index of the (Monday-started) week of the plan the day follows, stable across runs with
+        the same start date."""
+        return (self.plan_date(day).toordinal() - 1) // 7  # ordinal 1 (0001-01-01) is a Monday
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,14 @@ class VisitPlan:
     # both caregivers of a double-staffed visit must hold them
     refusals: frozenset[str] = frozenset()
     second_share: float = 1.0  # share of a double-staffed visit the second caregiver stays for
+    # what only a unit's own plan gives (data.dir)
+    second_offset_share: float = 0.0  # share of the visit after which its second caregiver joins
+    planned_start_min: float = float("nan")  # the plan's start, minutes after the day's start
+    second_slot: int = -1  # the staff position of the plan's second caregiver, -1: none
+    ref: str = ""  # the unit's visit id
+    follows: str = ""  # the unit's visit id of the visit of the same client this one follows
+    follows_min_gap: float = 0.0  # minutes from that visit's start to this one's, at least
+    follows_max_gap: float = float("inf")  # … at most
 
     def active(self, weekday: int, week: int) -> bool:
         """Whether the visit is planned on a day with this weekday and week index."""
@@ -82,6 +100,7 @@ class Client:
     client_factor: float
     alarm_rate_per_day: float  # 0 for clients without a safety alarm
     plans: tuple[VisitPlan, ...]
+    name: str = ""  # the analyst's id (a unit's client id; generated: the export's, client-k)
 
 
 def _pick_weekdays(rng: np.random.Generator, k: int, weekdays_only: bool) -> frozenset[int]:
@@ -148,6 +167,7 @@ def make_clients(
                 client_factor=factor,
                 alarm_rate_per_day=float(level.alarm_calls_per_day) if has_alarm else 0.0,
                 plans=tuple(plans),
+                name=f"client-{i + 1}",
             )
         )
     return clients

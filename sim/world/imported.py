@@ -1,12 +1,15 @@
-"""A unit's own data as the simulated district, and a generated district as such data (issue 13).
+"""A unit's own data as the simulated district (issues 13 and 24).
 
-:func:`apply_unit` makes the run's config agree with the unit (its shift types, rota cycle,
-travel modes, skills, size and first day), so every later check and every table works as
-for a generated scenario. :func:`imported_district` builds the district's clients, staff
-positions and geography from the unit; what the files do not give — each client's need
-factor, alarm and care level when not given — is drawn from the same keyed streams as a
-generated client's, so a generated world exported and imported again is the same world
-(:func:`export_unit`; ``tests/test_import.py``).
+:func:`apply_unit` makes the run's config agree with the unit (the parts of the day its
+caregivers work, its rota cycle, travel modes, skills, size, first day and — for a dated
+export — the measured days), so every later check and table works as for a generated scenario.
+:func:`imported_district` builds the district's clients, staff and geography: **each caregiver is
+one person with their own shifts** (any start and end, several a day, past midnight, breaks at
+set times or in windows), and a visit is open to whoever is on duty when it can be made — the
+parts of the day are labels, not groups that decide who may take a visit. What the files do not
+give — each client's need factor, alarm and care level when not given — is drawn from the same
+keyed streams as a generated client's, so a generated world exported
+(:mod:`sim.world.unit_export`) and imported again is the same world (``tests/test_import.py``).
 """
 
 from __future__ import annotations
@@ -14,25 +17,25 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-from collections.abc import Sequence
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sim.config.fields import ConfigError, clock_to_min
+from sim.config.fields import ConfigError
 from sim.config.schema import RunConfig, ScenarioConfig
 from sim.config.schema_models import ModelConfig
 from sim.config.schema_staff import ShiftConfig
 from sim.config.schema_world import DistrictConfig
-from sim.data.unit import SHIFT_COLUMNS, VISIT_COLUMNS, Unit, all_dates
+from sim.data.unit import Unit, all_dates
 from sim.rng import Stream, lognormal_median1, stream
 from sim.world.clients import Calendar, Client, VisitPlan
 from sim.world.geography import DistrictGeography
-from sim.world.staff import StaffSlot
+from sim.world.staff import ShiftTime, StaffSlot
 
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+REPLAY = "own_plan"
 
 
 def _rows(df: pd.DataFrame) -> list[Any]:
@@ -40,13 +43,8 @@ def _rows(df: pd.DataFrame) -> list[Any]:
     return list(df.itertuples())
 
 
-def _shift_key(r: Any) -> tuple[int, int, float]:
-    """(start, end, break minutes) of a row of Unit.shifts: what makes a shift type."""
-    return int(r.start_min), int(r.end_min), float(r.break_min)
-
-
 def _clock(minutes: float) -> str:
-    m = round(minutes)
+    m = min(round(minutes), 1440)  # a config clock stops at 24:00 (a night shift's label only)
     return f"{m // 60:02d}:{m % 60:02d}"
 
 
@@ -83,36 +81,53 @@ def with_unit(run: RunConfig) -> RunConfig:
     return apply_unit(run, unit)
 
 
-def shift_name(start_min: int, taken: Sequence[str]) -> str:
-    """A shift type's name from its start: day before 14:00, evening before 21:00, else night
-    (with a number when the unit has several of one kind)."""
-    kind = "day" if start_min < 14 * 60 else "evening" if start_min < 21 * 60 else "night"
-    name, k = kind, 2
-    while name in taken:
-        name, k = f"{kind}_{k}", k + 1
-    return name
+def part_of_day(start_min: float) -> str:
+    """The part of the day a shift or visit starting at ``start_min`` belongs to: day before
+    14:00, evening before 21:00, else night (a label for reports, lending and floaters)."""
+    return "day" if start_min < 14 * 60 else "evening" if start_min < 21 * 60 else "night"
 
 
-def shift_types(unit: Unit) -> dict[tuple[int, int, float], str]:
-    """(start, end, break minutes) of each distinct shift of the unit -> its shift-type name,
-    ordered by start."""
-    keys = sorted({_shift_key(r) for r in _rows(unit.shifts)})
-    names: dict[tuple[int, int, float], str] = {}
-    for key in keys:
-        names[key] = shift_name(key[0], list(names.values()))
-    return names
+def _break_window(r: Any) -> tuple[float, float]:
+    """Where a shift row's break may start: its own window or set time, else the middle third."""
+    if not math.isnan(r.break_earliest_min):
+        return float(r.break_earliest_min), float(r.break_latest_min)
+    work = r.end_min - r.start_min - r.break_min
+    return r.start_min + work / 3, r.start_min + 2 * work / 3
 
 
-def _shift_config(start: int, end: int, break_min: float) -> ShiftConfig:
-    # the break somewhere in the middle third of the working time
-    work = end - start - break_min
-    return ShiftConfig(
-        start=_clock(start),
-        end=_clock(end),
-        break_min=break_min,
-        break_earliest=_clock(start + work / 3),
-        break_latest=_clock(start + 2 * work / 3),
-    )
+def _shift_time(r: Any) -> ShiftTime:
+    b0, b1 = _break_window(r)
+    return ShiftTime(int(r.start_min), int(r.end_min), float(r.break_min), b0, b1)
+
+
+def _caregivers(unit: Unit) -> dict[str, list[Any]]:
+    """Each caregiver's rows, caregivers in order of first appearance."""
+    out: dict[str, list[Any]] = {}
+    for r in _rows(unit.shifts):
+        out.setdefault(str(r.caregiver_id), []).append(r)
+    return out
+
+
+def _kind(rows: list[Any]) -> str:
+    """A caregiver's part of the day: that of their earliest shift."""
+    return part_of_day(min(r.start_min for r in rows))
+
+
+def shift_types(unit: Unit) -> dict[str, ShiftConfig]:
+    """The parts of the day the unit's caregivers work, each with its most common hours (config
+    labels: the hours a caregiver works are their own)."""
+    by_kind: dict[str, Counter[tuple[int, int, float]]] = {}
+    windows: dict[tuple[int, int, float], tuple[float, float]] = {}
+    for r in sorted(_rows(unit.shifts), key=lambda r: r.start_min):
+        key = (int(r.start_min), int(r.end_min), float(r.break_min))
+        by_kind.setdefault(part_of_day(r.start_min), Counter())[key] += 1
+        windows.setdefault(key, _break_window(r))
+    out = {}
+    for kind, counts in by_kind.items():
+        (start, end, brk), _ = counts.most_common(1)[0]
+        b0, b1 = windows[(start, end, brk)]
+        out[kind] = ShiftConfig(_clock(start), _clock(end), brk, _clock(b0), _clock(b1))
+    return out
 
 
 def rota_weeks(unit: Unit) -> int:
@@ -124,15 +139,20 @@ def rota_weeks(unit: Unit) -> int:
     return weeks
 
 
+def period_days(unit: Unit) -> int:
+    """Days of a dated export's period, which a run measures as they are (0: weekday patterns)."""
+    return len(unit.period()) if unit.dated else 0
+
+
 def apply_unit(run: RunConfig, unit: Unit) -> RunConfig:
     """``run`` with its scenario made to agree with ``unit``: one district of the unit's clients,
-    its shift types and rota cycle, the travel modes its caregivers use, its skills and first day."""
+    the parts of the day its caregivers work, its rota cycle, travel modes, skills and first day;
+    a dated export's days as the measured horizon (times ``data.repeat``)."""
     sc = run.scenario
-    types = shift_types(unit)
-    shifts = {name: _shift_config(*key) for key, name in types.items()}
-    # visit slots of the population config keep their windows; they point at the nearest shift
+    shifts = shift_types(unit)
+    # visit slots of the population config keep their windows; they point at a part of the day
     slots = {
-        name: dataclasses.replace(slot, shift=_nearest_shift(clock_to_min(slot.start), types))
+        name: dataclasses.replace(slot, shift=_nearest_kind(slot.start, shifts))
         for name, slot in sc.clients.slots.items()
     }
     modes = unit.shifts.drop_duplicates("caregiver_id")["travel_mode"].value_counts(normalize=True)
@@ -170,37 +190,40 @@ def apply_unit(run: RunConfig, unit: Unit) -> RunConfig:
     if (unit.visits["planned_caregiver"] != "").any() and REPLAY not in models:
         models[REPLAY] = replay_model(models.get(compare[0]) or next(iter(models.values())))
         compare.append(REPLAY)
-    return dataclasses.replace(run, scenario=scenario, models=models, compare=compare)
-
-
-REPLAY = "own_plan"
+    horizon = period_days(unit) * run.data.repeat or run.horizon_days
+    return dataclasses.replace(run, scenario=scenario, models=models, compare=compare, horizon_days=horizon)
 
 
 def replay_model(base: ModelConfig) -> ModelConfig:
-    """The unit's own plan as a third arm: each visit goes to the caregiver the plan gives it
-    (or whoever covers that position), planned by hand each day; everything else — granted
-    minutes, staying for them, logging, payment — as minute-controlled care (``base``)."""
-    planning = dataclasses.replace(
-        base.planning,
-        router="greedy",
-        strategy="daily",
-        planned_caregiver_weight_min=1000.0,
-        continuity_weight_min=0.0,
-        contact_person_bonus_min=0.0,
+    """The unit's own plan as a third arm, a true replay: each visit by its planned caregiver(s),
+    in the planned order, from no earlier than its planned start; only absences are covered (a
+    substitute takes the absent person's route); no reassessment, no re-planning. Staying for the
+    granted minutes, cutting when behind, logging and payment are as ``base`` (minute-controlled
+    care), with nobody helping out: what reality does to the plan shows as lateness, overtime and
+    unmet need."""
+    planning = dataclasses.replace(base.planning, router="replay", allotment="standard")
+    execution = dataclasses.replace(base.execution, mutual_help=False)
+    reassessment = dataclasses.replace(base.reassessment, enabled=False)
+    return dataclasses.replace(
+        base, label="The unit's own plan", planning=planning, execution=execution, reassessment=reassessment
     )
-    return dataclasses.replace(base, label="The unit's own plan", planning=planning)
 
 
-def _nearest_shift(start: int, types: dict[tuple[int, int, float], str]) -> str:
-    inside = [name for (a, b, _), name in types.items() if a <= start < b]
-    if inside:
-        return inside[0]
-    return min(types.items(), key=lambda kv: min(abs(kv[0][0] - start), abs(kv[0][1] - start)))[1]
+def _nearest_kind(start: str, kinds: dict[str, ShiftConfig]) -> str:
+    from sim.config.fields import clock_to_min
+
+    want = part_of_day(clock_to_min(start))
+    return want if want in kinds else next(iter(kinds))
 
 
 def _start_week(cal: Calendar) -> int:
     """The absolute week index of the first measured day (week 0 of the files' patterns)."""
     return cal.week(cal.warmup_days)
+
+
+def positions(unit: Unit, first_slot: int) -> dict[str, int]:
+    """Caregiver id -> staff position id (one position, one person, per caregiver)."""
+    return {cg: first_slot + i for i, cg in enumerate(_caregivers(unit))}
 
 
 def imported_clients(
@@ -219,8 +242,10 @@ def imported_clients(
     shares = np.array([lv.share for lv in cfg.care_levels])
     locs = {loc: i for i, loc in enumerate(unit.locations)}
     s0 = _start_week(cal)
-    types = shift_types(unit)
-    positions = _positions(unit, first_slot)
+    slot_of = positions(unit, first_slot)
+    by_client: dict[str, list[Any]] = {}
+    for v in _rows(unit.visits):
+        by_client.setdefault(str(v.client_id), []).append(v)
     out = []
     for i, c in enumerate(_rows(unit.clients)):
         rng = stream(run.seed, replication, Stream.CLIENTS, district, i)
@@ -229,13 +254,12 @@ def imported_clients(
         factor = float(lognormal_median1(rng, cfg.need.client_factor_sigma, 1)[0])
         has_alarm = bool(rng.uniform() < alarms.holder_share)
         cid = first_id + i
-        visits = unit.visits[unit.visits["client_id"] == c.client_id]
         refusals = frozenset(refusal_skill(cg) for cg in str(c.avoid_caregivers).split("|") if cg)
         plans: list[VisitPlan] = []
-        for v in _rows(visits):
+        for v in by_client.get(str(c.client_id), []):
             for days, every, offset in unit.recurrence(v):
                 when = (days, every, (-s0 - offset) % every)  # VisitPlan.active's offset
-                plans.append(_plan(cid, len(plans), v, when, types, run, positions, refusals))
+                plans.append(_plan(cid, len(plans), v, when, run, slot_of, refusals))
         out.append(
             Client(
                 id=cid,
@@ -245,17 +269,10 @@ def imported_clients(
                 client_factor=factor,
                 alarm_rate_per_day=float(level.alarm_calls_per_day) if has_alarm else 0.0,
                 plans=tuple(plans),
+                name=str(c.client_id),
             )
         )
     return out
-
-
-def _positions(unit: Unit, first_slot: int) -> dict[tuple[str, str], int]:
-    """(caregiver id, shift type) -> staff position id, as :func:`imported_staff` numbers them."""
-    types = shift_types(unit)
-    keys = dict.fromkeys((types[_shift_key(r)], str(r.caregiver_id)) for r in _rows(unit.shifts))
-    order = [(cg, name) for name in dict.fromkeys(types.values()) for (s, cg) in keys if s == name]
-    return {key: first_slot + i for i, key in enumerate(order)}
 
 
 def _plan(
@@ -263,60 +280,65 @@ def _plan(
     index: int,
     g: Any,
     when: tuple[str, int, int],
-    types: dict[tuple[int, int, float], str],
     run: RunConfig,
-    positions: dict[tuple[str, str], int],
+    slot_of: dict[str, int],
     refusals: frozenset[str],
 ) -> VisitPlan:
     """A row of Unit.visits as a client's visit plan, on the weekdays, every n-th week and
     VisitPlan offset of ``when``."""
     earliest, latest = int(g.earliest_min), int(g.latest_min)
-    skill = str(g.skill)
-    shift = _nearest_shift(earliest, types)
-    planned = str(g.planned_caregiver)
-    # the planned caregiver's position on the visit's shift, else any of theirs
-    mine = [p for (cg, name), p in positions.items() if cg == planned]
-    slot = positions.get((planned, shift), mine[0] if mine else -1)
+    granted = float(g.granted_min)
+    second = float(g.second_min)
+    double = bool(g.double_staffed)
+    max_gap = float(g.follows_max_gap)
     return VisitPlan(
         client=cid,
         index=index,
         slot="imported",
         earliest_min=earliest,
         latest_min=latest,
-        shift=shift,
+        shift=part_of_day(earliest),
         tasks=(),
-        standard_min=float(g.granted_min),
+        standard_min=granted,
         floor_share=run.data.essential_share,
-        skills=frozenset([skill]) if skill else frozenset(),
-        double=bool(g.double_staffed),
+        skills=frozenset([str(g.skill)]) if str(g.skill) else frozenset(),
+        double=double,
         weekdays=frozenset(int(d) for d in when[0]),
         every_weeks=when[1],
         week_offset=when[2],
-        planned_slot=slot,
+        planned_slot=slot_of.get(str(g.planned_caregiver), -1),
         refusals=refusals,
-        second_share=_second_share(g),
+        second_share=1.0 if not double or math.isnan(second) else min(1.0, second / granted),
+        second_offset_share=min(1.0, float(g.second_offset_min) / granted) if double else 0.0,
+        planned_start_min=float(g.planned_start_min),
+        second_slot=slot_of.get(str(g.second_caregiver), -1) if double else -1,
+        ref=str(g.visit_id),
+        follows=str(g.follows),
+        follows_min_gap=float(g.follows_min_gap),
+        follows_max_gap=max_gap if not math.isnan(max_gap) else math.inf,
     )
-
-
-def _second_share(g: Any) -> float:
-    """The share of a double-staffed visit the second caregiver stays for (second_min of granted_min)."""
-    second = float(g.second_min)
-    return 1.0 if not g.double_staffed or math.isnan(second) else min(1.0, second / float(g.granted_min))
 
 
 def unit_counts(unit: Unit) -> dict[str, int]:
     """How much of each kind a unit's files give (for the run report): clients, visit rows,
-    caregivers, clients with refusals, continuity pairs, caregivers starting at home, weeks of
-    the dated period (0: weekday patterns only)."""
+    caregivers, clients with refusals, continuity pairs, caregivers starting at home, days of
+    the dated period (0: weekday patterns only), double visits with their second caregiver,
+    linked visits, shifts with break times."""
     dated = bool(all_dates(unit.visits, unit.shifts))
+    v, g = unit.visits, unit.shifts
     return {
         "clients": len(unit.clients),
-        "visits": len(unit.visits),
-        "caregivers": int(unit.shifts["caregiver_id"].nunique()),
+        "visits": len(v),
+        "caregivers": int(g["caregiver_id"].nunique()),
         "refusing": int((unit.clients["avoid_caregivers"] != "").sum()),
         "history": len(unit.continuity),
-        "from_home": int(unit.shifts.loc[unit.shifts["starts_at"] == "home", "caregiver_id"].nunique()),
-        "dated_weeks": unit.cycle_weeks if dated else 0,
+        "from_home": int(g.loc[g["starts_at"] == "home", "caregiver_id"].nunique()),
+        "dated_days": len(unit.period()) if dated else 0,
+        "planned": int((v["planned_caregiver"] != "").sum()),
+        "second_planned": int((v["second_caregiver"] != "").sum()),
+        "linked": int((v["follows"] != "").sum()),
+        "break_times": int(g["break_earliest_min"].notna().sum()),
+        "shift_hours": int(g[["start_min", "end_min"]].drop_duplicates().shape[0]),
     }
 
 
@@ -327,28 +349,30 @@ def refusal_skill(caregiver_id: str) -> str:
     return f"not:{caregiver_id}"
 
 
-def unit_facts(unit: Unit, clients: Sequence[Client], first_slot: int) -> dict[str, Any]:
+def unit_facts(run: RunConfig, unit: Unit, clients: list[Client], first_slot: int) -> dict[str, Any]:
     """The District fields only a unit's data gives, keyed by the positions' first holders (whose
     person ids are the slots' ids): the clients' refusals (which skill each refused caregiver
-    lacks), who knows whom on the first day (continuity, per position of the caregiver) and the
-    homes of caregivers whose shifts start and end there."""
-    positions = _positions(unit, first_slot)
+    lacks), who knows whom on the first day (continuity; a row without a count counts as
+    ``data.usual_caregiver_visits``) and the homes of caregivers whose shifts start there."""
+    slot_of = positions(unit, first_slot)
     refused = {cg for text in unit.clients["avoid_caregivers"] for cg in str(text).split("|") if cg}
-    own = {p: frozenset([refusal_skill(cg)]) for (cg, _), p in positions.items() if cg in refused}
+    own = {slot_of[cg]: frozenset([refusal_skill(cg)]) for cg in refused if cg in slot_of}
     client_of = {str(c): cl.id for c, cl in zip(unit.clients["client_id"], clients, strict=True)}
+    usual = float(run.data.usual_caregiver_visits)
     history = tuple(
-        (client_of[str(r.client_id)], p, float(r.visits))
+        (
+            client_of[str(r.client_id)],
+            slot_of[str(r.caregiver_id)],
+            usual if math.isnan(r.visits) else float(r.visits),
+        )
         for r in _rows(unit.continuity)
-        for (cg, _), p in positions.items()
-        if cg == str(r.caregiver_id) and float(r.visits) > 0
+        if str(r.caregiver_id) in slot_of and (math.isnan(r.visits) or float(r.visits) > 0)
     )
     locs = {loc: i for i, loc in enumerate(unit.locations)}
-    types = shift_types(unit)
-    homes = {
-        positions[(str(r.caregiver_id), types[_shift_key(r)])]: locs[str(r.home_location_id)]
-        for r in _rows(unit.shifts)
-        if r.starts_at == "home"
-    }
+    homes: dict[int, int] = {}
+    for r in _rows(unit.shifts):
+        if r.starts_at == "home":
+            homes.setdefault(slot_of[str(r.caregiver_id)], locs[str(r.home_location_id)])
     return {
         "refusal_skills": frozenset(refusal_skill(cg) for cg in refused),
         "own_refusals": own,
@@ -360,37 +384,40 @@ def unit_facts(unit: Unit, clients: Sequence[Client], first_slot: int) -> dict[s
 def imported_staff(
     run: RunConfig, unit: Unit, district: int, first_id: int, cal: Calendar
 ) -> list[StaffSlot]:
-    """One staff position per caregiver and shift type, on duty on the days of its patterns."""
+    """One staff position per caregiver, on duty on the days of their rows with each day's own
+    shifts (in time order)."""
     weeks = run.scenario.staffing.weekend_every
     s0 = _start_week(cal)
-    types = shift_types(unit)
-    days: dict[tuple[str, str], set[int]] = {}
-    first: dict[tuple[str, str], Any] = {}  # a position's contract, skills and mode: its first row's
-    for r in _rows(unit.shifts):
-        key = (str(r.caregiver_id), types[_shift_key(r)])
-        first.setdefault(key, r)
-        for on, every, offset in unit.recurrence(r):
-            for c in range(weeks):  # rota week c holds the weeks s0 + offset, + every, …
-                if (c - s0 - offset) % every == 0:
-                    days.setdefault(key, set()).update(c * 7 + int(d) for d in on)
+    places: Counter[str] = Counter()
     slots: list[StaffSlot] = []
-    places: dict[str, int] = {}
-    for key, sid in _positions(unit, first_id).items():
-        r, name = first[key], key[1]
-        places[name] = places.get(name, -1) + 1
+    for k, (cg, rows) in enumerate(_caregivers(unit).items()):
+        hours: dict[int, list[ShiftTime]] = {}
+        for r in rows:
+            for on, every, offset in unit.recurrence(r):
+                for c in range(weeks):  # rota week c holds the weeks s0 + offset, + every, …
+                    if (c - s0 - offset) % every == 0:
+                        for d in on:
+                            hours.setdefault(c * 7 + int(d), []).append(_shift_time(r))
+        kind = _kind(rows)
+        first = rows[0]
         slots.append(
             StaffSlot(
-                id=sid,
+                id=first_id + k,
                 district=district,
-                shift=name,
-                fte=float(r.contract_fte),
+                shift=kind,
+                fte=float(first.contract_fte),
                 weekend_week=0,
-                cycle_days=frozenset(days.get(key, set())),
-                skills=frozenset(x for x in str(r.skills).split("|") if x),
-                mode=str(r.travel_mode),
-                place=places[name],
+                cycle_days=frozenset(hours),
+                skills=frozenset(x for r in rows for x in str(r.skills).split("|") if x),
+                mode=str(first.travel_mode),
+                place=places[kind],
+                hours=tuple(
+                    (day, tuple(sorted(ts, key=lambda t: t.start))) for day, ts in sorted(hours.items())
+                ),
+                name=cg,
             )
         )
+        places[kind] += 1
     return slots
 
 
@@ -429,92 +456,3 @@ def _embed(distance_km: np.ndarray) -> np.ndarray:
     if xy.shape[1] < 2:
         xy = np.hstack([xy, np.zeros((n, 2 - xy.shape[1]))])
     return np.asarray(xy - xy[0], dtype=float)
-
-
-def export_unit(
-    world: object, run: RunConfig, district: int = 0, plan: dict[tuple[int, int], int] | None = None
-) -> Unit:
-    """A generated district of ``world`` (:class:`sim.world.build.World`) as a unit's data;
-    ``plan`` ((client id, planned visit) -> staff position id) fills ``planned_caregiver``."""
-    from sim.world.build import World
-
-    assert isinstance(world, World)
-    d = world.districts[district]
-    geo = d.geography
-    n_loc = geo.n_locations
-    ids = ["office", *[f"home-{i}" for i in range(1, n_loc)]]
-    s0 = _start_week(world.calendar)
-    names = {st.id: f"cg-{st.shift}-{st.place + 1}" for st in d.staff}
-    clients = pd.DataFrame(
-        {
-            "client_id": [f"client-{c.id - d.clients[0].id + 1}" for c in d.clients],
-            "location_id": [ids[c.loc] for c in d.clients],
-            "care_level": [c.level for c in d.clients],
-            "avoid_caregivers": ["" for _ in d.clients],
-        }
-    )
-    rows = []
-    for c, cid in zip(d.clients, clients["client_id"], strict=True):
-        for p in c.plans:
-            rows.append(
-                {
-                    "visit_id": f"{cid}-{p.index + 1}",
-                    "client_id": cid,
-                    "weekdays": "".join(str(x) for x in sorted(p.weekdays)),
-                    "every_weeks": p.every_weeks,
-                    "week_offset": (-p.week_offset - s0) % p.every_weeks,
-                    "dates": "",
-                    "earliest_min": p.earliest_min,
-                    "latest_min": p.latest_min,
-                    "granted_min": p.standard_min,
-                    "double_staffed": p.double,
-                    "second_min": float("nan"),
-                    "skill": "|".join(sorted(p.skills)),
-                    "planned_caregiver": names.get((plan or {}).get((c.id, p.index), -1), ""),
-                }
-            )
-    visits = pd.DataFrame(rows, columns=list(VISIT_COLUMNS))
-    weeks = run.scenario.staffing.weekend_every
-    shift_rows = []
-    for s in d.staff:
-        sh = run.scenario.staffing.shifts[s.shift]
-        by_week = {
-            c: "".join(str(x - c * 7) for x in sorted(s.cycle_days) if c * 7 <= x < c * 7 + 7)
-            for c in range(weeks)
-        }
-        patterns = (
-            [(by_week[0], 1, 0)]
-            if len(set(by_week.values())) == 1
-            else [(days, weeks, (c - s0) % weeks) for c, days in by_week.items() if days]
-        )
-        for days, every, offset in patterns:
-            if not days:
-                continue
-            shift_rows.append(
-                {
-                    "caregiver_id": names[s.id],
-                    "weekdays": days,
-                    "every_weeks": every,
-                    "week_offset": offset,
-                    "dates": "",
-                    "start_min": clock_to_min(sh.start),
-                    "end_min": clock_to_min(sh.end),
-                    "break_min": float(sh.break_min),
-                    "travel_mode": s.mode,
-                    "skills": "|".join(sorted(s.skills)),
-                    "contract_fte": float(s.fte),
-                    "starts_at": "office",
-                    "home_location_id": "",
-                }
-            )
-    shifts = pd.DataFrame(shift_rows, columns=list(SHIFT_COLUMNS))
-    travel = {m: pd.DataFrame(geo.base_min[k], index=ids, columns=ids) for k, m in enumerate(geo.modes)}
-    return Unit(
-        name=d.name,
-        office="office",
-        start_date=run.scenario.start_date,
-        clients=clients,
-        visits=visits,
-        shifts=shifts,
-        travel=travel,
-    )

@@ -22,18 +22,65 @@ from sim.world.geography import DistrictGeography
 
 
 @dataclass(frozen=True)
+class ShiftTime:
+    """One shift of a position on a rota day, in minutes after the day's start (an end past
+    1440 is after midnight); the meal break starts between ``break_earliest`` and
+    ``break_latest``."""
+
+    start: int
+    end: int
+    break_min: float
+    break_earliest: float
+    break_latest: float
+
+    @property
+    def minutes(self) -> float:
+        """Paid minutes of the shift."""
+        return float(self.end - self.start)
+
+
+@dataclass(frozen=True)
 class StaffSlot:
     """A position in a district's rota."""
 
     id: int
     district: int
-    shift: str
+    shift: str  # the shift type (generated) or the part of the day it mostly works (a unit's)
     fte: float
     weekend_week: int
     cycle_days: frozenset[int]  # days of the rota cycle on duty (0 = Monday of week 0)
     skills: frozenset[str]
     mode: str
     place: int = 0  # place in its district's rota of its shift: with (district, shift), the key of its draws
+    # a unit's caregiver works their own shifts: (rota day, that day's shifts in time order);
+    # empty: the shift type's hours (scenario.staffing.shifts[shift]) on every rota day
+    hours: tuple[tuple[int, tuple[ShiftTime, ...]], ...] = ()
+    name: str = ""  # the analyst's id of the position (a unit's caregiver id)
+
+    def own_shifts(self, rota_day: int) -> tuple[ShiftTime, ...] | None:
+        """The position's own shifts on ``rota_day`` (None: it works its shift type's hours)."""
+        for day, shifts in self.hours:
+            if day == rota_day:
+                return shifts
+        return None if not self.hours else ()
+
+
+def position_name(slot: StaffSlot) -> str:
+    """The analyst's id of a position: a unit's caregiver id, else the name a generated district's
+    export gives it (``cg-day-3``)."""
+    return slot.name or f"cg-{slot.shift}-{slot.place + 1}"
+
+
+def type_shift(staffing: StaffingConfig, shift: str) -> ShiftTime:
+    """The hours of shift type ``shift``."""
+    sh = staffing.shifts[shift]
+    return ShiftTime(
+        clock_to_min(sh.start),
+        clock_to_min(sh.end),
+        float(sh.break_min),
+        float(clock_to_min(sh.break_earliest)),
+        float(clock_to_min(sh.break_latest)),
+    )
 
 
 def shift_minutes(staffing: StaffingConfig, shift: str) -> int:
