@@ -126,7 +126,12 @@ def shift_types(unit: Unit) -> dict[str, ShiftConfig]:
     for kind, counts in by_kind.items():
         (start, end, brk), _ = counts.most_common(1)[0]
         b0, b1 = windows[(start, end, brk)]
-        out[kind] = ShiftConfig(_clock(start), _clock(end), brk, _clock(b0), _clock(b1))
+        # a label's clock stops at 24:00: a night shift's label keeps its hours before midnight
+        # and a break that fits them (its caregivers work their own hours, past midnight too)
+        shown = min(end, 1440)
+        brk = min(brk, max(0.0, shown - start))
+        b0, b1 = (min(max(b, start), shown - brk) for b in (b0, b1))
+        out[kind] = ShiftConfig(_clock(start), _clock(shown), brk, _clock(b0), _clock(b1))
     return out
 
 
