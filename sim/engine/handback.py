@@ -20,13 +20,29 @@ if TYPE_CHECKING:
     from sim.engine.simulate import ModelRun
 
 
-def _insert_in_order(run: ShiftRun, v: Visit) -> None:
+def give_visit(mr: ModelRun, run: ShiftRun, mate: ShiftRun, v: Visit, eta: float) -> None:
+    """Move ``v`` from ``run``'s queue (the caller has taken it out) into ``mate``'s, in planned
+    order, to start at ``eta`` (lateness is measured from the new plan), with the books of both
+    and a wake-up for a mate waiting at the office. The one hand-over both the teams' mutual help
+    and the hand-back in overtime make."""
+    now = mr.env.now
     key = v.order_key()
-    for i, t in enumerate(run.queue):
+    for i, t in enumerate(mate.queue):
         if isinstance(t, Visit) and t.order_key() > key:
-            run.queue.insert(i, v)
-            return
-    run.queue.append(v)
+            mate.queue.insert(i, v)
+            break
+    else:
+        mate.queue.append(v)
+    v.handed_over = True
+    v.planned_start = eta
+    mr.records.activity(run, "handover_out", now, now, v.client.id, v.uid)
+    mr.records.activity(mate, "handover_in", now, now, v.client.id, v.uid)
+    run.handed_out += 1
+    mate.handed_in += 1
+    mate.planned_demand += v.allotted
+    run.planned_demand -= v.allotted
+    if mate.wake is not None and not mate.wake.triggered:
+        mate.wake.succeed()
 
 
 def _drop_pair(mr: ModelRun, run: ShiftRun, v: Visit) -> None:
@@ -74,17 +90,7 @@ def hand_back(mr: ModelRun, run: ShiftRun) -> None:
             mr.missed(t)
             run.cancelled += 1
             continue
-        _insert_in_order(best, t)
-        t.handed_over = True
-        t.planned_start = best_eta
-        mr.records.activity(run, "handover_out", now, now, t.client.id, t.uid)
-        mr.records.activity(best, "handover_in", now, now, t.client.id, t.uid)
-        run.handed_out += 1
-        best.handed_in += 1
-        best.planned_demand += t.allotted
-        run.planned_demand -= t.allotted
+        give_visit(mr, run, best, t, best_eta)
         plans[id(best)] = project(best, now, travel, log)
-        if best.wake is not None and not best.wake.triggered:
-            best.wake.succeed()
     run.queue.clear()
     run.queue.extend(keep)

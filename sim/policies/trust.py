@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from sim.engine.handback import give_visit
 from sim.engine.state import ShiftRun, Visit
 from sim.planning.projection import eta_if_given, project
 from sim.rng import lognormal_mean1_from_cv_u
@@ -48,15 +49,6 @@ def learn_need(mr: ModelRun, v: Visit) -> None:
     key = (v.client.id, v.plan.index)
     est = mr.policy.state.estimate.get(key, v.standard)
     mr.policy.state.estimate[key] = est + mr.cfg.planning.learning_rate * (judged_need(mr, v) - est)
-
-
-def _insert_in_order(run: ShiftRun, v: Visit) -> None:
-    key = v.order_key()
-    for i, t in enumerate(run.queue):
-        if isinstance(t, Visit) and t.order_key() > key:
-            run.queue.insert(i, v)
-            return
-    run.queue.append(v)
 
 
 def hand_over(mr: ModelRun, run: ShiftRun, now: float) -> None:
@@ -104,21 +96,11 @@ def hand_over(mr: ModelRun, run: ShiftRun, now: float) -> None:
         if best is None:
             continue
         run.queue.remove(v)
-        _insert_in_order(best, v)
-        v.handed_over = True
-        v.planned_start = best_eta  # the teammate's plan now: lateness is measured from here
-        mr.records.activity(run, "handover_out", now, now, v.client.id, v.uid)
-        mr.records.activity(best, "handover_in", now, now, v.client.id, v.uid)
-        run.handed_out += 1
-        best.handed_in += 1
-        best.planned_demand += v.allotted
-        run.planned_demand -= v.allotted
+        give_visit(mr, run, best, v, best_eta)  # the teammate's plan now
         slack[id(best)] -= cost
         plans[id(best)] = project(best, now, travel, log)
         overrun -= v.allotted + log
         handed_minutes += v.allotted + log
-        if best.wake is not None and not best.wake.triggered:
-            best.wake.succeed()
     # care is cut only when the caregiver cannot finish in time even after the team's help:
     # being late for one client is absorbed, running past the shift end is not
     run.cut_allowed = finish - handed_minutes - run.end > ex.help_threshold_min
