@@ -159,7 +159,7 @@ class ModelRun:
             slot=slot,
             unit=self.org.unit_of_slot[slot.id],
             day=day,
-            shift=slot.shift,
+            shift=t.label or slot.shift,
             start=base + start,
             end=base + end,
             break_min=t.break_min,

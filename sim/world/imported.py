@@ -97,7 +97,7 @@ def _break_window(r: Any) -> tuple[float, float]:
 
 def _shift_time(r: Any) -> ShiftTime:
     b0, b1 = _break_window(r)
-    return ShiftTime(int(r.start_min), int(r.end_min), float(r.break_min), b0, b1)
+    return ShiftTime(int(r.start_min), int(r.end_min), float(r.break_min), b0, b1, part_of_day(r.start_min))
 
 
 def _caregivers(unit: Unit) -> dict[str, list[Any]]:

@@ -32,6 +32,7 @@ class ShiftTime:
     break_min: float
     break_earliest: float
     break_latest: float
+    label: str = ""  # the part of the day it is (a unit's shift: day, evening, night); "": the type's
 
     @property
     def minutes(self) -> float:
