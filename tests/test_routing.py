@@ -274,7 +274,7 @@ def test_the_relocate_steps_credit_row_equals_the_credit_of_each_route(same_w: f
     import copy
     from types import SimpleNamespace
 
-    from sim.planning.routes import relocate
+    from sim.planning.moves import relocate
     from sim.policies.minute_routes import _credit, _credit_row
 
     crew = [_run(k) for k in range(4)]

@@ -18,11 +18,11 @@ import numpy as np
 
 from sim.engine.state import Break, ShiftRun, Visit
 from sim.planning.dispatch import Affinity, DispatchWeights, dispatch, plannable_capacity
+from sim.planning.duty import duty_groups
 from sim.planning.routes import (
     Plan,
     Route,
     drop_late,
-    duty_groups,
     place,
     retime,
     subplan,

@@ -30,8 +30,8 @@ import numpy as np
 
 from sim.config.schema_models import PlanningConfig
 from sim.engine.state import Break, ShiftRun, Visit
+from sim.planning.duty import duty_groups
 from sim.planning.projection import arrivals
-from sim.planning.routes import duty_groups
 
 # (visits, crew) -> credit matrix of shape (visits, crew), in planning minutes
 Affinity = Callable[[Sequence[Visit], Sequence[ShiftRun]], np.ndarray]

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.engine.state import Break, ShiftRun, Visit
-from sim.planning.projection import can_take, off_duty_by
 from sim.planning.travel_rows import travel_rows
 
 EPS = 1e-6
@@ -117,7 +116,7 @@ def retime(route: Route, plan: Plan) -> None:
     route.back, route.travel = t + leg, travel + leg
 
 
-def _next_loc(route: Route, k: int) -> int:
+def next_loc(route: Route, k: int) -> int:
     tasks = route.tasks
     for j in range(k, len(tasks)):
         task = tasks[j]
@@ -158,7 +157,7 @@ def insertion(
         s = start_at
     elif s > v.latest + EPS and not allow_late:
         return None
-    nxt = _next_loc(route, k)
+    nxt = next_loc(route, k)
     added = to_v + row_v[nxt] - tm[loc][nxt]
     t, loc = s + v.allotted + plan.after_visit_min, vloc
     starts, fixed, after = route.starts, plan.fixed, plan.after_visit_min
@@ -185,44 +184,6 @@ def insertion(
     if over > EPS and (not allow_late or back - r.end > plan.max_overtime + EPS):
         return None
     return added, s, over if over > 0.0 else 0.0
-
-
-def duty_groups(visits: Sequence[Visit], crew: Sequence[ShiftRun]) -> list[tuple[list[int], list[Visit]]]:
-    """The day split into parts planned apart: crew members (indices) and the visits open to them.
-
-    A visit is open to everyone on duty when it can be made (:func:`can_take`); a visit nobody's
-    shift can hold is open to those who miss it by the fewest minutes (they work overtime for it).
-    Crew members linked by a visit open to both are planned together, so staggered shifts form
-    one part and a day and an evening shift that share no visit form two (small solves). Crew
-    members no visit is open to form a part of their own. Parts come in the order of their first
-    crew member.
-    """
-    if not crew:
-        return [([], list(visits))] if visits else []
-    parent = list(range(len(crew)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    open_to: list[list[int]] = []
-    for v in visits:
-        idx = [i for i, r in enumerate(crew) if can_take(r, v)]
-        if not idx and crew:
-            miss = [off_duty_by(r, v) for r in crew]
-            idx = [i for i, m in enumerate(miss) if m <= min(miss) + EPS]
-        open_to.append(idx)
-        for i in idx[1:]:
-            parent[root(i)] = root(idx[0])
-    parts: dict[int, tuple[list[int], list[Visit]]] = {}
-    for i in range(len(crew)):
-        parts.setdefault(root(i), ([], []))[0].append(i)
-    for v, idx in zip(visits, open_to, strict=True):
-        if idx:
-            parts[root(idx[0])][1].append(v)
-    return list(parts.values())
 
 
 def insert_at(route: Route, k: int, v: Visit, plan: Plan) -> None:
@@ -347,59 +308,6 @@ def subplan(plan: Plan, idx: Sequence[int]) -> Plan:
     if plan.capacity is None:
         return plan
     return dataclasses.replace(plan, capacity=[plan.capacity[i] for i in idx])
-
-
-def relocate(
-    routes: Sequence[Route],
-    plan: Plan,
-    credit: Credit,
-    passes: int = 2,
-    credit_row: Callable[[Visit, Sequence[Route]], list[float]] | None = None,
-) -> int:
-    """Move single-staffed visits to a route that credits them more, where the travel added
-    there is less than the credit gained plus the travel saved; returns the number of moves.
-
-    Only routes with a higher credit are tried: the optimiser has already traded travel
-    between routes, so a move can only pay through the credit. Deterministic
-    first-improvement passes over routes and visits in order, ``passes`` at most.
-    ``credit_row(v, routes)``, when given, is ``[credit(v, j, routes) for j in ...]`` computed
-    in one go.
-    """
-    moves = 0
-    for _ in range(passes):
-        moved = False
-        for i, route in enumerate(routes):
-            for v in list(route.visits()):
-                if v.double or v.uid in plan.fixed:
-                    continue
-                if credit_row is not None:
-                    row = credit_row(v, routes)
-                    mine = row[i]
-                    better = [j for j, c in enumerate(row) if j != i and c > mine + 1e-9]
-                else:
-                    mine = credit(v, i, routes)
-                    better = [j for j in range(len(routes)) if j != i and credit(v, j, routes) > mine + 1e-9]
-                if not better:
-                    continue
-                k = route.tasks.index(v)
-                prev = route.loc_before[k]
-                nxt = _next_loc(route, k + 1)
-                tm = plan.rows[route.run.mode]
-                here = plan.travel_weight * (tm[prev][v.loc] + tm[v.loc][nxt] - tm[prev][nxt]) - mine
-                sub = [routes[j] for j in better]
-
-                def sub_credit(w: Visit, a: int, _: Sequence[Route], better: list[int] = better) -> float:
-                    return credit(w, better[a], routes)
-
-                best = best_insertion(sub, v, subplan(plan, better), sub_credit)
-                if best is not None and best[0] < here - 1e-3:
-                    remove(route, v, plan)
-                    insert_at(routes[better[best[1]]], best[2], v, plan)
-                    moves += 1
-                    moved = True
-        if not moved:
-            break
-    return moves
 
 
 def place_break(route: Route, plan: Plan) -> None:

@@ -35,7 +35,8 @@ from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxIterations
 
 from sim.engine.state import ShiftRun, Visit
-from sim.planning.routes import Plan, Route, drop_late, duty_groups, place, place_break, retime, sync_doubles
+from sim.planning.duty import duty_groups
+from sim.planning.routes import Plan, Route, drop_late, place, place_break, retime, sync_doubles
 
 SEC = 60.0  # the solver works in whole seconds
 

@@ -28,15 +28,15 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from sim.engine.state import Break, ShiftRun, Visit
+from sim.planning.duty import duty_groups
+from sim.planning.moves import relocate
 from sim.planning.routes import (
     EPS,
     Credit,
     Plan,
     Route,
-    duty_groups,
     pair_skilled,
     place,
-    relocate,
     retime,
     subplan,
     sync_doubles,
@@ -238,7 +238,7 @@ def _place_in_shift(
     on_missed: Callable[[Visit], None],
 ) -> None:  # fmt: skip
     """Place each visit in the routes of those on duty when it can be made
-    (:func:`sim.planning.routes.duty_groups`), in the order given."""
+    (:func:`sim.planning.duty.duty_groups`), in the order given."""
     part_of: dict[int, list[int]] = {}
     for idx, group in duty_groups(visits, [r.run for r in routes]):
         part_of.update((v.uid, idx) for v in group)
