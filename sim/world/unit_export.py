@@ -9,8 +9,8 @@ import pandas as pd
 from sim.config.fields import clock_to_min
 from sim.config.schema import RunConfig
 from sim.data.unit import SHIFT_COLUMNS, VISIT_COLUMNS, Unit
-from sim.world.imported import _start_week
 from sim.world.staff import position_name
+from sim.world.unit_staff import start_week
 
 
 def export_unit(
@@ -25,7 +25,7 @@ def export_unit(
     geo = d.geography
     n_loc = geo.n_locations
     ids = ["office", *[f"home-{i}" for i in range(1, n_loc)]]
-    s0 = _start_week(world.calendar)
+    s0 = start_week(world.calendar)
     names = {st.id: position_name(st) for st in d.staff}
     clients = pd.DataFrame(
         {
