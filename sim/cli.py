@@ -39,7 +39,7 @@ from sim.engine.errors import InvariantError
 from sim.experiment import EVENT_TABLES, Results, multiple_replications
 from sim.io import new_spool, write_results, write_tables
 from sim.metrics.definitions import HEADLINE, METRICS
-from sim.metrics.na import na_reasons
+from sim.metrics.na import na_texts
 from sim.plausibility import plausibility_warnings
 from sim.progress import RunProgress, TaskProgress
 from sim.sweep import config_hash, finished
@@ -146,7 +146,7 @@ def _run(cfg: DictConfig, run: RunConfig, run_dir: Path) -> None:
             print()
         print(side_by_side(results.summary, results.comparison, run.compare, labels))
         listed = set(HEADLINE) | (set(PLAN_METRICS) if paper else set())
-        for metric, why in na_reasons(run, results.summary).items():
+        for metric, why in na_texts(run, results.summary, "en").items():
             if metric in listed:
                 print(f"n/a: {METRICS[metric].label}: {why}")
         for line in plausibility_warnings(results.summary, run, labels, paper):

@@ -37,12 +37,12 @@ import sim.policies.minute_routes as minute_routes
 import sim.policies.trust as trust_policy
 from sim.config.schema_world import NeedConfig
 from sim.engine.familiarity import Familiarity
+from sim.engine.handback import insert_in_order
 from sim.engine.simulate import ModelRun
 from sim.engine.state import AlarmTask, Break, Person, ShiftRun, Visit
 from sim.experiment import model_run
 from sim.planning.projection import behind, eta_if_given, project
 from sim.policies.affinity import continuity_affinity
-from sim.policies.trust import _insert_in_order
 from sim.rng import Stream, keyed_uniform
 from sim.world.build import World, build_world
 from sim.world.clients import Client, VisitPlan, day_need_noise
@@ -516,13 +516,13 @@ def test_eta_if_given_equals_projecting_the_route_with_the_visit(
     case: dict[str, Any], loc: int, earliest: int, allotted: float
 ) -> None:
     """For a route of visits, the handover shortcut eta_if_given equals the start project()
-    gives the visit once _insert_in_order has put it into the route."""
+    gives the visit once insert_in_order has put it into the route."""
     run, travel = _build_route(case, visits_only=True)
     now, log = case["now"], case["after"]
     v = _visit(999, loc, earliest, allotted, earliest + case["planned_shift"] / 2)
     starts, _ = project(run, now, travel, log)
     eta = eta_if_given(run, starts, v, now, travel, log)
-    _insert_in_order(run, v)
+    insert_in_order(run, v)
     with_v, _ = project(run, now, travel, log)
     assert eta == pytest.approx({id(w): s for w, s in with_v}[id(v)], rel=1e-12, abs=1e-9)
 

@@ -20,19 +20,24 @@ if TYPE_CHECKING:
     from sim.engine.simulate import ModelRun
 
 
+def insert_in_order(run: ShiftRun, v: Visit) -> None:
+    """Slot ``v`` into ``run``'s queue by planned start (queues stay in that order, so the two
+    caregivers of a double visit never wait for each other crosswise)."""
+    key = v.order_key()
+    for i, t in enumerate(run.queue):
+        if isinstance(t, Visit) and t.order_key() > key:
+            run.queue.insert(i, v)
+            return
+    run.queue.append(v)
+
+
 def give_visit(mr: ModelRun, run: ShiftRun, mate: ShiftRun, v: Visit, eta: float) -> None:
     """Move ``v`` from ``run``'s queue (the caller has taken it out) into ``mate``'s, in planned
     order, to start at ``eta`` (lateness is measured from the new plan), with the books of both
     and a wake-up for a mate waiting at the office. The one hand-over both the teams' mutual help
     and the hand-back in overtime make."""
     now = mr.env.now
-    key = v.order_key()
-    for i, t in enumerate(mate.queue):
-        if isinstance(t, Visit) and t.order_key() > key:
-            mate.queue.insert(i, v)
-            break
-    else:
-        mate.queue.append(v)
+    insert_in_order(mate, v)
     v.handed_over = True
     v.planned_start = eta
     mr.records.activity(run, "handover_out", now, now, v.client.id, v.uid)

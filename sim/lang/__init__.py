@@ -59,6 +59,13 @@ def model_phrase(model: str, lang: str, fallback: str | None = None) -> str:
     return fallback or model
 
 
+def join_words(words: list[str], lang: str) -> str:
+    """``a, b and c`` / ``a, b och c``."""
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + tr(lang, "word.and") + words[-1]
+
+
 def fmt_num(x: float, lang: str, digits: int | None = None) -> str:
     """A number with a sensible number of decimals, in the language's style.
 

@@ -68,6 +68,9 @@ TEXT: dict[str, str] = {
     "metric.meeting_time_share": "Paid time in team meetings",
     "metric.idle_time_share": "Paid time waiting or idle",
     "metric.break_time_share": "Paid time on breaks",
+    "metric.visits_per_caregiver_day": "Visits per caregiver and day",
+    "metric.plan_kept_caregiver_share": "Visits by their planned caregiver",
+    "metric.plan_kept_time_share": "Visits started within their window",
     "metric.cost_per_client_month_sek": "Cost per client and month",
     "metric.cost_per_care_hour_sek": "Cost per hour of care delivered",
     "metric.provider_payment_per_client_month_sek": "Payment to the provider per client and month",
@@ -190,6 +193,15 @@ TEXT: dict[str, str] = {
     "trace.home.other": "Travels home ({d}).",
     "trace.somewhere": "the next client",
     "trace.wait": "Early at {client}: waits for the visit window to open at {opens} ({d}).",
+    "trace.wait_planned": "Early at {client}: waits for the planned start at {at} ({d}).",
+    "trace.unit_visit": "visit {visit}",
+    "trace.cl_missed_unit": "Visit {visit} is missed: nobody comes.",
+    "trace.handover_out_unit": (
+        "Running late: hands visit {visit} to {client} (planned {planned}) over to {who}."
+    ),
+    "trace.handover_in_unit": (
+        "Takes over visit {visit} to {client} (planned {planned}) from {who}, who is running late."
+    ),
     "trace.wait_partner": "Waits for a colleague: a two-person visit starts when both are there ({d}).",
     "trace.care": "{tasks} for {client}: allotted {allotted} min, needed {need}, stayed {delivered}",
     "trace.slot_visit": "the {slot} visit",
@@ -754,16 +766,187 @@ TEXT: dict[str, str] = {
         "{metric}: not robust — {word} with {b} than with {a} in only {share} % of the {n} parameter sets "
         "of the sensitivity analysis; the verdict depends on assumptions."
     ),
-    "report.setup.imported": "Imported",
-    "report.setup.imported_value": (
-        "from {dir}: the clients and their homes, the visits with their windows, granted minutes, double "
-        "staffing and skills, the caregivers with their shifts, contracts, skills and travel modes, and "
-        "the travel times"
+    # ---- a unit's own data (issue 24): the replay, the plan on paper, what was imported ----------
+    "model.own_plan.name": "The unit's own plan",
+    "model.own_plan.phrase": "the unit's own plan",
+    "model.own_plan.plain": (
+        "Not a delivery model: the unit's own plan from its files, replayed. Each visit goes to the "
+        "caregiver the plan names (or whoever covers that caregiver's absence), in the planned order and "
+        "from no earlier than its planned start; nobody re-plans or helps out. Granted minutes, logging "
+        "and payment are as in minute-controlled care. It shows what simulated reality — real needs, "
+        "travel times that vary, absences — does to the plan."
     ),
-    "report.setup.imported_counts": (
-        " ({clients} clients, {visits} visit rows, {caregivers} caregivers; clients refusing a caregiver: "
-        "{refusing}; continuity history: {history} pairs; caregivers starting from home: {from_home}; "
-        "weeks of a repeating dated period: {dated_weeks})"
+    "verdict.implausible": "implausible: check the input",
+    "finding.missing_reason": "Not measured in this run: {reason}.",
+    "finding.implausible": (
+        "{vb} with {b} against {va} with {a}: a difference of {diff} {lo_hi}. A figure here is implausible "
+        "(see the warning above), so the simulation gives no verdict on it: check the input first."
+    ),
+    "report.short.implausible": "No verdict, as a figure is implausible (see the warnings): {items}.",
+    "report.short.setup_unit": (
+        "The two ways of running home care, {a} and {b}, were simulated side by side on the clients, "
+        "visits and caregivers of {unit} ({clients} clients), over {period}, {reps} times with different "
+        "random draws (both models got the same draws each time)."
+    ),
+    "report.short.one_day": "one measured day",
+    "report.short.days": "{days} measured days",
+    "report.short.replay": (
+        "The unit's own plan was replayed beside them in the same simulated reality: see the section on "
+        "your plan, on paper and under simulated reality."
+    ),
+    "report.setup.unit": "Unit",
+    "report.setup.staff_unit_value": "{n} positions: the unit's own caregivers (the same in every arm)",
+    "report.setup.days_value_one": "1 day ({start})",
+    "report.setup.imported": "Imported",
+    "unit.from": "From {dir}: {what}.",
+    "unit.clients": "{n} clients and their homes",
+    "unit.refusing": "{n} of them refusing someone",
+    "unit.visits_dated_one": "{n} visits on {days} dated day",
+    "unit.visits_dated": "{n} visits on {days} dated days",
+    "unit.visits_pattern": "{n} recurring visits (weekday patterns)",
+    "unit.with": "with {what}",
+    "unit.windows": "their windows",
+    "unit.granted": "granted minutes",
+    "unit.planned_start": "planned starts",
+    "unit.planned": "{n} with a planned caregiver",
+    "unit.double": "{n} double-staffed",
+    "unit.second_planned": "{n} with a planned second caregiver",
+    "unit.linked": "{n} linked to an earlier visit",
+    "unit.skill": "{n} needing a skill",
+    "unit.caregivers": "{n} caregivers with {hours} different shift hours",
+    "unit.from_home": "{n} of them starting from home",
+    "unit.break_times": "set break times on {n} shifts",
+    "unit.their": "their {what}",
+    "unit.contracts": "contracts",
+    "unit.skills": "skills",
+    "unit.modes": "travel modes",
+    "unit.travel": "travel times {modes}",
+    "unit.history": "a continuity history of {n} pairs",
+    "unit.winter.all": "applies: every measured date ({dates}) falls in winter_months",
+    "unit.winter.none": "does not apply: no measured date ({dates}) falls in winter_months",
+    "unit.dates": "{first} to {last}",
+    "unit.winter.some": "applies to {k} of the {n} measured days (those in winter_months)",
+    "plaus.h": "Figures to check before reading them.",
+    "plaus.intro": (
+        "These figures are outside their plausible range (scenario.guards); a finding on them gets no "
+        "verdict, as the cause is more likely in the input than in the care."
+    ),
+    "plaus.overtime_min_per_shift": (
+        "{model}: {value} of overtime per shift is implausible (more than {limit}, {guard})."
+    ),
+    "plaus.late_visit_share": (
+        "{model}: {value} of the visits start late, implausibly many (more than {limit}, {guard})."
+    ),
+    "plaus.visits_per_caregiver_day": (
+        "{model}: {value} visits per caregiver and day against {paper} in the unit's plan (×{ratio}, beyond "
+        "{guard} = {limit}): the day is not shared among the caregivers as the unit shares it."
+    ),
+    "plaus.cause_unit": (
+        "Check the unit's files: its shifts (is a caregiver on duty for every visit?), its visit windows "
+        "and its travel times (their unit)."
+    ),
+    "plaus.cause_generated": "Check the staffing (capacity_factor) and the need settings.",
+    "na.continuity_days": "needs {w} measured days; the run measures {days}",
+    "na.continuity_pattern": (
+        "no client has at least {n} visits ({hours}) on every day of a {w}-day window (a unit visiting on "
+        "some days only has none)"
+    ),
+    "na.rate": (
+        "a rate over time needs {min} measured days (scenario.metrics.min_days_for_rates); the run measures "
+        "{days}"
+    ),
+    "na.no_plan": "needs a unit's own plan (data.dir with visits.planned_caregiver)",
+    "na.no_alarm": "no alarm call in the measured days",
+    "report.plan.h": (
+        "Your plan on paper · your plan under simulated reality · minute-controlled · trust-based"
+    ),
+    "report.plan.intro": (
+        "The first column is the unit's own plan as its files give it, computed without simulating "
+        "(plan_audit.csv): one plan, so no interval. The others are means over the replications with their "
+        "95% interval: the same plan replayed in simulated reality (real needs, travel times that vary, "
+        "absences), and the two delivery models planning the same clients and caregivers their own way."
+    ),
+    "report.plan.col.paper": "Your plan on paper",
+    "report.plan.counts.h": "What the plan on paper holds",
+    "report.plan.short_transitions": (
+        "{n} of the plan's {total} moves from one visit to the next ({share}) leave less time than the "
+        "travel takes: on paper the caregiver is in two places at once."
+    ),
+    "report.plan.short_transitions_none": (
+        "Every move from one visit to the next leaves at least the travel time."
+    ),
+    "report.plan.outside_shift": (
+        "{n} planned caregiver-visits (a double visit counts for each of its caregivers) lie outside "
+        "every shift of their caregiver."
+    ),
+    "report.plan.outside_shift_none": "Every planned visit lies within a shift of its planned caregiver.",
+    "report.plan.unplanned": (
+        "{n} visits have no planned caregiver: they are left out of the figures on paper."
+    ),
+    "report.plan.unplanned_none": "Every visit has a planned caregiver.",
+    "report.plan.replay.h": "What simulated reality does to your plan",
+    "replay.time": (
+        "On paper the plan spends {pc} of paid time in clients' homes and {pt} travelling. Replayed in "
+        "simulated reality it spends {sc} in clients' homes ({vc}) and {st} travelling ({vt})."
+    ),
+    "replay.overtime": (
+        "On paper the routes run {p} past their shifts on average; replayed, overtime is {s} per shift ({v})."
+    ),
+    "replay.late": (
+        "On paper {p} of the visits are planned after their window; replayed, {s} start late ({v})."
+    ),
+    "replay.kept_caregiver": (
+        "{s} of the visits were made by the caregiver the plan names ({p} on paper; {v}); the rest by "
+        "whoever covered an absence."
+    ),
+    "replay.kept_time": "{s} of the visits started within their window ({p} on paper; {v}).",
+    "replay.more": "more than on paper",
+    "replay.less": "less than on paper",
+    "replay.same": "not clearly different from the paper figure",
+    "replay.implausible": "an implausible figure: check the input",
+    "replay.noci": "one replication: no interval",
+    "caveat.unit_plan": (
+        "The unit's files give its plan, not how the day really went: the real needs, travel times and "
+        "absences are simulated around the plan, so the replay is what the plan meets in a simulated "
+        "reality, not a record of a real day."
+    ),
+    "caveat.one_day": (
+        "One measured day ({date}): costs per month are extrapolated from that single day, and rates over "
+        "time — sick leave, turnover, absences covered by colleagues — are not measured (they need at "
+        "least {min} measured days)."
+    ),
+    "caveat.short_period": (
+        "The measured period is only {days} days: costs per month are extrapolated from it, and rates over "
+        "time — sick leave, turnover, absences covered by colleagues — are not measured (they need at "
+        "least {min} measured days)."
+    ),
+    "report.day.intro_unit": (
+        "The same day in each arm, for one caregiver each, chosen to share as many clients as possible. "
+        "The care bars carry the clients' ids where they fit. The command python -m sim.trace tells such "
+        "a day minute by minute (--caregiver and --client take the unit's own ids)."
+    ),
+    "report.assumptions.unit": (
+        "What the import depends on: how the simulated day strays from the files (the same for every arm)"
+    ),
+    "param.scenario.clients.need.familiarity_memory_days": (
+        "days over which an acquaintance with a client fades"
+    ),
+    "param.scenario.districts.*.geography.travel_noise_cv": (
+        "how much a trip's time varies around the travel matrix (spread)"
+    ),
+    "param.scenario.districts.*.geography.winter_travel_factor": "trips take this much longer in winter",
+    "param.scenario.districts.*.geography.winter_months": "months with winter travel",
+    "param.scenario.stress.sick_spell_mean_days": "mean length of a sick spell",
+    "param.data.essential_share": "share of a visit's need that is never cut (the files name no tasks)",
+    "param.data.usual_caregiver_visits": (
+        "past visits a continuity row without a count stands for (a usual caregiver)"
+    ),
+    "param.data.staff_as_planned": (
+        "the first measured day starts with every caregiver at work, as the plan names them"
+    ),
+    "param.data.repeat": "times the dated period is run in a row",
+    "param.warmup_days": (
+        "days simulated before measuring (a dated export's period repeated), so who knows whom settles"
     ),
     "report.setup.assumed": "Assumed (from the configs)",
     "report.setup.assumed_value": (

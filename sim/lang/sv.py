@@ -69,6 +69,9 @@ TEXT: dict[str, str] = {
     "metric.meeting_time_share": "Andel betald tid i teammöten",
     "metric.idle_time_share": "Andel betald tid i väntan eller utan uppgift",
     "metric.break_time_share": "Andel betald tid för rast",
+    "metric.visits_per_caregiver_day": "Besök per medarbetare och dag",
+    "metric.plan_kept_caregiver_share": "Besök av den planerade medarbetaren",
+    "metric.plan_kept_time_share": "Besök som började inom sitt tidsfönster",
     "metric.cost_per_client_month_sek": "Kostnad per brukare och månad",
     "metric.cost_per_care_hour_sek": "Kostnad per utförd brukartimme",
     "metric.provider_payment_per_client_month_sek": "Ersättning till utföraren per brukare och månad",
@@ -195,6 +198,15 @@ TEXT: dict[str, str] = {
     "trace.home.other": "Tar sig hem ({d}).",
     "trace.somewhere": "nästa brukare",
     "trace.wait": "Tidigt hos {client}: väntar på att besöksfönstret öppnar {opens} ({d}).",
+    "trace.wait_planned": "Tidigt hos {client}: väntar till den planerade starten {at} ({d}).",
+    "trace.unit_visit": "besök {visit}",
+    "trace.cl_missed_unit": "Besök {visit} blir inte av: ingen kommer.",
+    "trace.handover_out_unit": (
+        "Ligger efter: lämnar över besök {visit} hos {client} (planerat {planned}) till {who}."
+    ),
+    "trace.handover_in_unit": (
+        "Tar över besök {visit} hos {client} (planerat {planned}) från {who}, som ligger efter."
+    ),
     "trace.wait_partner": "Väntar på en kollega: ett dubbelbemannat besök börjar när båda är på plats ({d}).",
     "trace.care": "{tasks} hos {client}: beviljad tid {allotted} min, behov {need}, stannade {delivered}",
     "trace.slot_visit": "{slot}besöket",
@@ -775,15 +787,191 @@ TEXT: dict[str, str] = {
         "{metric}: inte robust — {word} med {b} än med {a} i bara {share} % av känslighetsanalysens {n} "
         "parameteruppsättningar; resultatet beror på antagandena."
     ),
-    "report.setup.imported": "Importerat",
-    "report.setup.imported_value": (
-        "från {dir}: brukarna och deras hem, besöken med tidsfönster, beviljade minuter, dubbelbemanning "
-        "och kompetenser, personalen med pass, anställningsgrad, kompetenser och färdsätt, samt restiderna"
+    # ---- en enhets egna data (issue 24): uppspelningen, planen på papperet, vad som importerades ----
+    "model.own_plan.name": "Enhetens egen plan",
+    "model.own_plan.phrase": "enhetens egen plan",
+    "model.own_plan.plain": (
+        "Ingen utförandemodell utan enhetens egen plan ur dess filer, uppspelad. Varje besök går till den "
+        "medarbetare planen anger (eller den som täcker hens frånvaro), i planerad ordning och tidigast vid "
+        "planerad start; ingen planerar om eller hjälper till. Beviljad tid, registrering och ersättning är "
+        "som i minutstyrd hemtjänst. Den visar vad den simulerade verkligheten — verkliga behov, restider "
+        "som varierar, frånvaro — gör med planen."
     ),
-    "report.setup.imported_counts": (
-        " ({clients} brukare, {visits} besöksrader, {caregivers} medarbetare; brukare som avböjt en "
-        "medarbetare: {refusing}; kontinuitetshistorik: {history} par; medarbetare som börjar hemifrån: "
-        "{from_home}; veckor i en återkommande daterad period: {dated_weeks})"
+    "verdict.implausible": "orimlig siffra: kontrollera indata",
+    "finding.missing_reason": "Mäts inte i den här körningen: {reason}.",
+    "finding.implausible": (
+        "{vb} med {b} mot {va} med {a}: en skillnad på {diff} {lo_hi}. En siffra här är orimlig (se "
+        "varningen ovan), så simuleringen bedömer den inte: kontrollera indata först."
+    ),
+    "report.short.implausible": "Ingen bedömning, eftersom en siffra är orimlig (se varningarna): {items}.",
+    "report.short.setup_unit": (
+        "De två sätten att bedriva hemtjänst, {a} och {b}, simulerades sida vid sida med brukarna, "
+        "besöken och personalen i {unit} ({clients} brukare), under {period}, {reps} gånger med olika "
+        "slumpdragningar (båda modellerna fick samma dragningar varje gång)."
+    ),
+    "report.short.one_day": "en uppmätt dag",
+    "report.short.days": "{days} uppmätta dagar",
+    "report.short.replay": (
+        "Enhetens egen plan spelades upp bredvid dem i samma simulerade verklighet: se avsnittet om er "
+        "plan, på papperet och i simulerad verklighet."
+    ),
+    "report.setup.unit": "Enhet",
+    "report.setup.staff_unit_value": "{n} tjänster: enhetens egen personal (samma i alla alternativ)",
+    "report.setup.days_value_one": "1 dag ({start})",
+    "report.setup.imported": "Importerat",
+    "unit.from": "Från {dir}: {what}.",
+    "unit.clients": "{n} brukare och deras hem",
+    "unit.refusing": "{n} av dem avböjer någon medarbetare",
+    "unit.visits_dated_one": "{n} besök på {days} daterad dag",
+    "unit.visits_dated": "{n} besök på {days} daterade dagar",
+    "unit.visits_pattern": "{n} återkommande besök (veckodagsmönster)",
+    "unit.with": "med {what}",
+    "unit.windows": "sina tidsfönster",
+    "unit.granted": "beviljade minuter",
+    "unit.planned_start": "planerade starttider",
+    "unit.planned": "{n} med planerad medarbetare",
+    "unit.double": "{n} dubbelbemannade",
+    "unit.second_planned": "{n} med planerad andra medarbetare",
+    "unit.linked": "{n} kopplade till ett tidigare besök",
+    "unit.skill": "{n} som kräver en kompetens",
+    "unit.caregivers": "{n} medarbetare med {hours} olika arbetstider",
+    "unit.from_home": "{n} av dem börjar hemifrån",
+    "unit.break_times": "fasta rasttider på {n} pass",
+    "unit.their": "deras {what}",
+    "unit.contracts": "anställningsgrad",
+    "unit.skills": "kompetenser",
+    "unit.modes": "färdsätt",
+    "unit.travel": "restider {modes}",
+    "unit.history": "en kontinuitetshistorik med {n} par",
+    "unit.winter.all": "gäller: varje uppmätt datum ({dates}) ligger i winter_months",
+    "unit.winter.none": "gäller inte: inget uppmätt datum ({dates}) ligger i winter_months",
+    "unit.dates": "{first} till {last}",
+    "unit.winter.some": "gäller {k} av de {n} uppmätta dagarna (de i winter_months)",
+    "plaus.h": "Siffror att kontrollera innan de läses.",
+    "plaus.intro": (
+        "De här siffrorna ligger utanför sitt rimliga intervall (scenario.guards); ett resultat som bygger "
+        "på dem bedöms inte, eftersom orsaken troligare finns i indata än i omsorgen."
+    ),
+    "plaus.overtime_min_per_shift": (
+        "{model}: {value} övertid per pass är orimligt (mer än {limit}, {guard})."
+    ),
+    "plaus.late_visit_share": (
+        "{model}: {value} av besöken börjar för sent, orimligt många (mer än {limit}, {guard})."
+    ),
+    "plaus.visits_per_caregiver_day": (
+        "{model}: {value} besök per medarbetare och dag mot {paper} i enhetens plan (×{ratio}, utanför "
+        "{guard} = {limit}): dagen fördelas inte mellan medarbetarna som enheten fördelar den."
+    ),
+    "plaus.cause_unit": (
+        "Kontrollera enhetens filer: dess pass (finns någon i tjänst för varje besök?), besökens "
+        "tidsfönster och restiderna (deras enhet)."
+    ),
+    "plaus.cause_generated": "Kontrollera bemanningen (capacity_factor) och inställningarna för behov.",
+    "na.continuity_days": "kräver {w} uppmätta dagar; körningen mäter {days}",
+    "na.continuity_pattern": (
+        "ingen brukare har minst {n} besök ({hours}) varje dag i ett fönster på {w} dagar (en enhet som "
+        "bara besöker vissa dagar har inga)"
+    ),
+    "na.rate": (
+        "en andel över tid kräver {min} uppmätta dagar (scenario.metrics.min_days_for_rates); körningen "
+        "mäter {days}"
+    ),
+    "na.no_plan": "kräver enhetens egen plan (data.dir med visits.planned_caregiver)",
+    "na.no_alarm": "inget larm under de uppmätta dagarna",
+    "report.plan.h": ("Er plan på papperet · er plan i simulerad verklighet · minutstyrd · tillitsbaserad"),
+    "report.plan.intro": (
+        "Första kolumnen är enhetens egen plan så som filerna ger den, beräknad utan simulering "
+        "(plan_audit.csv): en enda plan, alltså inget intervall. De andra är medelvärden över körningarna "
+        "med 95 % intervall: samma plan uppspelad i simulerad verklighet (verkliga behov, restider som "
+        "varierar, frånvaro) och de två utförandemodellerna som planerar samma brukare och personal på sitt "
+        "eget sätt."
+    ),
+    "report.plan.col.paper": "Er plan på papperet",
+    "report.plan.counts.h": "Vad planen på papperet innehåller",
+    "report.plan.short_transitions": (
+        "{n} av planens {total} förflyttningar från ett besök till nästa ({share}) ger mindre tid än resan "
+        "tar: på papperet är medarbetaren på två ställen samtidigt."
+    ),
+    "report.plan.short_transitions_none": (
+        "Varje förflyttning från ett besök till nästa ger minst restiden."
+    ),
+    "report.plan.outside_shift": (
+        "{n} planerade medarbetarbesök (ett dubbelbemannat besök räknas för var och en) ligger utanför "
+        "alla pass för sin medarbetare."
+    ),
+    "report.plan.outside_shift_none": (
+        "Varje planerat besök ligger inom ett pass för sin planerade medarbetare."
+    ),
+    "report.plan.unplanned": (
+        "{n} besök saknar planerad medarbetare: de räknas inte med i siffrorna på papperet."
+    ),
+    "report.plan.unplanned_none": "Varje besök har en planerad medarbetare.",
+    "report.plan.replay.h": "Vad simulerad verklighet gör med er plan",
+    "replay.time": (
+        "På papperet lägger planen {pc} av den betalda tiden hos brukarna och {pt} på resor. Uppspelad i "
+        "simulerad verklighet blir det {sc} hos brukarna ({vc}) och {st} på resor ({vt})."
+    ),
+    "replay.overtime": (
+        "På papperet slutar turerna i snitt {p} efter passen; uppspelad blir övertiden {s} per pass ({v})."
+    ),
+    "replay.late": (
+        "På papperet är {p} av besöken planerade efter sitt tidsfönster; uppspelad börjar {s} för sent ({v})."
+    ),
+    "replay.kept_caregiver": (
+        "{s} av besöken gjordes av den medarbetare planen anger ({p} på papperet; {v}); resten av den som "
+        "täckte en frånvaro."
+    ),
+    "replay.kept_time": "{s} av besöken började inom sitt tidsfönster ({p} på papperet; {v}).",
+    "replay.more": "mer än på papperet",
+    "replay.less": "mindre än på papperet",
+    "replay.same": "ingen säker skillnad mot papperet",
+    "replay.implausible": "en orimlig siffra: kontrollera indata",
+    "replay.noci": "en enda körning: inget intervall",
+    "caveat.unit_plan": (
+        "Enhetens filer ger dess plan, inte hur dagen verkligen blev: verkliga behov, restider och frånvaro "
+        "simuleras kring planen, så uppspelningen visar vad planen möter i en simulerad verklighet, inte "
+        "hur en verklig dag gick."
+    ),
+    "caveat.one_day": (
+        "En uppmätt dag ({date}): kostnader per månad är uppräknade från den enda dagen, och andelar över "
+        "tid — sjukfrånvaro, personalomsättning, frånvaro som kollegor täcker — mäts inte (de kräver minst "
+        "{min} uppmätta dagar)."
+    ),
+    "caveat.short_period": (
+        "Mätperioden är bara {days} dagar: kostnader per månad är uppräknade från den, och andelar över tid "
+        "— sjukfrånvaro, personalomsättning, frånvaro som kollegor täcker — mäts inte (de kräver minst {min} "
+        "uppmätta dagar)."
+    ),
+    "report.day.intro_unit": (
+        "Samma dag i varje alternativ, för en medarbetare i varje, vald så att de delar så många brukare som "
+        "möjligt. Insatserna visar brukarnas id där det får plats. Kommandot python -m sim.trace berättar "
+        "en sådan dag minut för minut (--caregiver och --client tar enhetens egna id)."
+    ),
+    "report.assumptions.unit": (
+        "Vad importen vilar på: hur den simulerade dagen avviker från filerna (samma för alla alternativ)"
+    ),
+    "param.scenario.clients.need.familiarity_memory_days": (
+        "dagar under vilka bekantskapen med en brukare bleknar"
+    ),
+    "param.scenario.districts.*.geography.travel_noise_cv": (
+        "hur mycket en resas tid varierar kring restidsmatrisen (spridning)"
+    ),
+    "param.scenario.districts.*.geography.winter_travel_factor": "så mycket längre tar resorna vintertid",
+    "param.scenario.districts.*.geography.winter_months": "månader med vinterföre",
+    "param.scenario.stress.sick_spell_mean_days": "genomsnittlig längd på en sjukperiod",
+    "param.data.essential_share": (
+        "andel av ett besöks behov som aldrig kortas (filerna namnger inga insatser)"
+    ),
+    "param.data.usual_caregiver_visits": (
+        "tidigare besök som en kontinuitetsrad utan antal står för (en ordinarie medarbetare)"
+    ),
+    "param.data.staff_as_planned": (
+        "den första uppmätta dagen börjar med all personal i tjänst, som planen anger"
+    ),
+    "param.data.repeat": "antal gånger den daterade perioden körs i följd",
+    "param.warmup_days": (
+        "dagar som simuleras före mätningen (en daterad exports period upprepad), så att vem som känner "
+        "vem hinner sätta sig"
     ),
     "report.setup.assumed": "Antaget (från konfigurationen)",
     "report.setup.assumed_value": (

@@ -28,7 +28,13 @@ VERDICT_STYLE = {
     "worse": ("#CC79A7", "v"),
     "different": ("#000000", "D"),
     "unclear": ("#999999", "o"),
+    "implausible": ("#E69F00", "X"),  # a figure outside its plausible range: no verdict
 }
+
+
+def _styles(flagged: frozenset[str] | set[str]) -> dict[str, tuple[str, str]]:
+    """The verdict styles a legend shows: "implausible" only when some metric is flagged."""
+    return {v: st for v, st in VERDICT_STYLE.items() if v != "implausible" or flagged}
 
 
 def verdict(metric: str, diff: float, lo: float, hi: float) -> str:
@@ -77,11 +83,13 @@ def plot_headline(
     labels: dict[str, str] | None = None,
     metrics: tuple[str, ...] = HEADLINE,
     name: str = "headline",
+    flagged: frozenset[str] | set[str] = frozenset(),
 ) -> list[Path]:
     """Forest plot of the headline metrics: per-model means and the paired difference, with CIs.
 
     ``comparison`` holds ``later model − models[0]``; with more than two models its
-    ``model`` column says which, and the second model's difference is drawn.
+    ``model`` column says which, and the second model's difference is drawn. A ``flagged``
+    metric (an implausible figure) is drawn without a verdict.
     """
     setup()
     names = labels_for(models, lang, labels)
@@ -119,7 +127,11 @@ def plot_headline(
         right.tick_params(axis="x", labelsize=8)
         right.xaxis.set_major_locator(plt.MaxNLocator(5))
         if d is not None and math.isfinite(d["diff_mean"]):
-            v = verdict(metric, d["diff_mean"], d["ci_low"], d["ci_high"])
+            v = (
+                "implausible"
+                if metric in flagged
+                else verdict(metric, d["diff_mean"], d["ci_low"], d["ci_high"])
+            )
             colour, marker = VERDICT_STYLE[v]
             lo, hi = float(d["ci_low"]), float(d["ci_high"])
             err = [[k * (d["diff_mean"] - lo)], [k * (hi - d["diff_mean"])]] if math.isfinite(lo) else None
@@ -134,7 +146,7 @@ def plot_headline(
         )
     handles = [plt.Line2D([], [], color=colours[m], marker="o", ls="", label=names[m]) for m in models] + [
         plt.Line2D([], [], color=c, marker=mk, ls="", label=tr(lang, f"verdict.{v}"))
-        for v, (c, mk) in VERDICT_STYLE.items()
+        for v, (c, mk) in _styles(flagged).items()
     ]
     fig.legend(
         handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=9, bbox_to_anchor=(0.5, 0.0)
@@ -144,12 +156,16 @@ def plot_headline(
 
 
 def relative_differences(
-    summary: pd.DataFrame, comparison: pd.DataFrame, models: list[str], metrics: tuple[str, ...] = HEADLINE
+    summary: pd.DataFrame,
+    comparison: pd.DataFrame,
+    models: list[str],
+    metrics: tuple[str, ...] = HEADLINE,
+    flagged: frozenset[str] | set[str] = frozenset(),
 ) -> pd.DataFrame:
     """``metric, rel, rel_low, rel_high, verdict``: differences as a share of the reference mean.
 
     Metrics whose reference mean is (nearly) zero are left out. The interval ignores the
-    uncertainty of the reference mean itself.
+    uncertainty of the reference mean itself. A ``flagged`` metric's verdict is "implausible".
     """
     ref = summary[summary["model"] == models[0]].set_index("metric")["mean"]
     diffs = _diff_rows(comparison, models[1] if len(models) > 1 else None)
@@ -165,7 +181,9 @@ def relative_differences(
                 "rel": d["diff_mean"] / abs(base),
                 "rel_low": d["ci_low"] / abs(base),
                 "rel_high": d["ci_high"] / abs(base),
-                "verdict": verdict(m, d["diff_mean"], d["ci_low"], d["ci_high"]),
+                "verdict": "implausible"
+                if m in flagged
+                else verdict(m, d["diff_mean"], d["ci_low"], d["ci_high"]),
             }
         )
     return pd.DataFrame(rows, columns=["metric", "rel", "rel_low", "rel_high", "verdict"])
@@ -180,11 +198,13 @@ def plot_relative_differences(
     labels: dict[str, str] | None = None,
     metrics: tuple[str, ...] = HEADLINE,
     name: str = "differences",
+    flagged: frozenset[str] | set[str] = frozenset(),
 ) -> list[Path]:
-    """One axis: each headline difference in % of the reference model's mean, with its CI."""
+    """One axis: each headline difference in % of the reference model's mean, with its CI
+    (a ``flagged`` metric, an implausible figure, without a verdict)."""
     setup()
     names = labels_for(models, lang, labels)
-    rel = relative_differences(summary, comparison, models, metrics)
+    rel = relative_differences(summary, comparison, models, metrics, flagged)
     fig, ax = plt.subplots(figsize=(8.5, 0.42 * max(1, len(rel)) + 1.4))
     ax.axvline(0, color="#555555", lw=0.8)
     cap = RELATIVE_CAP * 100
@@ -215,7 +235,7 @@ def plot_relative_differences(
         ax.set_xlabel(tr(lang, "plot.relative.xlabel", b=names[models[1]], a=names[models[0]]))
     handles = [
         plt.Line2D([], [], color=c, marker=mk, ls="", label=tr(lang, f"verdict.{v}"))
-        for v, (c, mk) in VERDICT_STYLE.items()
+        for v, (c, mk) in _styles(flagged).items()
     ]
     ax.legend(handles=handles, frameon=False, fontsize=8, loc="best")
     ax.set_title(tr(lang, "plot.relative.title"), fontsize=11, loc="left")

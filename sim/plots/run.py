@@ -29,6 +29,7 @@ def as_tables(results_or_tables: Results | dict[str, pd.DataFrame]) -> dict[str,
             "comparison": r.comparison,
             "metrics": r.metrics,
             "costs": r.costs,
+            **({"plan_audit": r.plan_audit} if not r.plan_audit.empty else {}),
             **r.events,
         }
     return dict(results_or_tables)
@@ -37,6 +38,18 @@ def as_tables(results_or_tables: Results | dict[str, pd.DataFrame]) -> dict[str,
 def n_clients(run: RunConfig) -> int:
     """Clients of the scenario (the sum over its districts)."""
     return sum(d.n_clients for d in run.scenario.districts.values())
+
+
+def _flagged(
+    t: dict[str, pd.DataFrame], run: RunConfig, models: list[str], labels: dict[str, str]
+) -> set[str]:
+    """Metrics with an implausible figure in the two models compared (no verdict is drawn)."""
+    from sim.plausibility import plausibility_flags
+    from sim.report.plausible import flagged_metrics
+    from sim.tables import paper_figures
+
+    paper = paper_figures(t.get("plan_audit", pd.DataFrame())) or None
+    return flagged_metrics(plausibility_flags(t["summary"], run, paper), models[:2])
 
 
 def plot_run(
@@ -58,9 +71,12 @@ def plot_run(
     empty = pd.DataFrame()
     summary, comparison = t.get("summary", empty), t.get("comparison", empty)
     if not summary.empty:
-        out["headline"] = plot_headline(summary, comparison, models, out_dir, lang, labels)
+        flagged = _flagged(t, run, models, labels)
+        out["headline"] = plot_headline(summary, comparison, models, out_dir, lang, labels, flagged=flagged)
         if len(models) > 1 and not comparison.empty:
-            out["differences"] = plot_relative_differences(summary, comparison, models, out_dir, lang, labels)
+            out["differences"] = plot_relative_differences(
+                summary, comparison, models, out_dir, lang, labels, flagged=flagged
+            )
     costs = t.get("costs", empty)
     if not costs.empty:
         out["costs"] = plot_costs(costs, models, out_dir, client_months(n_clients(run), h), lang, labels)

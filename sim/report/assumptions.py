@@ -79,13 +79,22 @@ def meaning(key: str, meta: dict[str, Any], lang: str) -> str:
     return tr(lang, f"param.{generic}") if has(lang, f"param.{generic}") else str(meta.get("help", ""))
 
 
-def scenario_rows(run: RunConfig, lang: str) -> list[list[str]]:
-    """``[parameter, value, unit, meaning, source]`` (HTML cells) for the key scenario assumptions."""
+def scenario_rows(
+    run: RunConfig,
+    lang: str,
+    keys: tuple[str, ...] = KEY_ASSUMPTIONS,
+    notes: dict[str, str] | None = None,
+) -> list[list[str]]:
+    """``[parameter, value, unit, meaning, source]`` (HTML cells) for the key scenario assumptions
+    (``keys``, patterns as :data:`KEY_ASSUMPTIONS`); ``notes`` add a sentence to the meaning of a
+    key (by its generic name)."""
     rows: list[tuple[int, list[str]]] = []
     for key, value, meta in iter_fields(run):
         generic = _generic(key)
-        rank = next((i for i, p in enumerate(KEY_ASSUMPTIONS) if fnmatch.fnmatchcase(generic, p)), None)
+        rank = next((i for i, p in enumerate(keys) if fnmatch.fnmatchcase(generic, p)), None)
         if rank is not None:
+            text = meaning(key, meta, lang)
+            note = (notes or {}).get(generic)
             rows.append(
                 (
                     rank,
@@ -93,7 +102,7 @@ def scenario_rows(run: RunConfig, lang: str) -> list[list[str]]:
                         f"<code>{esc(key)}</code>",
                         esc(fmt_param(value, lang)),
                         esc(meta.get("unit", "")),
-                        esc(meaning(key, meta, lang)),
+                        esc(f"{text} — {note}" if note else text),
                         source_cell(meta, lang),
                     ],
                 )

@@ -1,7 +1,8 @@
 """The report's key findings in plain words, each with its uncertainty.
 
 A difference is *clear* when its paired 95% interval excludes 0; otherwise the text
-says the simulation cannot tell the models apart on that measure.
+says the simulation cannot tell the models apart on that measure. A measure whose figure is
+implausible (:mod:`sim.report.plausible`) gets no verdict: the text points at the input.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ class Finding:
     """One headline metric: its verdict, a sentence, and the cells of the findings table."""
 
     metric: str
-    verdict: str  # better | worse | different | unclear | missing
+    verdict: str  # better | worse | different | unclear | implausible | missing
     label: str
     text: str
     cells: list[str]  # HTML: measure, each model's value and CI, the difference and its CI, the verdict
@@ -59,10 +60,13 @@ def headline_findings(
     names: dict[str, str],
     lang: str,
     metrics: tuple[str, ...] = HEADLINE,
+    flagged: set[str] | frozenset[str] = frozenset(),
+    reasons: dict[str, str] | None = None,
 ) -> list[Finding]:
     """A finding per headline metric for the first two models (``models[1] − models[0]``).
 
-    ``names`` are the models as named inside a sentence.
+    ``names`` are the models as named inside a sentence; ``flagged`` metrics have an implausible
+    figure (no verdict); ``reasons`` say why a metric is not measured (metric -> reason).
     """
     a, b = models[0], models[1]
     s, c = _rows(summary, comparison, b)
@@ -72,12 +76,15 @@ def headline_findings(
         unit, label = _unit(m), metric_label(m, lang)
         ra, rb, d = s.get((a, m)), s.get((b, m)), c.get(m)
         if ra is None or rb is None or d is None or not math.isfinite(d["diff_mean"]):
-            text = tr(lang, "finding.missing")
-            if m.startswith("staff_per_client"):
-                text += " " + tr(lang, "finding.missing_continuity")
+            if reasons and m in reasons:
+                text = tr(lang, "finding.missing_reason", reason=reasons[m])
+            else:
+                text = tr(lang, "finding.missing")
+                if m.startswith("staff_per_client"):
+                    text += " " + tr(lang, "finding.missing_continuity")
             out.append(Finding(m, "missing", label, text, [esc(label), na, na, na, ""]))
             continue
-        v = verdict(m, d["diff_mean"], d["ci_low"], d["ci_high"])
+        v = "implausible" if m in flagged else verdict(m, d["diff_mean"], d["ci_low"], d["ci_high"])
         diff, lo, hi = (
             fmt_diff(d[k], unit, lang, bare=k != "diff_mean") for k in ("diff_mean", "ci_low", "ci_high")
         )
@@ -90,7 +97,9 @@ def headline_findings(
             "va": fmt_value(ra["mean"], unit, lang),
             "vb": fmt_value(rb["mean"], unit, lang),
         }
-        if not between:
+        if v == "implausible":
+            text = tr(lang, "finding.implausible", **args)
+        elif not between:
             text = tr(lang, "finding.noci", **args)
         elif d["ci_low"] == d["ci_high"] == d["diff_mean"] == 0:
             text = tr(lang, "finding.same", **args)
@@ -114,12 +123,12 @@ def in_short(findings: list[Finding], names: dict[str, str], b: str, lang: str) 
     count = {v: sum(f.verdict == v for f in findings) for v in ("better", "worse", "different", "unclear")}
     measured = sum(count.values())
     bullets = [tr(lang, "report.short.count", n=measured, b=names[b], **count)]
-    for v in ("better", "worse"):
+    for v in ("better", "worse", "implausible"):
         items = [f.label[:1].lower() + f.label[1:] for f in findings if f.verdict == v]
         if items:
             bullets.append(tr(lang, f"report.short.{v}", b=names[b], items="; ".join(items)))
     cost = next((f for f in findings if f.metric == "cost_per_client_month_sek"), None)
-    if cost is not None and cost.verdict != "missing":
+    if cost is not None and cost.verdict not in ("missing", "implausible"):
         key = "report.short.cost_unclear" if cost.verdict == "unclear" else "report.short.cost"
         bullets.append(tr(lang, key, b=names[b], diff=cost.diff_text))
     return bullets

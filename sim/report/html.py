@@ -27,6 +27,9 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .verdict-worse { color: #9E3D7A; font-weight: 600; }
 .verdict-unclear { color: #666; }
 .verdict-different { color: #1a1a1a; font-weight: 600; }
+.verdict-implausible { color: #8A5A00; font-weight: 600; }
+.warning { background: #fff3d6; border-left: 5px solid #E69F00; padding: 0.6rem 1.2rem; margin: 1rem 0; }
+.warning li { margin: 0.3rem 0; }
 .badge { display: inline-block; font-size: 0.75rem; padding: 0 0.4rem; border-radius: 0.6rem;
          background: #fff3d6; border: 1px solid #e0b44c; margin-right: 0.3rem; }
 .model { font-weight: 700; }
@@ -62,9 +65,13 @@ def figure(png: Path | None, alt: str, caption: str) -> str:
 
 
 def table(
-    header: list[str], rows: Iterable[list[str]], num_cols: Iterable[int] = (), raw: bool = False
+    header: list[str],
+    rows: Iterable[list[str]],
+    num_cols: Iterable[int] = (),
+    raw: bool = False,
+    cls: str = "",
 ) -> str:
-    """A table; cells are escaped unless ``raw`` (then they are trusted HTML)."""
+    """A table; cells are escaped unless ``raw`` (then they are trusted HTML); ``cls`` its class."""
     nums = set(num_cols)
     head = "".join(f"<th>{esc(h)}</th>" for h in header)
     body = []
@@ -73,7 +80,13 @@ def table(
             f"<td{' class=num' if i in nums else ''}>{c if raw else esc(c)}</td>" for i, c in enumerate(row)
         )
         body.append(f"<tr>{cells}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    attr = f' class="{esc(cls)}"' if cls else ""
+    return f"<table{attr}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def breakable_code(cell: str) -> str:
+    """A ``<code>`` cell (a parameter's dotted name) that may wrap after its dots and underscores."""
+    return cell.replace(".", ".<wbr>").replace("_", "_<wbr>") if cell.startswith("<code>") else cell
 
 
 def model_span(model: str, label: str) -> str:

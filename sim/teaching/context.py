@@ -2,8 +2,10 @@
 
 Everything here is redrawn from the run's config with the same keyed random streams
 the simulation used (clients and care plans are pure functions of seed, replication
-and district), so it matches the tables exactly. Without a config the views still
-work, with slot names instead of task names and no calendar date.
+and district), so it matches the tables exactly; a unit's own run (``data.dir``) reads its
+clients from the unit's files and names visits, people and clients by the unit's ids.
+Without a config the views still work, with slot names instead of task names and no
+calendar date.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from sim.config.schema import RunConfig
-from sim.lang import has, tr
-from sim.world.clients import make_clients
+from sim.lang import has, join_words, tr
+from sim.world.clients import Client, make_clients
 
 
 @dataclass
@@ -27,6 +29,7 @@ class Context:
     warmup_days: int = 0
     behind_tolerance: dict[str, float] = field(default_factory=dict)
     stay_for: dict[str, str] = field(default_factory=dict)
+    named: bool = False  # a unit's own run: people, clients and visits by the unit's ids
 
     def date(self, day: int) -> dt.date | None:
         """Calendar date of simulation ``day`` (None without a config)."""
@@ -45,10 +48,15 @@ def build_context(run: RunConfig | None, replication: int) -> Context:
         warmup_days=run.warmup_days,
         behind_tolerance={m: cfg.execution.behind_tolerance_min for m, cfg in run.models.items()},
         stay_for={m: cfg.execution.stay_for for m, cfg in run.models.items()},
+        named=run.data.dir is not None,
     )
     first = 0
     for i, dc in enumerate(sc.districts.values()):
-        clients = make_clients(sc.clients, sc.alarms, i, dc.n_clients, first, run.seed, replication)
+        clients = (
+            _unit_clients(run, replication)
+            if ctx.named
+            else make_clients(sc.clients, sc.alarms, i, dc.n_clients, first, run.seed, replication)
+        )
         for c in clients:
             ctx.levels[c.id] = c.level
             ctx.home[(i, c.loc)] = c.id
@@ -58,11 +66,27 @@ def build_context(run: RunConfig | None, replication: int) -> Context:
     return ctx
 
 
-def join_words(words: list[str], lang: str) -> str:
-    """``a, b and c`` / ``a, b och c``."""
-    if len(words) <= 1:
-        return "".join(words)
-    return ", ".join(words[:-1]) + tr(lang, "word.and") + words[-1]
+def _unit_clients(run: RunConfig, replication: int) -> list[Client]:
+    """The clients of a unit's own run, as the simulation built them from its files."""
+    from sim.world.build import run_calendar
+    from sim.world.imported import imported_clients, unit_of
+
+    return imported_clients(run, unit_of(run), 0, 0, run_calendar(run), replication)
+
+
+def visit_text(v: dict, ctx: Context, lang: str) -> str:
+    """What a visit (a row of the visits table) is in words: its tasks, or in a unit's own run
+    its visit id (the unit's files name no tasks the simulation knows)."""
+    if ctx.named and str(v.get("visit", "")):
+        return tr(lang, "trace.unit_visit", visit=v["visit"])
+    return task_text(ctx.tasks.get((int(v["client_id"]), int(v["planned_visit"]))), str(v["slot"]), lang)
+
+
+def visit_slot(v: dict, ctx: Context, lang: str) -> str:
+    """The visit's window in words (``morning``), or in a unit's own run its visit id."""
+    if ctx.named and str(v.get("visit", "")):
+        return str(v["visit"])
+    return slot_text(str(v["slot"]), lang)
 
 
 def task_text(tasks: tuple[str, ...] | None, slot: str, lang: str) -> str:

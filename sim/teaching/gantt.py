@@ -21,8 +21,9 @@ from sim.config.schema import RunConfig
 from sim.lang import fmt_clock, model_label, tr
 from sim.plots.style import model_palette, save, setup
 from sim.teaching.context import build_context, date_text
+from sim.teaching.names import namer_for
 from sim.teaching.select import DayChoice
-from sim.teaching.trace import Namer, pick, records
+from sim.teaching.trace import pick, records
 
 KIND_COLOURS = {
     "meeting": "#CC79A7",
@@ -42,6 +43,7 @@ EVENT_MARKERS = {
     "handover_in": ("v", "#0072B2"),
 }
 LANE_MAIN, LANE_EVENTS, LANE_CUT = 0.0, 0.62, -0.55
+CHAR_INCH, LANE_INCH = 0.065, 11.0  # width of a label character at 7 pt; of the time axis
 
 
 def gantt_data(tables: dict[str, pd.DataFrame], choice: DayChoice) -> pd.DataFrame:
@@ -83,8 +85,16 @@ def _shift(tables: dict[str, pd.DataFrame], choice: DayChoice, model: str) -> di
     return next((r for r in mine if int(r["caregiver_id"]) == choice.caregivers[model]), None)
 
 
-def _draw_lane(ax: plt.Axes, bars: list[dict[str, Any]], day0: float) -> None:
-    """One model's row: activity bars, overruns, care not given, event markers, client numbers."""
+def _draw_lane(
+    ax: plt.Axes,
+    bars: list[dict[str, Any]],
+    day0: float,
+    client_names: dict[int, str] | None = None,
+    min_per_char: float = 0.0,
+) -> None:
+    """One model's row: activity bars, overruns, care not given, event markers, and on the care
+    bars the client numbers (a unit's own ids with ``client_names``, on the bars they fit:
+    ``min_per_char`` minutes of bar per character)."""
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for b in bars:
         by_kind.setdefault(str(b["kind"]), []).append(b)
@@ -114,11 +124,12 @@ def _draw_lane(ax: plt.Axes, bars: list[dict[str, Any]], day0: float) -> None:
                 hatch="xxx" if over else None,
             )
     for b in by_kind.get("care", []):
-        if b["end"] - b["start"] >= 7:
+        label = (client_names or {}).get(int(b["client_id"]), str(b["client_id"]))
+        if b["end"] - b["start"] >= max(7.0, min_per_char * len(label)):
             ax.text(
                 (b["start"] + b["end"]) / 2 - day0,
                 LANE_MAIN,
-                str(b["client_id"]),
+                label,
                 ha="center",
                 va="center",
                 fontsize=7,
@@ -175,10 +186,16 @@ def plot_day_in_life(
     fig, axes = plt.subplots(
         len(models), 1, figsize=(13, 1.9 * len(models) + 1.4), sharex=True, squeeze=False
     )
-    names = Namer(tables.get("shifts", pd.DataFrame()), lang, choice.replication)
+    named = run is not None and run.data.dir is not None  # a unit's run: its own ids
+    shifts = {m: _shift(tables, choice, m) for m in models}
+    span = max([hi, *(float(s["finish"]) for s in shifts.values() if s)]) - min(
+        [lo, *(float(s["start"]) for s in shifts.values() if s)]
+    )
+    per_char = CHAR_INCH * (span + 10) / LANE_INCH if named else 0.0
     for ax, model in zip(axes[:, 0], models, strict=True):
-        _draw_lane(ax, records(data[data["model"] == model]), day0)
-        s = _shift(tables, choice, model)
+        names = namer_for(tables, lang, choice.replication, model, named)
+        _draw_lane(ax, records(data[data["model"] == model]), day0, names.clients, per_char)
+        s = shifts[model]
         if s is not None:
             for t in (float(s["start"]), float(s["end"])):
                 ax.axvline(t - day0, color="#444444", ls="--", lw=0.9)

@@ -77,15 +77,16 @@ def choose_day(
     replication: int | None = None,
     day: int | None = None,
     caregivers: dict[str, int] | None = None,
+    names: dict[int, str] | None = None,
 ) -> DayChoice:
     """Fill in what the user left open (see the module docstring); check what they gave.
 
     A replication, day or caregiver the run does not have is a ValueError naming the valid
-    range (a caregiver the run does not have: its ids)."""
+    range (a caregiver the run does not have: its ids, by ``names`` when given: the unit's ids)."""
     visits = tables["visits"]
     people = tables.get("activities", tables.get("shifts", pd.DataFrame()))
     defaulted: list[str] = []
-    _check_asked(visits, people, warmup_days, horizon_days, replication, day, caregivers)
+    _check_asked(visits, people, warmup_days, horizon_days, replication, day, caregivers, names)
     if replication is None:
         replication = int(visits["replication"].min()) if "replication" in visits else 0
         defaulted.append("replication")
@@ -97,9 +98,10 @@ def choose_day(
         if m in chosen:
             on_duty = worked(people, replication, m, day)
             if chosen[m] not in on_duty:
+                who = names.get(chosen[m], chosen[m]) if names else chosen[m]
                 raise ValueError(
-                    f"caregiver {chosen[m]} did not work on day {day} in model {m} "
-                    f"(replication {replication}); who did: {', '.join(map(str, on_duty))}"
+                    f"caregiver {who} did not work on day {day} in model {m} "
+                    f"(replication {replication}); who did: {_listed(on_duty, names)}"
                 )
     first = models[0]
     if first not in chosen:
@@ -125,6 +127,14 @@ def choose_day(
     return DayChoice(replication=replication, day=day, caregivers=chosen, defaulted=defaulted)
 
 
+def _listed(ids: list[int], names: dict[int, str] | None, most: int = 12) -> str:
+    """Ids for a message: all of them by number, or by name (sorted, at most ``most``)."""
+    if not names:
+        return ", ".join(map(str, ids))
+    shown = sorted(names.get(i, str(i)) for i in ids)
+    return ", ".join(shown[:most]) + (f", … ({len(shown)} in all)" if len(shown) > most else "")
+
+
 def _span(values: pd.Series) -> str:
     lo, hi = int(values.min()), int(values.max())
     return f"{lo}" if lo == hi else f"{lo} to {hi}"
@@ -138,6 +148,7 @@ def _check_asked(
     replication: int | None,
     day: int | None,
     caregivers: dict[str, int] | None,
+    names: dict[int, str] | None = None,
 ) -> None:
     if visits.empty:
         raise ValueError("this run has no visits to tell")
@@ -155,9 +166,12 @@ def _check_asked(
     ids = ids[ids >= 0]
     for who in set((caregivers or {}).values()):
         if not ids.empty and who not in set(ids):
-            raise ValueError(
-                f"--caregiver: caregiver {who} did not work in this run; its caregiver ids are {_span(ids)}"
+            known = (
+                f"its caregivers include {_listed(sorted(set(ids)), names, 8)}"
+                if names
+                else (f"its caregiver ids are {_span(ids)}")
             )
+            raise ValueError(f"--caregiver: caregiver {who} did not work in this run; {known}")
 
 
 def busiest_client(visits: pd.DataFrame, replication: int, model: str, day: int) -> int:

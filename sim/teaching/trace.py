@@ -20,8 +20,9 @@ from typing import Any
 import pandas as pd
 
 from sim.config.schema import RunConfig
-from sim.lang import fmt_clock, fmt_duration, fmt_num, model_label, tr
-from sim.teaching.context import Context, build_context, date_text, join_words, slot_text, task_text
+from sim.lang import fmt_clock, fmt_duration, fmt_num, join_words, model_label, tr
+from sim.teaching.context import Context, build_context, date_text, visit_slot, visit_text
+from sim.teaching.names import Namer, namer_for
 
 DURATION_KINDS = ("meeting", "travel", "wait", "wait_partner", "care", "logging", "break", "alarm", "idle")
 Row = dict[str, Any]
@@ -70,26 +71,6 @@ def records(df: pd.DataFrame) -> list[Row]:
     return [{str(k): v for k, v in r.items()} for r in df.to_dict("records")]
 
 
-class Namer:
-    """Names of people: Caregiver 12, Substitute 25, Client 7."""
-
-    def __init__(self, shifts: pd.DataFrame, lang: str, replication: int | None = None) -> None:
-        self.lang = lang
-        if replication is not None and "replication" in shifts:
-            shifts = shifts[shifts["replication"] == replication]
-        subs = shifts[shifts["kind"] == "substitute"] if not shifts.empty else shifts
-        self.substitutes = {int(c) for c in subs.get("caregiver_id", [])}
-
-    def person(self, cid: int) -> str:
-        """A caregiver (or substitute) by id."""
-        key = "who.substitute" if int(cid) in self.substitutes else "who.caregiver"
-        return tr(self.lang, key, id=int(cid))
-
-    def client(self, cid: int) -> str:
-        """A client by id."""
-        return tr(self.lang, "who.client", id=int(cid))
-
-
 def _m(x: float, lang: str) -> str:
     return fmt_num(float(x), lang, 0)
 
@@ -122,7 +103,7 @@ def care_text(
         float(v["delivered_min"]),
         float(v["allotted_min"]),
     )
-    tasks = task_text(ctx.tasks.get((cid, int(v["planned_visit"]))), str(v["slot"]), lang)
+    tasks = visit_text(v, ctx, lang)
     client = names.client(cid)
     partner = int(v["second_caregiver_id"]) if int(v["caregiver_id"]) == me else int(v["caregiver_id"])
     if partner_too and bool(v["double"]) and partner >= 0:
@@ -238,6 +219,8 @@ def _line(
             d=d,
         )
     if kind == "wait":
+        if v is not None and float(v["window_start"]) < float(a["end"]) - 0.5:  # open: the plan's start
+            return tr(lang, "trace.wait_planned", client=client, at=fmt_clock(float(a["end"])), d=d)
         opens = fmt_clock(float(v["window_start"] if v is not None else a["end"]))
         return tr(lang, "trace.wait", client=client, opens=opens, d=d)
     if kind == "idle":
@@ -245,10 +228,11 @@ def _line(
         return tr(lang, ("trace.idle_end" if i == len(rows) - 1 else "trace.idle") + where, d=d)
     if kind in ("handover_out", "handover_in"):
         other = (dd.took if kind == "handover_out" else dd.gave).get(uid, -1)
-        slot = slot_text(str(v["slot"]), lang) if v is not None else ""
+        slot = visit_slot(v, ctx, lang) if v is not None else ""
         planned = fmt_clock(float(v["planned_start"])) if v is not None else ""
         who = names.person(other) if other >= 0 else "?"
-        return tr(lang, f"trace.{kind}", client=client, slot=slot, planned=planned, who=who)
+        key = f"trace.{kind}_unit" if ctx.named else f"trace.{kind}"
+        return tr(lang, key, client=client, slot=slot, visit=slot, planned=planned, who=who)
     return tr(
         lang, f"trace.{kind}", d=d, client=client
     )  # meeting, logging, break, wait_partner, missed_break
@@ -270,7 +254,7 @@ def caregiver_day(
     mine = dd.acts[dd.acts["caregiver_id"] == caregiver].sort_values("start", kind="stable")
     if mine.empty:
         raise ValueError(f"caregiver {caregiver} has no activities on day {day} in model {model}")
-    names = Namer(tables["shifts"], lang, replication)
+    names = namer_for(tables, lang, replication, model, ctx.named)
     shift = records(dd.shifts[dd.shifts["caregiver_id"] == caregiver])
     mode = str(shift[0]["mode"]) if shift else ""
     rows = records(mine)
@@ -329,7 +313,7 @@ def client_day(
     """Narrate client ``client``'s day in ``model``: every planned visit and alarm call."""
     ctx = ctx or build_context(run, replication)
     dd = _Day(tables, replication, model, day)
-    names = Namer(tables["shifts"], lang, replication)
+    names = namer_for(tables, lang, replication, model, ctx.named)
     visits = sorted(
         (v for v in dd.visits.values() if int(v["client_id"]) == client),
         key=lambda v: float(v["planned_start"] if bool(v["missed"]) else v["actual_start"]),
@@ -339,10 +323,14 @@ def client_day(
         raise ValueError(f"client {client} has no visit or alarm on day {day} in model {model}")
     lines: list[TraceLine] = []
     for v in visits:
-        slot = slot_text(str(v["slot"]), lang)
         if bool(v["missed"]):
-            tasks = task_text(ctx.tasks.get((client, int(v["planned_visit"]))), str(v["slot"]), lang)
-            text = tr(lang, "trace.cl_missed", tasks=tasks, slot=slot)
+            text = (
+                tr(lang, "trace.cl_missed_unit", visit=visit_slot(v, ctx, lang))
+                if ctx.named
+                else tr(
+                    lang, "trace.cl_missed", tasks=visit_text(v, ctx, lang), slot=visit_slot(v, ctx, lang)
+                )
+            )
             lines.append(TraceLine(float(v["planned_start"]), 0.0, "missed", text[:1].upper() + text[1:]))
             continue
         who = [names.person(int(v["caregiver_id"]))]
