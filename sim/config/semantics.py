@@ -150,6 +150,10 @@ def _all(run: RunConfig) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         e, w = _visits(run)
         errors += e
         warns += w
+    else:  # what a unit's files hold that a run copes with (sim/data/rules.py)
+        from sim.world.imported import unit_of
+
+        warns += [("data.dir", w) for w in unit_of(run).warnings]
     if run.horizon_days < run.scenario.metrics.continuity_window_days:
         warns.append(
             (

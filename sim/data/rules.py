@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Hashable, Iterator
-from typing import cast
+from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -129,10 +130,31 @@ def _visit_rules(u: Unit, fv: str, time_column: dict[int, str]) -> list[Problem]
     return out
 
 
-def _nearest(shifts: pd.DataFrame, a: float, b: float) -> pd.Series:
-    """The shift nearest in time to the interval [a, b]."""
-    gap = np.maximum(shifts["start_min"].to_numpy() - b, a - shifts["end_min"].to_numpy())
-    return shifts.iloc[int(np.argmin(np.maximum(gap, 0.0)))]
+@dataclass(frozen=True)
+class _Duty:
+    """A day's shifts as arrays (the rules ask them once per visit)."""
+
+    start: np.ndarray
+    end: np.ndarray
+    who: np.ndarray  # caregiver ids
+
+    @classmethod
+    def of(cls, shifts: pd.DataFrame) -> _Duty:
+        return cls(
+            shifts["start_min"].to_numpy(dtype=float),
+            shifts["end_min"].to_numpy(dtype=float),
+            shifts["caregiver_id"].to_numpy(dtype=object),
+        )
+
+    def nearest(self, a: float, b: float, mask: np.ndarray | None = None) -> int:
+        """Index of the shift (among ``mask``) nearest in time to the interval [a, b]."""
+        gap = np.maximum(np.maximum(self.start - b, a - self.end), 0.0)
+        if mask is not None:
+            gap = np.where(mask, gap, np.inf)
+        return int(np.argmin(gap))
+
+    def hours(self, k: int) -> str:
+        return f"{clock(self.start[k])}-{clock(self.end[k])}"
 
 
 def _duty_rules(u: Unit, fv: str, time_column: dict[int, str]) -> list[Problem]:
@@ -141,41 +163,40 @@ def _duty_rules(u: Unit, fv: str, time_column: dict[int, str]) -> list[Problem]:
     out: list[Problem] = []
     flagged: set[int] = set()
     for day, visits, shifts in _days_of(u):
-        for i, r in visits.iterrows():
-            if i in flagged or r["latest_min"] < r["earliest_min"]:  # named by its own rule
+        duty = _Duty.of(shifts)
+        for r in visits.itertuples():
+            i = _index(r.Index)
+            if i in flagged or r.latest_min < r.earliest_min:  # named by its own rule
                 continue
-            col = time_column.get(_index(i), "earliest")
+            col, window = time_column.get(i, "earliest"), f"{clock(r.earliest_min)}-{clock(r.latest_min)}"
             if shifts.empty:
                 out.append(Problem(fv, csv_line(i), col, f"nobody is on duty on {day_label(u, day)}"))
-                flagged.add(_index(i))
+                flagged.add(i)
                 continue
-            on = shifts[(shifts["start_min"] <= r["latest_min"]) & (shifts["end_min"] > r["earliest_min"])]
-            if on.empty:
-                near = _nearest(shifts, r["earliest_min"], r["latest_min"])
+            on = (duty.start <= r.latest_min) & (duty.end > r.earliest_min)
+            if not on.any():
+                k = duty.nearest(r.earliest_min, r.latest_min)
                 out.append(
                     Problem(
                         fv,
                         csv_line(i),
                         col,
-                        f"on {day_label(u, day)} nobody is on duty in its window "
-                        f"{clock(r['earliest_min'])}-{clock(r['latest_min'])}: a visit must start within a "
-                        f"shift; the nearest is {near['caregiver_id']}'s "
-                        f"{clock(near['start_min'])}-{clock(near['end_min'])}",
+                        f"on {day_label(u, day)} nobody is on duty in its window {window}: a visit must "
+                        f"start within a shift; the nearest is {duty.who[k]}'s {duty.hours(k)}",
                     )
                 )
-                flagged.add(_index(i))
-            elif r["double_staffed"] and on["caregiver_id"].nunique() < 2:
+                flagged.add(i)
+            elif r.double_staffed and len(set(duty.who[on])) < 2:
                 out.append(
                     Problem(
                         fv,
                         csv_line(i),
                         "double_staffed",
-                        f"on {day_label(u, day)} only {on['caregiver_id'].iloc[0]} is on duty in its window "
-                        f"{clock(r['earliest_min'])}-{clock(r['latest_min'])}; "
+                        f"on {day_label(u, day)} only {duty.who[on][0]} is on duty in its window {window}; "
                         "a double-staffed visit needs two",
                     )
                 )
-                flagged.add(_index(i))
+                flagged.add(i)
     return out
 
 
@@ -296,64 +317,65 @@ def cross_problems(
     return out + _matrix_rules(u)
 
 
+def _cannot_finish(u: Unit, fv: str, day: dt.date, r: Any, duty: _Duty) -> str | None:
+    """A visit that can start within a shift but finish within none (None: it can)."""
+    fits = (duty.start <= r.latest_min) & (np.maximum(r.earliest_min, duty.start) + r.granted_min <= duty.end)
+    late = duty.start <= r.latest_min
+    if not len(duty.start) or fits.any() or not late.any():
+        return None
+    k = int(np.argmax(np.where(late, duty.end, -np.inf)))
+    over = max(r.earliest_min, duty.start[k]) + r.granted_min - duty.end[k]
+    return (
+        f"{fv} line {csv_line(r.Index)} (visit {r.visit_id}): on {day_label(u, day)} it cannot finish "
+        f"within any shift: {r.granted_min:g} min from {clock(r.earliest_min)} end {over:.0f} min after "
+        f"{duty.who[k]}'s shift ({duty.hours(k)}); whoever makes it works overtime"
+    )
+
+
+def _outside_caregiver(u: Unit, fv: str, day: dt.date, r: Any, duty: _Duty, role: str) -> str | None:
+    """A visit planned (partly) outside its planned or second caregiver's shifts of the day."""
+    cg = r.planned_caregiver if role == "planned" else r.second_caregiver
+    start = r.planned_start_min if not math.isnan(r.planned_start_min) else r.earliest_min
+    minutes = r.granted_min
+    if role == "second":
+        start += r.second_offset_min
+        minutes = minutes if math.isnan(r.second_min) else r.second_min
+    mine = duty.who == cg
+    if ((duty.start <= start) & (duty.end >= start + minutes) & mine).any():
+        return None
+    where = f"{fv} line {csv_line(r.Index)} (visit {r.visit_id})"
+    if not mine.any():  # a recurring plan names the usual caregiver, who is off on some days
+        return f"{where}: its {role} caregiver {cg} has no shift on {day_label(u, day)}" if u.dated else None
+    k = duty.nearest(start, start + minutes, mine)
+    outside = max(0.0, duty.start[k] - start) + max(0.0, start + minutes - duty.end[k])
+    return (
+        f"{where}: planned {clock(start)}-{clock(start + minutes)}, {outside:.0f} min outside its {role} "
+        f"caregiver {cg}'s shift on {day_label(u, day)} ({duty.hours(k)})"
+    )
+
+
 def unit_warnings(u: Unit, files: dict[str, str]) -> list[str]:
     """What a real plan often holds and the run copes with, but an analyst should know: a visit
     that cannot finish within any shift, and a visit outside its planned caregiver's shift (with
-    the caregiver and the minutes)."""
+    the caregiver and the minutes); each visit once."""
     out: list[str] = []
     fv = files["visits"]
     seen: set[tuple[int, str]] = set()
     for day, visits, shifts in _days_of(u):
-        for i, r in visits.iterrows():
-            line = csv_line(i)
-            finish = np.maximum(r["earliest_min"], shifts["start_min"].to_numpy()) + r["granted_min"]
-            fits = (shifts["start_min"].to_numpy() <= r["latest_min"]) & (
-                finish <= shifts["end_min"].to_numpy()
-            )
-            if len(shifts) and not fits.any() and (_index(i), "finish") not in seen:
-                seen.add((_index(i), "finish"))
-                late = shifts[shifts["start_min"] <= r["latest_min"]]
-                if len(late):
-                    last = late.loc[late["end_min"].idxmax()]
-                    over = max(r["earliest_min"], last["start_min"]) + r["granted_min"] - last["end_min"]
-                    hours = f"{clock(last['start_min'])}-{clock(last['end_min'])}"
-                    out.append(
-                        f"{fv} line {line} (visit {r['visit_id']}): on {day_label(u, day)} it cannot "
-                        f"finish within any shift: {r['granted_min']:g} min from "
-                        f"{clock(r['earliest_min'])} end {over:.0f} min after {last['caregiver_id']}'s "
-                        f"shift ({hours}); whoever makes it works overtime"
-                    )
-            for role, col in (("planned", "planned_caregiver"), ("second", "second_caregiver")):
-                cg = r[col]
-                if not cg or (_index(i), col) in seen:
+        duty = _Duty.of(shifts)
+        for r in visits.itertuples():
+            for kind in ("finish", "planned", "second"):
+                key = (_index(r.Index), kind)
+                if key in seen:
                     continue
-                start = (
-                    r["planned_start_min"] if not math.isnan(r["planned_start_min"]) else r["earliest_min"]
-                )
-                minutes = r["granted_min"]
-                if role == "second":
-                    start += r["second_offset_min"]
-                    minutes = minutes if math.isnan(r["second_min"]) else r["second_min"]
-                mine = shifts[shifts["caregiver_id"] == cg]
-                inside = ((mine["start_min"] <= start) & (mine["end_min"] >= start + minutes)).any()
-                # a recurring plan names the usual caregiver, who is off on some days
-                if inside or (mine.empty and not u.dated):
-                    continue
-                seen.add((_index(i), col))
-                if mine.empty:
-                    out.append(
-                        f"{fv} line {line} (visit {r['visit_id']}): its {role} caregiver {cg} has no "
-                        f"shift on {day_label(u, day)}"
-                    )
-                    continue
-                near = _nearest(mine, start, start + minutes)
-                outside = max(0.0, near["start_min"] - start) + max(0.0, start + minutes - near["end_min"])
-                out.append(
-                    f"{fv} line {line} (visit {r['visit_id']}): planned "
-                    f"{clock(start)}-{clock(start + minutes)}, {outside:.0f} min outside its {role} "
-                    f"caregiver {cg}'s shift on {day_label(u, day)} "
-                    f"({clock(near['start_min'])}-{clock(near['end_min'])})"
-                )
+                if kind == "finish":
+                    line = _cannot_finish(u, fv, day, r, duty)
+                else:
+                    named = r.planned_caregiver if kind == "planned" else r.second_caregiver
+                    line = _outside_caregiver(u, fv, day, r, duty, kind) if named else None
+                if line is not None:
+                    seen.add(key)
+                    out.append(line)
     return _shortened(out)
 
 

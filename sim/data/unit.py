@@ -98,15 +98,16 @@ class Unit:
     def on_day(self, table: pd.DataFrame, day: dt.date) -> pd.DataFrame:
         """The rows of :attr:`visits` or :attr:`shifts` (``table``) that fall on ``day``."""
         week = (_monday(day.isoformat()) - _monday(str(self.start_date or day.isoformat()))).days // 7
+        if not len(table):
+            return table
         iso, wd = day.isoformat(), str(day.weekday())
-
-        def falls(r: Any) -> bool:
-            if str(r.dates):
-                return iso in str(r.dates).split("|")
-            return wd in str(r.weekdays) and (week - int(r.week_offset)) % int(r.every_weeks) == 0
-
-        mask = [falls(r) for r in table.itertuples()]
-        return table[np.array(mask, dtype=bool)] if len(table) else table
+        dates = table["dates"].astype(str)
+        # an ISO date is ten characters, so a '|'-joined list holds it only as a whole
+        on_date = (dates != "") & dates.str.contains(iso, regex=False)
+        every = table["every_weeks"].astype(int)
+        weekly = (week - table["week_offset"].astype(int)) % every == 0
+        on_pattern = (dates == "") & table["weekdays"].astype(str).str.contains(wd, regex=False) & weekly
+        return table[(on_date | on_pattern).to_numpy()]
 
     @property
     def locations(self) -> list[str]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from sim.engine.state import ShiftRun, Visit
-from sim.planning.projection import can_take, off_duty_by
+from sim.planning.projection import off_duty_matrix
 
 EPS = 1e-6
 
@@ -19,8 +21,10 @@ EPS = 1e-6
 def duty_groups(visits: Sequence[Visit], crew: Sequence[ShiftRun]) -> list[tuple[list[int], list[Visit]]]:
     """The day split into parts planned apart: crew members (indices) and the visits open to them.
 
-    A visit is open to everyone on duty when it can be made (:func:`can_take`); a visit nobody's
-    shift can hold is open to those who miss it by the fewest minutes (they work overtime for it).
+    A visit is open to everyone on duty when it can be made (their work starts by the window's
+    close and their shift ends no earlier than the visit could: :mod:`sim.planning.projection`); a
+    visit nobody's shift can hold is open to those who miss it by the fewest minutes (they work
+    overtime for it).
     Crew members linked by a visit open to both are planned together, so staggered shifts form
     one part and a day and an evening shift that share no visit form two (small solves). Crew
     members no visit is open to form a part of their own. Parts come in the order of their first
@@ -36,12 +40,13 @@ def duty_groups(visits: Sequence[Visit], crew: Sequence[ShiftRun]) -> list[tuple
             i = parent[i]
         return i
 
+    miss = off_duty_matrix(crew, visits)  # (visits, crew): minutes a shift misses a visit by
+    least = miss.min(axis=1, keepdims=True) if len(visits) else miss
+    # open to whoever can take it (0), else to those who miss it by the fewest minutes
+    is_open = miss <= np.where(least > EPS, least, 0.0) + EPS
     open_to: list[list[int]] = []
-    for v in visits:
-        idx = [i for i, r in enumerate(crew) if can_take(r, v)]
-        if not idx and crew:
-            miss = [off_duty_by(r, v) for r in crew]
-            idx = [i for i, m in enumerate(miss) if m <= min(miss) + EPS]
+    for row in is_open:
+        idx = np.flatnonzero(row).tolist()
         open_to.append(idx)
         for i in idx[1:]:
             parent[root(i)] = root(idx[0])

@@ -18,6 +18,8 @@ a colleague can know):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from sim.engine.state import AlarmTask, Break, ShiftRun, Visit
@@ -36,17 +38,17 @@ def arrivals(free_at: np.ndarray, trip_min: np.ndarray, earliest: float) -> np.n
     return np.maximum(free_at + trip_min, earliest)
 
 
-def can_take(r: ShiftRun, v: Visit) -> bool:
-    """Whether ``r``'s shift can hold ``v`` at all: work starts by the window's close and the
-    shift ends no earlier than the visit could end (travel aside)."""
-    return r.start + r.meeting_min <= v.latest + 1e-6 and v.earliest + v.allotted <= r.end + 1e-6
-
-
-def off_duty_by(r: ShiftRun, v: Visit) -> float:
-    """Minutes by which ``r``'s shift misses ``v`` (0 when :func:`can_take`)."""
-    late = r.start + r.meeting_min - v.latest
-    over = v.earliest + v.allotted - r.end
-    return (late if late > 0 else 0.0) + (over if over > 0 else 0.0)
+def off_duty_matrix(crew: Sequence[ShiftRun], visits: Sequence[Visit]) -> np.ndarray:
+    """Minutes by which each crew member's shift misses each visit, shape (visits, crew): how much
+    later than the window's close their work starts, plus how much earlier than the visit could
+    end their shift ends (travel aside); 0 where the shift can hold the visit."""
+    work = np.array([r.start + r.meeting_min for r in crew], dtype=float)
+    end = np.array([r.end for r in crew], dtype=float)
+    latest = np.array([v.latest for v in visits], dtype=float)
+    done_by = np.array([v.earliest + v.allotted for v in visits], dtype=float)
+    late = np.clip(work[None, :] - latest[:, None], 0.0, None)
+    over = np.clip(done_by[:, None] - end[None, :], 0.0, None)
+    return np.asarray(late + over)
 
 
 def free_from(run: ShiftRun, now: float) -> tuple[float, int]:
