@@ -886,10 +886,12 @@ def event_columns() -> dict[str, tuple[str, ...]]:
 #: Exact formula of each cost component in the symbols of the cost parameters
 #: (``c.`` = ``scenario.costs``; months = horizon_days / 30.4375).
 COST_FORMULAS = {
-    "staff": "Σ over regular staff's shifts of (paid_min − overtime_min) / 60 × hourly",
+    "staff": "Σ over regular staff's shifts of (paid_min − overtime_min − meeting_min) / 60 × hourly",
+    "team_meetings": "Σ over shifts of meeting_min / 60 × the shift's rate (hourly; substitutes × (1 + "
+    "c.substitute_wage_premium); extra shifts at the overtime rate)",
     "overtime": "Σ over all shifts of overtime_min / 60 × c.monthly_wage_sek / c.overtime_divisor × "
     "(1 + c.employer_contribution_rate)",
-    "substitutes": "Σ over substitutes' shifts of (paid_min − overtime_min) / 60 × hourly × "
+    "substitutes": "Σ over substitutes' shifts of (paid_min − overtime_min − meeting_min) / 60 × hourly × "
     "(1 + c.substitute_wage_premium)",
     "sick_pay": "Σ over paid sick days of shift_min / 60 × hourly × c.sick_pay_share",
     "recruitment": "hires × c.recruitment_cost_sek",

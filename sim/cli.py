@@ -43,7 +43,7 @@ from sim.metrics.na import na_texts
 from sim.plausibility import plausibility_warnings
 from sim.progress import RunProgress, TaskProgress
 from sim.sweep import config_hash, finished
-from sim.tables import PLAN_METRICS, paper_figures, side_by_side
+from sim.tables import PLAN_METRICS, bridge_lines, paper_figures, side_by_side
 from sim.world.imported import REPLAY
 
 log = logging.getLogger("sim")
@@ -145,6 +145,8 @@ def _run(cfg: DictConfig, run: RunConfig, run_dir: Path) -> None:
             print(side_by_side(results.summary, pd.DataFrame(), order, labels, PLAN_METRICS, paper))
             print()
         print(side_by_side(results.summary, results.comparison, run.compare, labels))
+        for line in bridge_lines(results.cost_bridge, labels, run.compare[0]):
+            print(line)
         listed = set(HEADLINE) | (set(PLAN_METRICS) if paper else set())
         for metric, why in na_texts(run, results.summary, "en").items():
             if metric in listed:

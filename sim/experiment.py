@@ -23,6 +23,7 @@ from sim.engine.policy_api import Switch
 from sim.engine.records import Sink
 from sim.engine.simulate import ModelRun
 from sim.metrics import METRIC_COLUMNS, RunFacts, compute_metrics
+from sim.metrics.bridge import client_months, cost_bridge
 from sim.policies import make_policy
 from sim.spool import ModelSpool, read_model
 from sim.stats import mean_ci, paired_differences, summarise
@@ -42,6 +43,8 @@ class Results:
     events: dict[str, pd.DataFrame] = field(default_factory=dict)
     # a unit's own plan on paper, from its files (data.dir): figure, value, unit, description
     plan_audit: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # the cost difference split into assumed overhead and what was simulated (sim.metrics.bridge)
+    cost_bridge: pd.DataFrame = field(default_factory=pd.DataFrame)
     # when the event tables were streamed to disk instead (sim.spool), the folder of their parts
     spool: Path | None = None
 
@@ -322,7 +325,13 @@ def assemble(run: RunConfig, parts: list[dict[str, pd.DataFrame]]) -> Results:
         comparison=comparison,
         events=events,
         plan_audit=plan_audit_table(run),
+        cost_bridge=cost_bridge(costs, list(run.compare), client_months(n_clients(run), run.horizon_days)),
     )
+
+
+def n_clients(run: RunConfig) -> int:
+    """Clients of the run's scenario (the sum over its districts)."""
+    return sum(d.n_clients for d in run.scenario.districts.values())
 
 
 def plan_audit_table(run: RunConfig) -> pd.DataFrame:

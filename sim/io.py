@@ -125,6 +125,8 @@ def write_results(
     }
     if not results.plan_audit.empty:
         tables["plan_audit.csv"] = results.plan_audit
+    if not results.cost_bridge.empty:
+        tables["cost_bridge.csv"] = results.cost_bridge
     streamed = []
     if write_events:
         for name in EVENT_TABLES:

@@ -87,3 +87,25 @@ def side_by_side(
         "the difference is paired by replication."
     )
     return "\n".join(lines)
+
+
+def bridge_lines(bridge: pd.DataFrame, labels: dict[str, str], base: str) -> list[str]:
+    """One line per compared model: its cost difference to ``base`` (SEK per client-month, mean
+    [95% CI]) split into what the simulation produced and the assumed organisational overhead
+    (cost_bridge.csv)."""
+    out = []
+    if bridge.empty:
+        return out
+    for model, b in bridge.groupby("model", sort=False):
+        rows = b.set_index("part")
+
+        def part(name: str, rows: pd.DataFrame = rows) -> str:
+            r = rows.loc[name]
+            return _cell(float(r["diff_mean"]), float(r["ci_low"]), float(r["ci_high"]), "SEK")
+
+        out.append(
+            f"Cost per client-month, {labels.get(str(model), model)} − {labels.get(base, base)}: "
+            f"{part('total')} SEK, of which simulated {part('simulated')} and assumed organisational "
+            f"overhead {part('assumed')} (cost_bridge.csv)"
+        )
+    return out

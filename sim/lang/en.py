@@ -80,6 +80,7 @@ TEXT: dict[str, str] = {
     "verdict.unclear": "not clear",
     # ---- cost components and time use ------------------------------------------------------
     "cost.staff": "Regular staff",
+    "cost.team_meetings": "Team meetings and training",
     "cost.overtime": "Overtime",
     "cost.substitutes": "Hourly substitutes",
     "cost.sick_pay": "Sick pay",

@@ -81,6 +81,7 @@ TEXT: dict[str, str] = {
     "verdict.unclear": "ingen säker skillnad",
     # ---- kostnadsposter och tidsanvändning ------------------------------------------------------
     "cost.staff": "Ordinarie personal",
+    "cost.team_meetings": "Teammöten och utbildning",
     "cost.overtime": "Övertid",
     "cost.substitutes": "Timavlönade vikarier",
     "cost.sick_pay": "Sjuklön",

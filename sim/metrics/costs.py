@@ -1,6 +1,9 @@
 """Cost of a model run after warm-up, by component (SEK).
 
-* ``staff`` — regular staff's paid minutes (excluding overtime) × hourly cost;
+* ``staff`` — regular staff's paid minutes (excluding overtime and team meetings) × hourly cost;
+* ``team_meetings`` — the minutes every shift spends in the daily team meeting (and in
+  training, during a transition), at the cost of the hours they are paid in (an organisational
+  overhead set by ``overheads.daily_meeting_min``: kept apart for the cost bridge);
 * ``overtime`` — overtime hours, and the whole of extra shifts (an off-duty colleague
   covering an absence), × monthly wage / overtime_divisor × (1 + contributions);
 * ``substitutes`` — substitutes' paid minutes × hourly cost × (1 + substitute premium);
@@ -63,8 +66,17 @@ def cost_components(
     regular = shifts["kind"] == "regular"
     extra = shifts["kind"] == "extra"
     ot_hours = shifts["overtime_min"] / 60.0
-    base_hours = (shifts["paid_min"] - shifts["overtime_min"]) / 60.0
+    meeting_hours = shifts["meeting_min"] / 60.0 if "meeting_min" in shifts else 0.0 * ot_hours
+    base_hours = (shifts["paid_min"] - shifts["overtime_min"]) / 60.0 - meeting_hours
     ot_rate = c.monthly_wage_sek / c.overtime_divisor * contrib
+    sub_rate = hourly * (1.0 + c.substitute_wage_premium)
+    # each shift's meeting minutes at the rate its hours are paid (a regular's, a substitute's,
+    # an extra shift's overtime rate)
+    meetings = (
+        meeting_hours[regular].sum() * hourly
+        + meeting_hours[~regular & ~extra].sum() * sub_rate
+        + meeting_hours[extra].sum() * ot_rate
+    )
     sick = staff_days[staff_days["status"] == "sick"].sort_values(["slot_id", "day"])
     # the first day of a spell is the qualifying day; pay stops after sick_pay_days
     spell = (sick["event"] == "sick_start").groupby(sick["slot_id"]).cumsum()
@@ -81,10 +93,9 @@ def cost_components(
     responders = sc.alarms.responders_per_district * facts.n_districts * fte_per_post
     return {
         "staff": float(base_hours[regular].sum() * hourly),
+        "team_meetings": float(meetings),
         "overtime": float((ot_hours.sum() + base_hours[extra].sum()) * ot_rate),
-        "substitutes": float(
-            base_hours[~regular & ~extra].sum() * hourly * (1.0 + c.substitute_wage_premium)
-        ),
+        "substitutes": float(base_hours[~regular & ~extra].sum() * sub_rate),
         "sick_pay": float((paid_sick["shift_min"] / 60.0).sum() * hourly * c.sick_pay_share),
         "recruitment": float((sd["event"] == "hire").sum() * c.recruitment_cost_sek),
         "travel": float(sum(km * c.travel_cost_per_km_sek.get(str(m), 0.0) for m, km in travel_km.items())),

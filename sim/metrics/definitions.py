@@ -296,6 +296,7 @@ HEADLINE = (
 
 COST_COMPONENTS = (
     "staff",
+    "team_meetings",
     "overtime",
     "substitutes",
     "sick_pay",

@@ -30,6 +30,7 @@ def as_tables(results_or_tables: Results | dict[str, pd.DataFrame]) -> dict[str,
             "metrics": r.metrics,
             "costs": r.costs,
             **({"plan_audit": r.plan_audit} if not r.plan_audit.empty else {}),
+            **({"cost_bridge": r.cost_bridge} if not r.cost_bridge.empty else {}),
             **r.events,
         }
     return dict(results_or_tables)
