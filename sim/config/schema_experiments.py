@@ -41,6 +41,12 @@ DEFAULT_FACTORS = (
     "models.trust.planning.need_judgement_cv",
     "models.minute.planning.route_balance_share",
     "models.minute.reassessment.assessment_error_cv",
+    # the organisational overheads the cost verdict rests on (issue 25: set by assumption, so varied)
+    "models.minute.overheads.planners_per_caregiver",
+    "models.minute.overheads.logging_min_per_visit",
+    "scenario.costs.logging_system_per_caregiver_month_sek",
+    "models.trust.overheads.team_leader_fte_per_team",
+    "models.trust.overheads.daily_meeting_min",
 )
 
 DEFAULT_OUTPUTS = (

@@ -296,16 +296,31 @@ class OverheadConfig:
         sa_range=(0.5, 2.0),
     )
     daily_meeting_min: float = param(
-        0.0, ge=0, unit="min", help="team meeting at shift start", source="MODEL.md §3 (15–30 min)"
+        0.0,
+        ge=0,
+        unit="min",
+        help="team meeting at shift start (the team plans its day and hands over): paid time off the "
+        "floor, an organisational overhead of the cost bridge",
+        source="MODEL.md §3 (15–30 min); assumption: range 10–30 min",
+        sa_range=(10.0, 30.0),
     )
     planners_per_caregiver: float = param(
         0.036,
         ge=0,
-        help="central planners per caregiver",
-        source="MODEL.md §3 (1 per 25–30)",
-        sa_range=(0.033, 0.04),
+        help="central planners per caregiver (an organisational overhead set by assumption)",
+        source="MODEL.md §3 (1 per 25–30); assumption: range 1 per 50 to 1 per 20 (units with "
+        "routing tools plan more caregivers per planner; no Swedish survey found)",
+        sa_range=(0.02, 0.05),
     )
-    team_leader_fte_per_team: float = param(0.0, ge=0, help="team-leader FTE per team spent on planning")
+    team_leader_fte_per_team: float = param(
+        0.0,
+        ge=0,
+        help="team-leader or coordinator FTE per team spent on team planning and support (an "
+        "organisational overhead set by assumption)",
+        source="assumption: 0 (Buurtzorg's self-managing teams have none; coaches serve dozens of "
+        "teams) to 0.5 (a Swedish unit keeping a coordinator per team); CALIBRATION.md gives no figure",
+        sa_range=(0.0, 0.5),
+    )
     logging_system: bool = param(True, help="pays for visit-logging phones and licences")
 
 

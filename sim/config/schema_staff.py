@@ -349,13 +349,28 @@ class CostConfig:
         help="running cost per km by mode",
     )
     planner_monthly_wage_sek: float = param(
-        36000.0, ge=0, unit="SEK/month", help="planner (central scheduler) wage"
+        36000.0,
+        ge=0,
+        unit="SEK/month",
+        help="planner (central scheduler) wage",
+        source="assumption: about a care worker's wage (CALIBRATION.md: 32,600 in 2024) plus 10 %",
+        sa_range=(32000.0, 42000.0),
     )
     team_leader_monthly_wage_sek: float = param(
-        38000.0, ge=0, unit="SEK/month", help="team leader wage (share used for team planning)"
+        38000.0,
+        ge=0,
+        unit="SEK/month",
+        help="team leader wage (share used for team planning)",
+        source="assumption: a care worker's wage (CALIBRATION.md) plus about 15 %",
+        sa_range=(34000.0, 44000.0),
     )
     logging_system_per_caregiver_month_sek: float = param(
-        250.0, ge=0, unit="SEK/month", help="visit-logging phones and licences per caregiver"
+        250.0,
+        ge=0,
+        unit="SEK/month",
+        help="visit-logging phones and licences per caregiver",
+        source="assumption: no published price; range 100–500 SEK a month (a phone and a licence)",
+        sa_range=(100.0, 500.0),
     )
     alarm_responder_monthly_wage_sek: float = param(
         33500.0, ge=0, unit="SEK/month", help="alarm/night-patrol responder wage incl. night premium"
