@@ -442,7 +442,7 @@ def reference_project(run: ShiftRun, now: float, travel: list, after: float) -> 
         if isinstance(task, Break):
             clock = clock + task.minutes
         elif isinstance(task, AlarmTask):
-            clock = clock + legs[here][task.client.loc] + task.handling_min
+            clock = clock + legs[here][task.client.loc] + task.expected_min
             here = task.client.loc
         else:
             arrive = clock + legs[here][task.loc]
@@ -484,7 +484,7 @@ def _build_route(case: dict[str, Any], visits_only: bool = False) -> tuple[Shift
         elif t[0] == "break":
             queue.append(Break(t[1]))
         else:
-            queue.append(AlarmTask(0.0, _client(t[1]), t[2], -1))
+            queue.append(AlarmTask(0.0, _client(t[1]), 2 * t[2], -1, t[2]))
     if visits_only:
         queue.sort(key=lambda v: v.order_key())
     return _run(case["mode"], case["loc"], case["loc_after"], case["busy"], queue), travel

@@ -2,10 +2,11 @@
 
 A daytime call goes to the team member the model's policy names
 (``DeliveryPolicy.answer_alarm``; :mod:`sim.policies.alarm_answer` under
-``alarms_answered_by=team``), given when the alarm unit would arrive — the time until one
-of its responders is free (first come first served, so it is known) plus its drive, with
-planning travel times. Otherwise, and always at night, the district's alarm unit
-(``responders_per_district`` responders, first come first served) answers.
+``alarms_answered_by=team``), given when the alarm unit is expected to arrive — the time until
+one of its responders is expected free (first come first served, with expected handling times
+and planning travel) plus its drive — and the call's expected handling time. Otherwise, and
+always at night, the district's alarm unit (``responders_per_district`` responders, first come
+first served) answers.
 """
 
 from __future__ import annotations
@@ -42,12 +43,14 @@ def _unit_trip_min(mr: ModelRun, district: District, loc: int, planned: bool = F
 def _give_to_team(
     mr: ModelRun, district: District, cid: int, handling: float, index: int, unit_eta: float
 ) -> bool:
-    """Queue the call first for the team member the policy names, if it names one."""
+    """Queue the call first for the team member the policy names, if it names one. The policy is
+    told the call's expected handling time, not the real one (nobody knows it before getting there)."""
     answer = mr.policy.answer_alarm
-    best = None if answer is None else answer(mr, district.index, cid, handling, unit_eta)
+    expected = mr.sc.alarms.handling_mean_min
+    best = None if answer is None else answer(mr, district.index, cid, expected, unit_eta)
     if best is None:
         return False
-    best.queue.appendleft(AlarmTask(mr.env.now, mr.world.clients[cid], handling, index))
+    best.queue.appendleft(AlarmTask(mr.env.now, mr.world.clients[cid], handling, index, expected))
     if best.wake is not None and not best.wake.triggered:
         best.wake.succeed()
     return True
@@ -72,8 +75,9 @@ def alarm_dispatcher(mr: ModelRun, district: District) -> Generator[simpy.Event,
     calls = district.alarms
     capacity = max(1, mr.sc.alarms.responders_per_district)
     responders = simpy.Resource(env, capacity=capacity)
-    # when each responder is next free: first come first served makes the unit's arrival
-    # exact (a responder's trip is there, the handling, and back)
+    # when the dispatcher expects each responder to be free again: first come first served, with
+    # the expected trip there and back (planning travel) and a call's expected handling time —
+    # the real ones are known only once they have happened
     free_at = [0.0] * capacity
     for t, cid, h in zip(
         calls.time_min.tolist(), calls.client.tolist(), calls.handling_min.tolist(), strict=True
@@ -90,5 +94,6 @@ def alarm_dispatcher(mr: ModelRun, district: District) -> Generator[simpy.Event,
             unit_eta = start + _unit_trip_min(mr, district, loc, planned=True)
             if _give_to_team(mr, district, cid, h, index, unit_eta):
                 continue
-        free_at[k] = start + 2.0 * _unit_trip_min(mr, district, loc) + h
+        expected = 2.0 * _unit_trip_min(mr, district, loc, planned=True) + mr.sc.alarms.handling_mean_min
+        free_at[k] = start + expected
         env.process(_unit_response(mr, responders, district, cid, h, index))

@@ -36,12 +36,14 @@ def _go(
     to: int,
     busy_until: Callable[[float], float] | None = None,
 ) -> Proc:
-    """Travel to location ``to``. ``busy_until(arrival)`` says when the caregiver will be free
-    again (for whoever hands them an alarm meanwhile); by default on arrival."""
+    """Travel to location ``to``. ``busy_until(expected arrival)`` says when colleagues expect the
+    caregiver to be free again (for whoever hands them an alarm or a visit meanwhile); by default
+    on arrival. What others know is an expectation — planning travel, not today's real trip."""
     t = float(travel[run.mode, run.loc, to])
     now = mr.env.now
     arrival = now + t
-    run.busy_until = busy_until(arrival) if busy_until else arrival
+    expected = now + float(mr.plan_travel(run.slot.district, run.day)[run.mode, run.loc, to])
+    run.busy_until = busy_until(expected) if busy_until else expected
     run.loc_after = to
     if t > 0:
         yield mr.env.timeout(t)
@@ -79,13 +81,9 @@ def _do_visit(
 ) -> Proc:
     env = mr.env
     log = mr.cfg.overheads.logging_min_per_visit
-    if v.double:
-        bound = float("inf")  # depends on when the partner comes
-    else:
-        # delivered never exceeds the need, which is known once we know who comes
-        mult = mr.fam.multiplier(mr.fam.known(v.district, run.person.id, v.loc, v.day))
-        bound = (v.base_need - v.extra) * mult + v.extra + log
-    yield from _go(mr, run, travel, road, v.loc, lambda at: arrival(at, 0.0, v.not_before) + bound)
+    # colleagues expect the allotted time (and the logging) there, not the need nobody knows yet
+    expect = v.allotted + log
+    yield from _go(mr, run, travel, road, v.loc, lambda at: arrival(at, 0.0, v.not_before) + expect)
     if env.now < v.not_before:
         wait = v.not_before - env.now
         yield env.timeout(wait)
@@ -115,7 +113,7 @@ def _do_visit(
         # the caregiver who completes a pair is the second: a unit's data may say they are needed
         # for part of the visit only (a transfer), then they leave
         stay = v.delivered * v.plan.second_share if second else v.delivered
-        run.busy_until = env.now + stay + log
+        run.busy_until = env.now + (v.allotted * v.plan.second_share if second else v.allotted) + log
         if stay > 0:
             yield env.timeout(stay)
         run.care += stay
@@ -172,7 +170,7 @@ def _staggered_pair(mr: ModelRun, run: ShiftRun, v: Visit, plan_travel: np.ndarr
         _decide(mr, run, v, plan_travel)
         v.meet = v.meet or env.event()
         alone = v.delivered * v.second_offset
-        run.busy_until = env.now + v.delivered
+        run.busy_until = env.now + v.allotted
         if alone > 0:
             yield env.timeout(alone)
         if not v.meet.triggered:
@@ -202,7 +200,7 @@ def _staggered_pair(mr: ModelRun, run: ShiftRun, v: Visit, plan_travel: np.ndarr
     if not v.meet.triggered:
         v.meet.succeed()
     stay = v.delivered * v.plan.second_share
-    run.busy_until = env.now + stay
+    run.busy_until = env.now + v.allotted * v.plan.second_share
     if stay > 0:
         yield env.timeout(stay)
     run.care += stay
@@ -212,7 +210,7 @@ def _staggered_pair(mr: ModelRun, run: ShiftRun, v: Visit, plan_travel: np.ndarr
 def _do_alarm(mr: ModelRun, run: ShiftRun, a: AlarmTask, travel: np.ndarray, road: np.ndarray) -> Proc:
     yield from _go(mr, run, travel, road, a.client.loc)
     mr.records.alarm_answered(a.record_index, "team", run.person.id, mr.env.now)
-    run.busy_until = mr.env.now + a.handling_min
+    run.busy_until = mr.env.now + a.expected_min  # colleagues know a call's usual length
     yield mr.env.timeout(a.handling_min)
     run.care += a.handling_min
     mr.records.activity(run, "alarm", mr.env.now - a.handling_min, mr.env.now, a.client.id)

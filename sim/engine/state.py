@@ -112,8 +112,9 @@ class AlarmTask:
 
     call_time: float
     client: Client
-    handling_min: float
+    handling_min: float  # what the call really takes (known once there)
     record_index: int  # row in the alarm records to complete on arrival
+    expected_min: float = 0.0  # what anyone planning around it expects it to take
 
 
 Task = Visit | Break | AlarmTask

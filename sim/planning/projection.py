@@ -68,7 +68,7 @@ def project(
         if isinstance(task, Break):
             t += task.minutes
         elif isinstance(task, AlarmTask):
-            t += tm[loc][task.client.loc] + task.handling_min
+            t += tm[loc][task.client.loc] + task.expected_min
             loc = task.client.loc
         else:
             t = arrival(t, tm[loc][task.loc], task.earliest)
