@@ -182,6 +182,8 @@ def _transition(run_dir: Path, run: RunConfig, config_yaml: str, digest: str, ov
         "transition_monthly.parquet": out["monthly"],
         "transition_summary.csv": out["summary"],
         "transition_payback.csv": out["payback"],
+        "transition_costs.csv": out["costs"],
+        "transition_cost_bridge.csv": out["cost_bridge"],
     }
     write_tables(run_dir, tables, config_yaml, info)
     if run.report.enabled:

@@ -16,6 +16,10 @@ reported instead of a made-up answer.
 With ``goal=quality``, each compared model's staffing is searched so that its mean
 ``quality_metric`` reaches ``quality_target`` (e.g. unmet need per client-week), and the
 cost of each at that quality is compared.
+
+At the staffing found, the costs per component of the chosen evaluation are kept and split into
+the cost bridge (:func:`sim.metrics.bridge.cost_bridge`): how much of the remaining cost
+difference the simulation produced and how much is organisational overhead set by assumption.
 """
 
 from __future__ import annotations
@@ -32,8 +36,9 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from sim.config.schema import RunConfig
-from sim.experiment import multiple_replications
+from sim.experiment import multiple_replications, n_clients
 from sim.io import DONE_MARKER
+from sim.metrics.bridge import client_months, cost_bridge
 from sim.stats import mean_ci, paired_differences, summarise
 
 
@@ -164,11 +169,21 @@ def _with_staffing(run: RunConfig, model: str, factor: float) -> RunConfig:
     return dataclasses.replace(run, models=models, compare=[model])
 
 
+def model_tables(
+    run: RunConfig, model: str, factor: float | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per-replication metrics (``replication, model, metric, value``) and costs
+    (``replication, model, component, sek``) of ``model`` alone, at its own staffing or at
+    ``factor``."""
+    one = _with_staffing(run, model, run.models[model].capacity_factor if factor is None else factor)
+    res = multiple_replications(one, keep_events=False)
+    return res.metrics, res.costs
+
+
 def model_metrics(run: RunConfig, model: str, factor: float | None = None) -> pd.DataFrame:
     """Per-replication metrics (``replication, model, metric, value``) of ``model`` alone, at
     its own staffing or at ``factor``."""
-    one = _with_staffing(run, model, run.models[model].capacity_factor if factor is None else factor)
-    return multiple_replications(one, keep_events=False).metrics
+    return model_tables(run, model, factor)[0]
 
 
 def _values(metrics: pd.DataFrame, metric: str) -> pd.Series:
@@ -183,15 +198,18 @@ def evaluator(
     target: pd.Series | float,
     store: dict[float, pd.DataFrame],
     tell: Callable[[Evaluation], None] | None = None,
+    costs: dict[float, pd.DataFrame] | None = None,
 ) -> Callable[[float], Evaluation]:
     """``evaluate(factor)`` for :func:`find_level`: ``model``'s replications at that staffing,
     ``metric`` against ``target`` — per replication (a Series by replication, paired) or one
-    number. Each level's metrics are kept in ``store``."""
+    number. Each level's metrics are kept in ``store``, its costs per component in ``costs``."""
 
     def evaluate(factor: float) -> Evaluation:
         t0 = time.perf_counter()
-        metrics = model_metrics(run, model, factor)
+        metrics, level_costs = model_tables(run, model, factor)
         store[factor] = metrics
+        if costs is not None:
+            costs[factor] = level_costs
         values = _values(metrics, metric)
         if isinstance(target, pd.Series):
             diff = values - target.reindex(values.index)
@@ -242,15 +260,22 @@ class EqualBudget:
     summary: pd.DataFrame  # per model and metric at those levels
     comparison: pd.DataFrame  # paired differences (searched − reference; second − first for quality)
     levels: dict[str, float]  # model -> capacity_factor used
+    costs: pd.DataFrame = field(default_factory=pd.DataFrame)  # per replication and component there
+    cost_bridge: pd.DataFrame = field(default_factory=pd.DataFrame)  # sim.metrics.bridge at those levels
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by file name, as the run folder holds them."""
-        return {
+        out = {
             "equal_budget_evaluations.csv": self.evaluations,
             "equal_budget_summary.csv": self.summary,
             "equal_budget_comparison.csv": self.comparison,
             "equal_budget_metrics.parquet": self.metrics,
         }
+        if not self.costs.empty:
+            out["equal_budget_costs.csv"] = self.costs
+        if not self.cost_bridge.empty:
+            out["equal_budget_cost_bridge.csv"] = self.cost_bridge
+        return out
 
 
 def run_equal_budget(run: RunConfig, tell: Callable[[str, Evaluation], None] | None = None) -> EqualBudget:
@@ -262,28 +287,34 @@ def run_equal_budget(run: RunConfig, tell: Callable[[str, Evaluation], None] | N
     def told(model: str) -> Callable[[Evaluation], None] | None:
         return None if tell is None else (lambda ev: tell(model, ev))
 
+    costs: dict[float, pd.DataFrame] = {}
     if e.goal == "equal_cost":
-        reference = model_metrics(run, e.reference)
+        reference, reference_costs = model_tables(run, e.reference)
         store: dict[float, pd.DataFrame] = {}
         target = _values(reference, e.cost_metric)
-        evaluate = evaluator(run, e.model, e.cost_metric, target, store, told(e.model))
+        evaluate = evaluator(run, e.model, e.cost_metric, target, store, told(e.model), costs)
         search = find_level(evaluate, (lo, hi), e.tolerance, e.max_evaluations, e.model)
         searches = [search]
         assert search.best is not None
         levels = {e.reference: run.models[e.reference].capacity_factor, e.model: search.best.factor}
         metrics = pd.concat([reference, store[search.best.factor]], ignore_index=True)
+        kept = pd.concat([reference_costs, costs[search.best.factor]], ignore_index=True)
         comparison = paired_differences(metrics, e.reference, e.model)
+        pair = [e.reference, e.model]
     else:
-        searches, parts, levels = [], [], {}
+        searches, parts, cost_parts, levels = [], [], [], {}
         for model in run.compare:
-            store = {}
-            evaluate = evaluator(run, model, e.quality_metric, e.quality_target, store, told(model))
+            store, costs = {}, {}
+            evaluate = evaluator(run, model, e.quality_metric, e.quality_target, store, told(model), costs)
             search = find_level(evaluate, (lo, hi), e.tolerance, e.max_evaluations, model)
             assert search.best is not None
             searches.append(search)
             levels[model] = search.best.factor
             parts.append(store[search.best.factor])
+            cost_parts.append(costs[search.best.factor])
         metrics = pd.concat(parts, ignore_index=True)
+        kept = pd.concat(cost_parts, ignore_index=True)
+        pair = list(run.compare)
         comparison = (
             paired_differences(metrics, run.compare[0], run.compare[1])
             if len(run.compare) == 2
@@ -296,6 +327,8 @@ def run_equal_budget(run: RunConfig, tell: Callable[[str, Evaluation], None] | N
         summary=summarise(metrics),
         comparison=comparison,
         levels=levels,
+        costs=kept,
+        cost_bridge=cost_bridge(kept, pair, client_months(n_clients(run), run.horizon_days)),
     )
 
 
@@ -333,4 +366,11 @@ def read_equal_budget(folder: Path) -> EqualBudget:
         summary=pd.read_csv(folder / "equal_budget_summary.csv"),
         comparison=pd.read_csv(folder / "equal_budget_comparison.csv"),
         levels={s.model: s.best.factor for s in searches if s.best is not None},
+        costs=_read_if(folder / "equal_budget_costs.csv"),
+        cost_bridge=_read_if(folder / "equal_budget_cost_bridge.csv"),
     )
+
+
+def _read_if(path: Path) -> pd.DataFrame:
+    """A table of a run folder, or an empty one (a folder written before it was kept)."""
+    return pd.read_csv(path) if path.exists() else pd.DataFrame()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import pandas as pd
 
@@ -93,14 +94,14 @@ def bridge_lines(bridge: pd.DataFrame, labels: dict[str, str], base: str) -> lis
     """One line per compared model: its cost difference to ``base`` (SEK per client-month, mean
     [95% CI]) split into what the simulation produced and the assumed organisational overhead
     (cost_bridge.csv)."""
-    out = []
+    out: list[str] = []
     if bridge.empty:
         return out
     for model, b in bridge.groupby("model", sort=False):
         rows = b.set_index("part")
 
         def part(name: str, rows: pd.DataFrame = rows) -> str:
-            r = rows.loc[name]
+            r = cast(pd.Series, rows.loc[name])
             return _cell(float(r["diff_mean"]), float(r["ci_low"]), float(r["ci_high"]), "SEK")
 
         out.append(

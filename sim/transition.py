@@ -18,6 +18,10 @@ and per replication the *transition cost* — what the phased arm spends beyond 
 switched arm in each district's months from its switch until learning and run-on costs
 end — and the *break-even month*, the first month from which the phased arm's cumulative
 cost stays at or below staying's.
+
+The costs are also kept per component (one row per replication, arm and component over the whole
+measured period, with the run-on costs as ``run_on``), for the cost bridge between staying and
+having switched (:func:`sim.report.transition_report.transition_bridge`).
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from sim.config.schema_transition import TransitionConfig, month_start, switch_d
 from sim.engine.policy_api import Switch
 from sim.experiment import model_run
 from sim.metrics import RunFacts, compute_metrics
+from sim.metrics.bridge import cost_bridge
 from sim.stats import mean_ci
 from sim.world.build import World, build_world
 from sim.world.clients import Calendar
@@ -55,6 +60,8 @@ RATES = (
     "strain_index",
 )
 DAYS_PER_MONTH = 30.4375
+COST_COLUMNS = ["replication", "arm", "component", "sek"]
+RUN_ON = "run_on"  # the component of the run-on costs (planners' notice, logging contract)
 
 
 @dataclass(frozen=True)
@@ -114,7 +121,8 @@ def switch_months(run: RunConfig) -> dict[str, str]:
 
 def _district_rows(
     run: RunConfig, world: World, arm: str, district: int, switch_day: int | None
-) -> list[dict[str, object]]:
+) -> tuple[list[dict[str, object]], dict[str, float]]:
+    """The district's monthly rows, and its costs per component over all its months (SEK)."""
     t = run.transition
     first_name = t.to_model if arm == "switched" else t.from_model
     switches = []
@@ -134,6 +142,7 @@ def _district_rows(
     after_units = len(mr.units)
     d = world.districts[district]
     rows: list[dict[str, object]] = []
+    components: dict[str, float] = {}
     key = list(run.scenario.districts)[district]
     old = run.models[t.from_model].overheads
     c = run.scenario.costs
@@ -161,6 +170,8 @@ def _district_rows(
             if since < t.logging_contract_months and old.logging_system:
                 run_on += c.logging_system_per_caregiver_month_sek * len(d.staff) * span
         cost = sum(costs.values()) + run_on
+        for comp, sek in [*costs.items(), (RUN_ON, run_on)]:
+            components[comp] = components.get(comp, 0.0) + float(sek)
         shifts = frames["shifts"]
         sh = shifts[(shifts["day"] >= m.first) & (shifts["day"] < m.end)]
         vi = frames["visits"]
@@ -178,7 +189,7 @@ def _district_rows(
         values["cost_per_client_month_sek"] = cost / client_months if client_months else float("nan")
         for metric, value in [*extra.items(), *((k, values[k]) for k in RATES)]:
             rows.append({"month": m.label, "district": key, "metric": metric, "value": float(value)})
-    return rows
+    return rows, components
 
 
 def _months_between(world: World, day_a: int, day_b: int) -> int:
@@ -186,14 +197,26 @@ def _months_between(world: World, day_a: int, day_b: int) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
 
-def run_district(run: RunConfig, replication: int, arm: str, district: int) -> pd.DataFrame:
-    """The monthly rows of one district in one arm of one replication."""
+def run_district_parts(
+    run: RunConfig, replication: int, arm: str, district: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The monthly rows of one district in one arm of one replication, and its costs per
+    component over the measured period (``replication, arm, component, sek``)."""
     world = build_world(run, replication)
     days = plan_days(run) if arm == "phased" else {}
-    df = pd.DataFrame(_district_rows(run, world, arm, district, days.get(district)))
+    rows, components = _district_rows(run, world, arm, district, days.get(district))
+    df = pd.DataFrame(rows)
     df.insert(0, "arm", arm)
     df.insert(0, "replication", replication)
-    return df
+    costs = pd.DataFrame(
+        [(replication, arm, comp, sek) for comp, sek in components.items()], columns=COST_COLUMNS
+    )
+    return df, costs
+
+
+def run_district(run: RunConfig, replication: int, arm: str, district: int) -> pd.DataFrame:
+    """The monthly rows of one district in one arm of one replication."""
+    return run_district_parts(run, replication, arm, district)[0]
 
 
 def _with_municipality(districts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -243,24 +266,64 @@ def run_transition(
             progress(k, f"replication {task[0] + 1}, {task[1]}, {keys[task[2]]}")
 
     if jobs <= 1:
-        rows = []
+        rows, cost_rows = [], []
         for task in tasks:
-            rows.append(run_district(run, *task))
+            df, costs = run_district_parts(run, *task)
+            rows.append(df)
+            cost_rows.append(costs)
             told(len(rows), task)
     else:
         # the longest tasks (the minute-controlled arm's) first, so the cores end together
         order = sorted(range(len(tasks)), key=lambda i: (tasks[i][1] == "switched", tasks[i][1] == "phased"))
         runs = Parallel(n_jobs=jobs, return_as="generator")(
-            delayed(run_district)(run, *tasks[i]) for i in order
+            delayed(run_district_parts)(run, *tasks[i]) for i in order
         )
         done = []
-        for i, df in zip(order, runs, strict=True):
-            done.append((i, df))
+        for i, out in zip(order, runs, strict=True):
+            done.append((i, out))
             told(len(done), tasks[i])
-        rows = [df for _, df in sorted(done, key=lambda x: x[0])]
+        ordered = [out for _, out in sorted(done, key=lambda x: x[0])]
+        rows, cost_rows = [df for df, _ in ordered], [c for _, c in ordered]
     parts = [_with_municipality(rows[i : i + n]) for i in range(0, len(rows), n)]
     monthly = pd.concat(parts, ignore_index=True)
-    return {"monthly": monthly, "summary": summarise(monthly), "payback": payback(run, monthly)}
+    return {
+        "monthly": monthly,
+        "summary": summarise(monthly),
+        "payback": payback(run, monthly),
+        "costs": (costs := component_costs(cost_rows)),
+        "cost_bridge": transition_bridge(monthly, costs),
+    }
+
+
+def whole_client_months(monthly: pd.DataFrame) -> float:
+    """The municipality's client-months over the measured period (the same in every arm and
+    replication): what the whole horizon's costs are divided by."""
+    cm = monthly[(monthly["metric"] == "client_months") & (monthly["district"] == "all")]
+    if cm.empty:
+        return float("nan")
+    return float(cm.groupby(["replication", "arm"])["value"].sum().mean())
+
+
+def transition_bridge(monthly: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
+    """The cost bridge of ``switched`` against ``stay`` over the whole horizon, per client-month
+    (:func:`sim.metrics.bridge.cost_bridge`); empty without both arms. The run-on costs (the
+    old planners' notice, the logging contract) count as planning and logging: assumed overhead."""
+    arms = set(costs["arm"]) if not costs.empty else set()
+    if not {"stay", "switched"} <= arms:
+        return pd.DataFrame()
+    named = costs.rename(columns={"arm": "model"}).replace({"component": {RUN_ON: "planning_logging"}})
+    return cost_bridge(named, ["stay", "switched"], whole_client_months(monthly))
+
+
+def component_costs(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """One row per replication, arm and component: the districts' costs over the measured
+    period summed (SEK; the run-on costs as ``run_on``)."""
+    if not parts:
+        return pd.DataFrame(columns=COST_COLUMNS)
+    df = pd.concat(parts, ignore_index=True)
+    keys = ["replication", "arm", "component"]
+    out: pd.DataFrame = df.groupby(keys, sort=False)["sek"].sum().reset_index()
+    return out[COST_COLUMNS]
 
 
 def summarise(monthly: pd.DataFrame) -> pd.DataFrame:

@@ -37,7 +37,14 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--window-size=1280,1000",
 ]
-ENGLISH_HEADINGS = ("In short", "What was compared", "Key findings", "What drives the results", "Assumptions")
+ENGLISH_HEADINGS = (
+    "In short",
+    "What was compared",
+    "Key findings",
+    "What drives the results",
+    "Where the cost difference comes from",
+    "Assumptions",
+)
 
 
 def _browser_paths() -> tuple[str | None, str | None]:
@@ -127,9 +134,19 @@ def test_run_report_files(reports):
         assert f'<html lang="{lang}">' in html
         assert_self_contained(html)
         plots = page.parent / "plots"
-        for name in ("headline", "differences", "continuity", "costs", "time_use", "stress", "day_in_life"):
+        names = (
+            "headline",
+            "differences",
+            "continuity",
+            "costs",
+            "cost_bridge",
+            "time_use",
+            "stress",
+            "day_in_life",
+        )
+        for name in names:
             assert (plots / f"{name}.png").stat().st_size > 0 and (plots / f"{name}.svg").stat().st_size > 0
-        assert html.count("data:image/png;base64,") == 7
+        assert html.count("data:image/png;base64,") == 8
         # the assumptions table names the key parameters, marks assumptions and cites sources
         assert "scenario.clients.need.familiarity_extra_share" in html and 'class="badge"' in html
         assert "CALIBRATION.md" in html
@@ -158,7 +175,11 @@ def test_swedish_run_report_in_the_browser(browser, reports):
         assert word in low, word
     for heading in ENGLISH_HEADINGS:
         assert heading not in text, heading
-    assert "Viktigaste resultaten" in text and "Antaganden" in text
+    assert (
+        "Viktigaste resultaten" in text
+        and "Antaganden" in text
+        and "Varifrån kostnadsskillnaden kommer" in text
+    )
 
 
 @pytest.fixture(scope="module")

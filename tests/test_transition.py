@@ -227,7 +227,13 @@ def test_the_command_line_writes_the_transition_tables(tmp_path):
         timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
-    for name in ("transition_monthly.parquet", "transition_summary.csv", "transition_payback.csv"):
+    for name in (
+        "transition_monthly.parquet",
+        "transition_summary.csv",
+        "transition_payback.csv",
+        "transition_costs.csv",
+        "transition_cost_bridge.csv",
+    ):
         assert (run_dir / name).is_file(), name
     assert {p.name for p in (run_dir / "plots").iterdir()} >= {"transition_all.png", "transition_b.svg"}
     assert "Switch plan: centrum 2025-02\n" in proc.stdout

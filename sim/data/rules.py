@@ -164,7 +164,7 @@ def _duty_rules(u: Unit, fv: str, time_column: dict[int, str]) -> list[Problem]:
     flagged: set[int] = set()
     for day, visits, shifts in _days_of(u):
         duty = _Duty.of(shifts)
-        for r in visits.itertuples():
+        for r in cast(Iterator[Any], visits.itertuples()):  # columns checked to be numbers
             i = _index(r.Index)
             if i in flagged or r.latest_min < r.earliest_min:  # named by its own rule
                 continue
@@ -363,7 +363,7 @@ def unit_warnings(u: Unit, files: dict[str, str]) -> list[str]:
     seen: set[tuple[int, str]] = set()
     for day, visits, shifts in _days_of(u):
         duty = _Duty.of(shifts)
-        for r in visits.itertuples():
+        for r in cast(Iterator[Any], visits.itertuples()):  # columns checked to be numbers
             for kind in ("finish", "planned", "second"):
                 key = (_index(r.Index), kind)
                 if key in seen:

@@ -956,4 +956,58 @@ TEXT: dict[str, str] = {
     ),
     "sa.factor.models.minute.planning.route_balance_share": "how evenly the planners' tool spreads work",
     "sa.factor.models.minute.reassessment.assessment_error_cv": "error of the needs assessors' judgement",
+    # ---- the cost bridge (issue 25) ----------------------------------------------------------
+    "bridge.h": "Where the cost difference comes from",
+    "bridge.intro": (
+        "The difference in cost per client and month, paired by replication, split by cost component. "
+        "Organisational overhead — central planners and the logging system, team leaders, the teams' "
+        "meetings and training, the alarm unit — is set by assumption in each model's settings before "
+        "anything runs: it comes out the same however the simulated days go. Everything else — regular "
+        "hours, overtime, substitutes, sick pay, recruitment, travel — is what the simulated days cost."
+    ),
+    "bridge.headline": (
+        "The difference in cost per client and month, {b} − {a}, is {total}. Of it, {sim} comes from "
+        "what was simulated and {ass} from organisational overhead set by assumption before anything "
+        "ran{items}."
+    ),
+    "bridge.opposite": (
+        "The two parts pull in opposite ways, so neither is a share of the difference: what was "
+        "simulated makes {b} {sim_dir}, the overhead set by assumption makes it {ass_dir}."
+    ),
+    "bridge.headline.zero": "The cost per client and month does not differ ({b} − {a}: {total}).",
+    "bridge.cheaper": "cheaper",
+    "bridge.dearer": "dearer",
+    "bridge.group.simulated": "What was simulated",
+    "bridge.group.assumed": "Overhead set by assumption",
+    "bridge.subtotal.simulated": "Subtotal: what was simulated",
+    "bridge.subtotal.assumed": "Subtotal: organisational overhead set by assumption",
+    "bridge.total": "Total",
+    "bridge.col.component": "Cost component",
+    "bridge.col.group": "Part",
+    "bridge.col.diff": "{b} − {a} [95% CI]",
+    "bridge.note": (
+        "SEK per client and month: each model's mean over {n} replications, and the difference "
+        "paired by replication with its 95% interval."
+    ),
+    "bridge.fig.caption": (
+        "From the cost per client and month of {a} (left) to that of {b} (right): each cost "
+        "component's paired difference with its 95% interval — solid grey what was simulated, "
+        "hatched sand the organisational overhead set by assumption — with each part's subtotal "
+        "above its bars. The axis does not start at 0."
+    ),
+    "plot.bridge.title": "Where the cost difference comes from: {b} − {a}",
+    "plot.bridge.axis": "the axis does not start at 0",
+    "eb.bridge.intro": (
+        "At the staffing found ({factor} × for {model}), the two models' costs split by component: "
+        "what the search traded — fewer or more simulated hours against a different organisation."
+    ),
+    "transition.bridge.intro": (
+        "Over all {months} months simulated, {switched} against {stay} — the steady states the "
+        "switch goes from and to, without the learning period or the run-on costs."
+    ),
+    "transition.bridge.stay": "staying minute-controlled",
+    "transition.bridge.switched": "trust-based care from day one",
+    "eb.bridge.intro_quality": (
+        "At the staffing each model needs for that quality, the two models' costs split by component."
+    ),
 }

@@ -981,4 +981,59 @@ TEXT: dict[str, str] = {
     ),
     "sa.factor.models.minute.planning.route_balance_share": "hur jämnt planerarnas verktyg fördelar arbetet",
     "sa.factor.models.minute.reassessment.assessment_error_cv": "felet i biståndshandläggarnas bedömning",
+    # ---- kostnadsbron (issue 25) -------------------------------------------------------------
+    "bridge.h": "Varifrån kostnadsskillnaden kommer",
+    "bridge.intro": (
+        "Skillnaden i kostnad per brukare och månad, parvis per replikering, uppdelad på kostnadsposter. "
+        "De organisatoriska omkostnaderna — centrala planerare och registreringssystemet, teamledare, "
+        "teamens möten och utbildning, larmgruppen — är antagna i förväg i varje modells inställningar, "
+        "innan något körs: de blir desamma hur de simulerade dagarna än går. Allt annat — ordinarie "
+        "timmar, övertid, vikarier, sjuklön, rekrytering, resor — är vad de simulerade dagarna kostar."
+    ),
+    "bridge.headline": (
+        "Skillnaden i kostnad per brukare och månad, {b} − {a}, är {total}. Av den kommer {sim} från "
+        "det som simulerades och {ass} från organisatoriska omkostnader antagna i förväg{items}."
+    ),
+    "bridge.opposite": (
+        "Delarna drar åt olika håll, så ingen av dem är en andel av skillnaden: det som simulerades "
+        "gör {b} {sim_dir}, de omkostnader som antogs i förväg gör den {ass_dir}."
+    ),
+    "bridge.headline.zero": "Kostnaden per brukare och månad skiljer sig inte ({b} − {a}: {total}).",
+    "bridge.cheaper": "billigare",
+    "bridge.dearer": "dyrare",
+    "bridge.group.simulated": "Det som simulerades",
+    "bridge.group.assumed": "Omkostnader antagna i förväg",
+    "bridge.subtotal.simulated": "Delsumma: det som simulerades",
+    "bridge.subtotal.assumed": "Delsumma: organisatoriska omkostnader antagna i förväg",
+    "bridge.total": "Totalt",
+    "bridge.col.component": "Kostnadspost",
+    "bridge.col.group": "Del",
+    "bridge.col.diff": "{b} − {a} [95 % KI]",
+    "bridge.note": (
+        "Kronor per brukare och månad: varje modells medelvärde över {n} replikeringar, och skillnaden "
+        "parvis per replikering med sitt 95 % konfidensintervall."
+    ),
+    "bridge.fig.caption": (
+        "Från kostnaden per brukare och månad med {a} (till vänster) till den med {b} (till höger): "
+        "varje kostnadsposts parvisa skillnad med sitt 95 % konfidensintervall — grått det som "
+        "simulerades, sandfärgat och streckat de organisatoriska omkostnader som antogs i förväg — och "
+        "varje dels delsumma ovanför sina staplar. Axeln börjar inte vid 0."
+    ),
+    "plot.bridge.title": "Varifrån kostnadsskillnaden kommer: {b} − {a}",
+    "plot.bridge.axis": "axeln börjar inte vid 0",
+    "eb.bridge.intro": (
+        "Vid den bemanning sökningen fann ({factor} × för {model}) fördelar sig de två modellernas "
+        "kostnader så här på poster: vad sökningen bytte — fler eller färre simulerade timmar mot en "
+        "annan organisation."
+    ),
+    "transition.bridge.intro": (
+        "Över alla {months} simulerade månader, {switched} mot {stay} — de lägen bytet går från och "
+        "till, utan inlärningstiden och de kostnader som löper vidare."
+    ),
+    "transition.bridge.stay": "att stanna kvar i minutstyrd hemtjänst",
+    "transition.bridge.switched": "tillitsbaserad hemtjänst från första dagen",
+    "eb.bridge.intro_quality": (
+        "Vid den bemanning varje modell behöver för den kvaliteten fördelar sig de två modellernas "
+        "kostnader så här på poster."
+    ),
 }

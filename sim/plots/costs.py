@@ -30,6 +30,7 @@ def cost_per_client_month(costs: pd.DataFrame, n_client_months: float) -> pd.Dat
 # Paul Tol's "muted" scheme (colour-blind safe), none close to the two model colours
 COMPONENT_COLOURS = {
     "staff": "#88CCEE",
+    "team_meetings": "#FFAABB",
     "overtime": "#CC6677",
     "substitutes": "#AA4499",
     "sick_pay": "#882255",

@@ -12,12 +12,16 @@ import pandas as pd
 
 from sim.config.schema import RunConfig
 from sim.experiment import Results
-from sim.plots.common import measured
+from sim.metrics.bridge import client_months as bridge_client_months
+from sim.metrics.bridge import cost_bridge
+from sim.plots.bridge import plot_cost_bridge
+from sim.plots.common import labels_for, measured
 from sim.plots.continuity import plot_continuity
 from sim.plots.costs import client_months, plot_costs
 from sim.plots.headline import plot_headline, plot_relative_differences
 from sim.plots.stress import plot_stress
 from sim.plots.timeuse import plot_time_use
+from sim.world.imported import REPLAY
 
 
 def as_tables(results_or_tables: Results | dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -39,6 +43,20 @@ def as_tables(results_or_tables: Results | dict[str, pd.DataFrame]) -> dict[str,
 def n_clients(run: RunConfig) -> int:
     """Clients of the scenario (the sum over its districts)."""
     return sum(d.n_clients for d in run.scenario.districts.values())
+
+
+def run_bridge(t: dict[str, pd.DataFrame], run: RunConfig) -> tuple[pd.DataFrame, list[str]]:
+    """The run's cost bridge with the delivery models first (a unit's replayed plan, not a
+    delivery model, last) and that order: the stored ``cost_bridge`` when its reference is the
+    first delivery model, else computed from the costs (:func:`sim.metrics.bridge.cost_bridge`)."""
+    order = [m for m in run.compare if m != REPLAY] + [m for m in run.compare if m == REPLAY]
+    stored = t.get("cost_bridge", pd.DataFrame())
+    if not stored.empty and next(iter(run.compare)) == order[0]:
+        return stored, order
+    costs = t.get("costs", pd.DataFrame())
+    if costs.empty or len(order) < 2:
+        return pd.DataFrame(), order
+    return cost_bridge(costs, order, bridge_client_months(n_clients(run), run.horizon_days)), order
 
 
 def _flagged(
@@ -81,6 +99,15 @@ def plot_run(
     costs = t.get("costs", empty)
     if not costs.empty:
         out["costs"] = plot_costs(costs, models, out_dir, client_months(n_clients(run), h), lang, labels)
+        bridge, order = run_bridge(t, run)
+        if (
+            len(order) >= 2
+            and order[1] != REPLAY
+            and not bridge.empty
+            and (bridge["model"] == order[1]).any()
+        ):
+            names = labels_for(order, lang, labels)
+            out["cost_bridge"] = plot_cost_bridge(bridge, order[0], order[1], out_dir, lang, names)
     visits, shifts = t.get("visits", empty), t.get("shifts", empty)
     if not visits.empty:
         out["continuity"] = plot_continuity(visits, models, out_dir, w, h, run.scenario.metrics, lang, labels)

@@ -12,8 +12,10 @@ from sim.config.schema import RunConfig
 from sim.equal_budget import EqualBudget, Search, wide_ci
 from sim.io import write_atomic
 from sim.lang import check_lang, fmt_num, metric_label, model_phrase, tr
+from sim.plots.bridge import plot_cost_bridge
 from sim.plots.common import labels_for
 from sim.plots.equal_budget import plot_search
+from sim.report.bridge import bridge_parts, has_bridge, headline
 from sim.report.findings import headline_findings, in_short
 from sim.report.html import bullets, esc, figure, header, page, section, table, write_page
 from sim.report.run_report import footer, run_info
@@ -67,6 +69,14 @@ def _evaluation_rows(evaluations: pd.DataFrame, names: dict[str, str], lang: str
     return rows
 
 
+def _bridge_intro(run: RunConfig, out: EqualBudget, names: dict[str, str], lang: str) -> str:
+    e = run.equal_budget
+    if e.goal == "equal_cost":
+        factor = fmt_num(out.levels.get(e.model, float("nan")), lang, 3)
+        return tr(lang, "eb.bridge.intro", factor=factor, model=names.get(e.model, e.model))
+    return tr(lang, "eb.bridge.intro_quality")
+
+
 def build_equal_budget_html(run: RunConfig, out: EqualBudget, plots_dir: Path, lang: str, info: dict) -> str:
     """The report page of an equal-budget run."""
     e = run.equal_budget
@@ -83,6 +93,12 @@ def build_equal_budget_html(run: RunConfig, out: EqualBudget, plots_dir: Path, l
         findings = headline_findings(summary, comparison, models, phrases, lang)
         short.append(tr(lang, f"eb.{goal}.then", model=phrases[models[1]], ref=phrases[models[0]]))
         short += in_short(findings, phrases, models[1], lang)
+    bridged = {**names, f"{models[-1]}:phrase": phrases[models[-1]]}
+    bridge = (
+        out.cost_bridge if len(models) == 2 and has_bridge(out.cost_bridge, models[1]) else pd.DataFrame()
+    )
+    if findings and not bridge.empty:
+        short.append(headline(bridge, models[0], models[1], bridged, lang))
     parts += [section(tr(lang, "report.short.h")), bullets(short, "short")]
     parts.append(
         section(tr(lang, "eb.search.h"), tr(lang, "eb.search.intro", tol=fmt_num(100 * e.tolerance, lang, 1)))
@@ -101,6 +117,11 @@ def build_equal_budget_html(run: RunConfig, out: EqualBudget, plots_dir: Path, l
         cols = [tr(lang, "report.col.measure"), names[a], names[b]]
         cols += [tr(lang, "report.col.diff", b=names[b], a=names[a]), tr(lang, "report.col.verdict")]
         parts.append(table(cols, [f.cells for f in findings], num_cols=(1, 2, 3), raw=True))
+    if not bridge.empty:  # where the remaining cost difference comes from (issue 25)
+        png = plots_dir / "equal_budget_cost_bridge.png"
+        parts += bridge_parts(
+            bridge, models[0], models[1], bridged, lang, png, _bridge_intro(run, out, names, lang)
+        )
     caveats = [
         tr(lang, "eb.caveat.steps"),
         tr(lang, "eb.caveat.same_rule"),
@@ -117,6 +138,13 @@ def write_equal_budget_report(
     """Write ``run_dir/plots/equal_budget_search.*`` and ``run_dir/report.html``."""
     lang = check_lang(lang or run.report.lang)
     plot_search(out.evaluations, run.equal_budget.tolerance, run_dir / "plots", lang)
+    e = run.equal_budget
+    models = list(run.compare) if e.goal == "quality" else [e.reference, e.model]
+    if len(models) == 2 and has_bridge(out.cost_bridge, models[1]):
+        names = labels_for(models, lang, {m: run.models[m].label for m in models})
+        plot_cost_bridge(
+            out.cost_bridge, models[0], models[1], run_dir / "plots", lang, names, "equal_budget_cost_bridge"
+        )
     text = build_equal_budget_html(run, out, run_dir / "plots", lang, run_info(run_dir))
     path = run_dir / "report.html"
     write_atomic(path, lambda p: write_page(p, text))

@@ -19,8 +19,9 @@ from sim.metrics.definitions import HEADLINE
 from sim.metrics.na import na_texts
 from sim.plausibility import flag_text, plausibility_flags
 from sim.plots.common import labels_for
-from sim.plots.run import as_tables, n_clients, plot_run
+from sim.plots.run import as_tables, n_clients, plot_run, run_bridge
 from sim.report.assumptions import model_rows, scenario_rows
+from sim.report.bridge import bridge_parts, has_bridge, headline
 from sim.report.drivers import drivers
 from sim.report.facts import staff_positions
 from sim.report.findings import Finding, headline_findings, in_short
@@ -163,6 +164,7 @@ def _short(
     findings: list[Finding],
     reps: int,
     lang: str,
+    bridge_line: str = "",
 ) -> list[str]:
     a, b = pair
     if run.data.dir is None:
@@ -195,6 +197,8 @@ def _short(
     short = [setup]
     if findings:
         short += in_short(findings, phrases, b, lang)
+    if bridge_line:
+        short.append(bridge_line)
     if REPLAY in run.compare and "plan_audit" in t:
         short.append(tr(lang, "report.short.replay"))
     return short
@@ -238,9 +242,13 @@ def build_run_html(
         else []
     )
     _footnoted(findings, notes, lang)
+    # where the cost difference comes from: the delivery models' cost bridge (issue 25)
+    bridge = run_bridge(t, run)[0] if two else pd.DataFrame()
+    bridged = {**names, f"{pair[-1]}:phrase": phrases[pair[-1]]}
+    line = headline(bridge, a, pair[1], bridged, lang) if two and has_bridge(bridge, pair[1]) else ""
     parts += [
         section(tr(lang, "report.short.h")),
-        bullets(_short(t, run, (a, b), phrases, findings, reps, lang), "short"),
+        bullets(_short(t, run, (a, b), phrases, findings, reps, lang, line), "short"),
     ]
     # what was compared
     parts.append(section(tr(lang, "report.compared.h")))
@@ -280,6 +288,7 @@ def build_run_html(
             fig = FIGURE_OF_SECTION.get(key)
             if fig:
                 parts.append(figure(_png(plots, fig), heading, tr(lang, f"report.fig.{fig}")))
+        parts += bridge_parts(bridge, a, pair[1], bridged, lang, _png(plots, "cost_bridge"))
     else:  # one model: its figures without the comparison's explanations
         parts.append(section(tr(lang, "report.figures.h")))
         for fig in FIGURE_OF_SECTION.values():

@@ -13,11 +13,14 @@ from sim.config.fields import iter_fields
 from sim.config.schema import RunConfig
 from sim.io import write_atomic
 from sim.lang import check_lang, fmt_num, metric_label, tr
+from sim.plots.bridge import plot_cost_bridge
+from sim.plots.transition import ARM_COLOURS
 from sim.report.assumptions import fmt_param, meaning, source_cell
+from sim.report.bridge import bridge_parts, has_bridge, headline
 from sim.report.html import bullets, esc, figure, header, page, section, table, write_page
 from sim.report.run_report import footer, run_info
 from sim.stats import mean_ci
-from sim.transition import run_on_months
+from sim.transition import run_on_months, transition_bridge
 
 # what the end state is compared on (municipality, last full month)
 END_STATE = (
@@ -28,6 +31,20 @@ END_STATE = (
     "sick_leave_rate",
     "care_time_share",
 )
+
+
+def _arm_names(lang: str) -> dict[str, str]:
+    """The two arms the bridge compares, as a table names them and (``:phrase``) in a sentence."""
+    out = {arm: tr(lang, f"transition.arm.{arm}") for arm in ("stay", "switched")}
+    return {**out, "switched:phrase": tr(lang, "transition.bridge.switched")}
+
+
+def _bridge(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The bridge of a transition's tables: kept, or from the costs per component."""
+    if "cost_bridge" in tables and not tables["cost_bridge"].empty:
+        return tables["cost_bridge"]
+    costs = tables.get("costs", pd.DataFrame())
+    return transition_bridge(tables["monthly"], costs) if not costs.empty else pd.DataFrame()
 
 
 def _kr(x: float, lang: str) -> str:
@@ -82,6 +99,9 @@ def in_short(run: RunConfig, tables: dict[str, pd.DataFrame], marks: dict[str, s
     if {"stay", "phased"} <= set(summary["arm"]):
         month = _last_full_month(monthly)
         out.append(tr(lang, "transition.short.end", month=month))
+    bridge = _bridge(tables)
+    if has_bridge(bridge, "switched"):
+        out.append(headline(bridge, "stay", "switched", _arm_names(lang), lang))
     return out
 
 
@@ -147,6 +167,17 @@ def build_transition_html(
     ]
     cols.append(tr(lang, "transition.col.diff"))
     parts.append(table(cols, _end_rows(tables, lang), num_cols=(1, 2, 3, 4)))
+    bridge = _bridge(tables)
+    n_months = tables["monthly"]["month"].nunique()
+    intro = tr(
+        lang,
+        "transition.bridge.intro",
+        months=n_months,
+        stay=tr(lang, "transition.bridge.stay"),
+        switched=tr(lang, "transition.bridge.switched"),
+    )
+    png = plots_dir / "transition_cost_bridge.png"
+    parts += bridge_parts(bridge, "stay", "switched", _arm_names(lang), lang, png, intro)
     parts.append(section(tr(lang, "report.assumptions.h"), tr(lang, "transition.assumptions.intro")))
     acols = [tr(lang, f"report.col.{c}") for c in ("parameter", "value", "unit", "meaning", "source")]
     parts.append(table(acols, _assumption_rows(run, lang), num_cols=(1,), raw=True))
@@ -167,6 +198,12 @@ def write_transition_report(
 ) -> Path:
     """Write ``run_dir/report.html`` for a transition run whose plots are in ``run_dir/plots``."""
     lang = check_lang(lang or run.report.lang)
+    bridge = _bridge(tables)
+    if has_bridge(bridge, "switched"):
+        names = _arm_names(lang)
+        plot_cost_bridge(
+            bridge, "stay", "switched", run_dir / "plots", lang, names, "transition_cost_bridge", ARM_COLOURS
+        )
     text = build_transition_html(run, tables, marks, run_dir / "plots", lang, run_info(run_dir), run_dir)
     out = run_dir / "report.html"
     write_atomic(out, lambda p: write_page(p, text))
