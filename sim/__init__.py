@@ -8,6 +8,7 @@ running on for hours past its end) raises :class:`sim.InvariantError`, one line 
 when.
 """
 
+from sim import reads as _reads  # noqa: F401  (installs which component reads which config key)
 from sim.api import ConfigError, Results, config, run
 from sim.engine.errors import InvariantError
 

@@ -35,11 +35,19 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
+from sim.config.reads import Reads, run_equals
 from sim.config.schema import RunConfig
 from sim.experiment import multiple_replications, n_clients
 from sim.io import DONE_MARKER
 from sim.metrics.bridge import client_months, cost_bridge
 from sim.stats import mean_ci, paired_differences, summarise
+
+# The config keys the equal-budget experiment reads (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the equal-budget experiment (sim/equal_budget.py)",
+    ("equal_budget.*",),
+    run_equals("equal_budget.enabled", True),
+)
 
 
 @dataclass(frozen=True)

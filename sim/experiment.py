@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed, effective_n_jobs
 
+from sim.config.reads import ALWAYS, Reads, run_is
 from sim.config.schema import RunConfig
 from sim.config.schema_models import ModelConfig
 from sim.engine.policy_api import Switch
@@ -30,6 +31,31 @@ from sim.stats import mean_ci, paired_differences, summarise
 from sim.world.build import World, build_world
 
 EVENT_TABLES = ("visits", "shifts", "alarms", "staff_days", "activities")
+
+
+# The config keys the replications read (issue 25, no silent settings: sim/config/reads.py).
+READS = Reads(
+    "the replications (sim/experiment.py)",
+    (
+        "compare",
+        "replications",
+        "horizon_days",
+        "warmup_days",
+        "n_jobs",
+        "district_jobs",
+        "models.*.capacity_factor",
+        "output.record_activities",
+        "precision.metric",
+        "scenario.districts.*.n_clients",
+        "data.dir",
+    ),
+    ALWAYS,
+)
+PRECISION_READS = Reads(
+    "the precision rule (sim/experiment.py)",
+    ("precision.rel_half_width", "precision.max_replications", "precision.batch"),
+    run_is("precision.metric", lambda v: v is not None, "precision.metric is set"),
+)
 
 
 @dataclass

@@ -12,9 +12,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.config.reads import ALWAYS, Reads, model_equals
 from sim.config.schema_models import OrganisationConfig
 from sim.world.build import District, World
 from sim.world.staff import StaffSlot
+
+# The config keys the organisation into units reads (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the organisation (sim/organisation.py)",
+    ("models.*.organisation.unit", "models.*.organisation.contact_person_shift"),
+    ALWAYS,
+)
+TEAM_READS = Reads(
+    "the teams (sim/organisation.py)",
+    ("models.*.organisation.team_size",),
+    model_equals("organisation.unit", "team"),
+)
 
 
 @dataclass(frozen=True)

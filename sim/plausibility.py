@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sim.config.reads import ALWAYS, Reads
 from sim.config.schema import RunConfig
 from sim.lang import fmt_num, fmt_value, tr
 from sim.metrics.definitions import METRICS
@@ -23,6 +24,18 @@ GUARD_OF = {
     "late_visit_share": "plausible_late_visit_share",
     "visits_per_caregiver_day": "plausible_visits_vs_plan",
 }
+
+
+# The config keys the plausibility check reads (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the plausibility check (sim/plausibility.py)",
+    (
+        "scenario.guards.plausible_overtime_min_per_shift",
+        "scenario.guards.plausible_late_visit_share",
+        "scenario.guards.plausible_visits_vs_plan",
+    ),
+    ALWAYS,
+)
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,12 @@ chance of starting a sick spell and of quitting::
 
 from __future__ import annotations
 
+from sim.config.reads import ALWAYS, Reads
 from sim.config.schema_models import ModelConfig
 from sim.config.schema_staff import StrainWeights, StressConfig
+
+# The config keys the stress model reads (issue 25: sim/config/reads.py).
+READS = Reads("the stress model (sim/stress.py)", ("scenario.stress.*",), ALWAYS)
 
 
 def job_resources(model: ModelConfig) -> tuple[float, float]:

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed, effective_n_jobs
 
+from sim.config.reads import Reads, run_equals
 from sim.config.schema import RunConfig
 from sim.config.schema_transition import TransitionConfig, month_start, switch_dates
 from sim.engine.policy_api import Switch
@@ -43,6 +44,10 @@ from sim.metrics.bridge import cost_bridge
 from sim.stats import mean_ci
 from sim.world.build import World, build_world
 from sim.world.clients import Calendar
+
+# The config keys the transition experiment reads (issue 25: sim/config/reads.py).
+READS = Reads("the transition (sim/transition.py)", ("transition.*",), run_equals("transition.enabled", True))
+
 
 # monthly quantities that add up over districts (the municipality's row is their sum)
 ADDITIVE = ("cost_sek", "paid_hours", "overtime_hours", "care_hours", "unmet_hours", "client_months")

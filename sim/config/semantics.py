@@ -5,7 +5,8 @@ written; the second are warnings, printed (command line) or issued as :class:`Co
 (Python API), and the run goes on. Every rule is listed in docs/errors.md.
 
 :func:`check_semantics` sees only the :class:`RunConfig`; :func:`ignored_overrides` also sees
-the overrides, to name one that the chosen scenario silently replaces.
+the overrides, to name one that the chosen scenario silently replaces or that no component
+active in the run reads (sim/config/reads.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from sim.config.fields import ConfigError, clock_to_min
+from sim.config.reads import unread_keys
 
 if TYPE_CHECKING:
     from sim.config.schema import RunConfig
@@ -197,7 +199,9 @@ def _key(override: str) -> str:
 
 def ignored_overrides(overrides: list[str], run: RunConfig) -> list[str]:
     """Raise :class:`ConfigError` for an override the config's data replaces (``data.dir``);
-    return ``key: message`` warnings for overrides the run does not read."""
+    return ``key: message`` warnings for overrides the run does not read: an experiment's key
+    while it is off, sizing keys under a fixed headcount, and any key that no component active
+    in the run reads (the components' declarations, sim/config/reads.py)."""
     errors, warns = [], []
     for o in overrides:
         key = _key(o)
@@ -227,4 +231,10 @@ def ignored_overrides(overrides: list[str], run: RunConfig) -> list[str]:
                 )
             )
     _raise_all(errors)
+    # what no active component reads; a key a rule above already named is not named twice, and
+    # a config group chosen (``model@models.trust=minute``) or a key removed (``~key``) is no value
+    named = {k for k, _ in warns}
+    given = [_key(o) for o in overrides if not o.startswith("~")]
+    keys = [k for k in given if k not in named and "@" not in k and "/" not in k]
+    warns += unread_keys(dict.fromkeys(keys), run)
     return [f"{k}: {m}" for k, m in warns]

@@ -16,12 +16,18 @@ from typing import TYPE_CHECKING
 
 import simpy
 
+from sim.config.reads import ALWAYS, Reads
 from sim.engine.state import AlarmTask
 from sim.world.alarms import day_hours
 from sim.world.build import District
 
 if TYPE_CHECKING:
     from sim.engine.simulate import ModelRun
+
+
+# The config keys the alarm calls and the alarm unit read (sim/world/alarms.py draws the calls;
+# issue 25: sim/config/reads.py).
+READS = Reads("the alarm unit (sim/engine/alarms.py)", ("scenario.alarms.*",), ALWAYS)
 
 
 def _daytime(mr: ModelRun, t: float) -> bool:

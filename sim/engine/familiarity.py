@@ -12,7 +12,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.config.reads import ALWAYS, Reads
 from sim.config.schema_world import NeedConfig
+
+# The config keys the familiarity effect reads (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the familiarity effect (sim/engine/familiarity.py)",
+    (
+        "scenario.clients.need.familiarity_extra_share",
+        "scenario.clients.need.familiarity_halflife_visits",
+        "scenario.clients.need.familiarity_memory_days",
+    ),
+    ALWAYS,
+)
 
 
 class Familiarity:

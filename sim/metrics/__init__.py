@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.config.reads import ALWAYS, Reads
 from sim.config.schema import ScenarioConfig
 from sim.config.schema_models import ModelConfig
 from sim.metrics.continuity import staff_per_client_day, staff_per_client_windows, summarise
@@ -70,6 +71,20 @@ METRIC_COLUMNS: dict[str, tuple[str, ...]] = {
     "alarms": ("day", "client_id", "response_min"),
     "staff_days": ("day", "slot_id", "caregiver_id", "status", "shift_min", "stress", "event"),
 }
+
+
+# The config keys the metrics read (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the metrics (sim/metrics)",
+    (
+        "models.*.payment_basis",
+        "scenario.costs.provider_rate_per_hour_sek",
+        "scenario.alarms.guarantee_min",
+        "scenario.metrics.min_days_for_rates",
+        "scenario.metrics.continuity_window_days",
+    ),
+    ALWAYS,
+)
 
 
 def _ratio(num: float, den: float) -> float:

@@ -7,7 +7,22 @@ import numpy as np
 import pandas as pd
 
 from sim.config.fields import clock_to_min
-from sim.config.schema import MetricsConfig
+from sim.config.reads import Reads, When
+from sim.config.schema import MetricsConfig, RunConfig
+
+
+def _measured(run: RunConfig, model: str) -> str | None:
+    """None when the indicator is measured: over a horizon of at least its window."""
+    window = run.scenario.metrics.continuity_window_days
+    return None if run.horizon_days >= window else f"horizon_days={run.horizon_days} < {window}"
+
+
+# The config keys the continuity indicator reads (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the continuity indicator (sim/metrics/continuity.py)",
+    ("scenario.metrics.continuity_hours", "scenario.metrics.continuity_min_visits_per_day"),
+    When("horizon_days >= scenario.metrics.continuity_window_days", _measured),
+)
 
 
 def _performers(v: pd.DataFrame, key: str, values: pd.Series) -> pd.DataFrame:

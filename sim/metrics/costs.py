@@ -24,8 +24,23 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sim.config.reads import ALWAYS, Reads
 from sim.config.schema import ScenarioConfig
 from sim.config.schema_models import ModelConfig
+
+# The config keys the costs read (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the costs (sim/metrics/costs.py)",
+    (
+        "scenario.costs.*",
+        "scenario.staffing.hours_per_week_full_time",
+        "scenario.alarms.responders_per_district",
+        "models.*.overheads.logging_system",
+        "models.*.overheads.planners_per_caregiver",
+        "models.*.overheads.team_leader_fte_per_team",
+    ),
+    ALWAYS,
+)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.config.reads import Reads, model_equals
 from sim.config.schema_models import PlanningConfig
 from sim.engine.state import Break, ShiftRun, Visit
 from sim.planning.duty import duty_groups
@@ -35,6 +36,29 @@ from sim.planning.projection import arrivals
 
 # (visits, crew) -> credit matrix of shape (visits, crew), in planning minutes
 Affinity = Callable[[Sequence[Visit], Sequence[ShiftRun]], np.ndarray]
+
+
+# The config keys the greedy router (a team planning its own day by hand: dispatch, by_hand)
+# reads (issue 25: sim/config/reads.py); the optimiser plans with PyVRP's objective instead.
+READS = Reads(
+    "the greedy router (sim/planning/dispatch.py)",
+    (
+        "models.*.planning.travel_weight",
+        "models.*.planning.idle_weight",
+        "models.*.planning.delay_weight",
+        "models.*.planning.late_weight",
+        "models.*.planning.overtime_weight",
+        "models.*.planning.over_capacity_weight",
+        "models.*.planning.same_client_weight_min",
+        "models.*.planning.flexible_window_min",
+        "models.*.planning.planned_caregiver_weight_min",
+        "models.*.planning.continuity_weight_min",
+        "models.*.planning.contact_person_bonus_min",
+        "models.*.planning.buffer_share",
+        "models.*.planning.buffer_placement",
+    ),
+    model_equals("planning.router", "greedy"),
+)
 
 
 @dataclass(frozen=True)

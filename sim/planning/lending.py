@@ -19,10 +19,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sim.config.reads import Reads, both, model_equals
 from sim.engine.state import ShiftRun, Visit
 from sim.planning.dispatch import plannable_capacity
 
 Familiarity = Callable[[ShiftRun, int], float]
+
+
+# The config keys lending reads (issue 25: sim/config/reads.py): a district of one unit has
+# nobody to lend to.
+READS = Reads(
+    "lending (sim/planning/lending.py)",
+    ("models.*.organisation.lend_threshold",),
+    both(model_equals("organisation.lend_staff", True), model_equals("organisation.unit", "team")),
+)
 
 
 def _load(work: float, capacity: float) -> float:

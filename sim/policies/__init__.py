@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.config.reads import ALWAYS, Reads
 from sim.config.schema_models import ModelConfig
 from sim.engine.policy_api import AlarmAnswer, DeliveryPolicy, StayRule
 from sim.engine.state import ShiftRun, Visit
@@ -26,6 +27,21 @@ from sim.policies.execution import stay_minutes
 if TYPE_CHECKING:
     from sim.engine.simulate import ModelRun
     from sim.organisation import Unit
+
+
+# The config keys that choose each behaviour (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the delivery policy (sim/policies/__init__.py)",
+    (
+        "models.*.planning.router",
+        "models.*.planning.strategy",
+        "models.*.planning.allotment",
+        "models.*.execution.mutual_help",
+        "models.*.execution.alarms_answered_by",
+        "models.*.reassessment.enabled",
+    ),
+    ALWAYS,
+)
 
 
 @dataclass

@@ -8,11 +8,20 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.config.reads import Reads, model_equals
 from sim.engine.state import ShiftRun, Visit
 from sim.planning.dispatch import Affinity
 
 if TYPE_CHECKING:
     from sim.engine.simulate import ModelRun
+
+
+# The config keys the planners' credit for continuity reads (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the continuity credit (sim/policies/affinity.py)",
+    ("models.*.planning.continuity_weight_min", "models.*.planning.contact_person_bonus_min"),
+    model_equals("planning.router", "greedy", "optimiser"),
+)
 
 
 def continuity_affinity(mr: ModelRun, day: int) -> Affinity:

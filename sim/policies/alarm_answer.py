@@ -16,11 +16,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.config.reads import Reads, model_equals
 from sim.engine.state import AlarmTask, ShiftRun
 from sim.planning.projection import arrival, free_from, project
 
 if TYPE_CHECKING:
     from sim.engine.simulate import ModelRun
+
+
+# The config keys the team's alarm answering reads (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the team's alarm answering (sim/policies/alarm_answer.py)",
+    ("models.*.execution.alarm_rule",),
+    model_equals("execution.alarms_answered_by", "team"),
+)
 
 
 def team_responder(

@@ -11,7 +11,30 @@ The floor (the essential share of the need) is never cut.
 
 from __future__ import annotations
 
+from sim.config.reads import ALWAYS, Reads, model_equals
 from sim.config.schema_models import ExecutionConfig
+
+# The config keys the caregivers' execution reads (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the execution (sim/policies/execution.py)",
+    (
+        "models.*.execution.stay_for",
+        "models.*.execution.overrun_share",
+        "models.*.execution.cut_when_behind",
+        "models.*.execution.behind_tolerance_min",
+    ),
+    ALWAYS,
+)
+SLACK_READS = Reads(
+    "the stay into the slack (sim/policies/execution.py)",
+    ("models.*.execution.use_slack",),
+    model_equals("execution.stay_for", "allotted"),
+)
+CUT_READS = Reads(
+    "the cut when behind (sim/policies/execution.py)",
+    ("models.*.execution.catch_up_share",),
+    model_equals("execution.cut_when_behind", True),
+)
 
 
 def stay_minutes(

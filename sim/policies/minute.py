@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sim.config.reads import Reads, both, model_equals
 from sim.config.schema_models import ReassessmentConfig
 from sim.engine.state import Person, ShiftRun, Visit
 from sim.planning.by_hand import plan_by_hand
@@ -35,6 +36,30 @@ PlanKey = tuple[int, int]  # (client id, planned visit index)
 # nominal visits get distinct negative ids that increase in the order they are listed (ties in
 # the dispatcher's order stay in list order)
 NOMINAL_UID = -(10**9)
+
+
+# The config keys the base schedule and the reassessment read (issue 25: sim/config/reads.py).
+BASE_READS = Reads(
+    "the base schedule (sim/policies/minute.py, minute_routes.py)",
+    ("models.*.planning.base_schedule_weight_min", "models.*.planning.base_rebuild_days"),
+    both(
+        model_equals("planning.strategy", "base_schedule"),
+        model_equals("planning.router", "greedy", "optimiser"),
+    ),
+)
+REASSESSMENT_READS = Reads(
+    "the reassessment (sim/policies/minute.py)",
+    (
+        "models.*.reassessment.start_settled",
+        "models.*.reassessment.review_every_days",
+        "models.*.reassessment.window_days",
+        "models.*.reassessment.threshold",
+        "models.*.reassessment.delay_days",
+        "models.*.reassessment.max_factor",
+        "models.*.reassessment.assessment_error_cv",
+    ),
+    model_equals("reassessment.enabled", True),
+)
 
 
 def allot_standard(mr: ModelRun, v: Visit) -> float:

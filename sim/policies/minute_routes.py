@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from sim.config.reads import Reads, both, model_equals, model_is
 from sim.engine.state import Break, ShiftRun, Visit
 from sim.planning.duty import duty_groups
 from sim.planning.moves import relocate
@@ -50,6 +51,32 @@ from sim.world.staff import cycle_day
 if TYPE_CHECKING:
     from sim.engine.simulate import ModelRun
     from sim.organisation import Unit
+
+# The config keys the optimiser reads (issue 25: sim/config/reads.py); it plans with PyVRP's
+# objective, so the greedy router's weights (travel_weight, idle_weight …) are not among them.
+READS = Reads(
+    "the optimiser (sim/policies/minute_routes.py, sim/planning/vrp.py)",
+    (
+        "models.*.planning.router_iterations",
+        "models.*.planning.router_neighbours",
+        "models.*.planning.route_balance_share",
+        "models.*.planning.rebuild_drift_share",
+        "models.*.planning.late_weight",
+        "models.*.planning.same_client_weight_min",
+        "models.*.planning.buffer_share",
+        "models.*.planning.buffer_placement",
+    ),
+    model_equals("planning.router", "optimiser"),
+)
+BUFFER_READS = Reads(
+    "the optimiser's buffer (sim/policies/minute_routes.py)",
+    ("models.*.planning.over_capacity_weight",),
+    both(
+        model_equals("planning.router", "optimiser"),
+        model_is("planning.buffer_share", lambda v: v > 0, "buffer_share > 0"),
+    ),
+)
+
 
 # credit of one visit for every route, in route order (the relocate step's fast path)
 CreditRow = Callable[[Visit, Sequence[Route]], list[float]]

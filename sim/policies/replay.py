@@ -18,8 +18,16 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from sim.config.reads import Reads, model_equals
 from sim.engine.state import Break, ShiftRun, Visit
 from sim.planning.routes import EPS, Plan, Route, insert_at, insertion, pair_skilled, place, retime
+
+# The config keys the replay of a unit's own plan reads (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the replay router (sim/policies/replay.py)",
+    ("models.*.planning.late_weight",),
+    model_equals("planning.router", "replay"),
+)
 
 
 def plan_start(v: Visit) -> float:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from sim.config.reads import Reads, model_equals
 from sim.engine.handback import give_visit
 from sim.engine.state import ShiftRun, Visit
 from sim.planning.projection import eta_if_given, project
@@ -21,6 +22,19 @@ from sim.rng import lognormal_mean1_from_cv_u
 
 if TYPE_CHECKING:
     from sim.engine.simulate import ModelRun
+
+
+# The config keys mutual help and the learned allotment read (issue 25: sim/config/reads.py).
+HELP_READS = Reads(
+    "mutual help (sim/policies/trust.py)",
+    ("models.*.execution.help_threshold_min", "models.*.execution.help_across_teams"),
+    model_equals("execution.mutual_help", True),
+)
+LEARNED_READS = Reads(
+    "the learned allotment (sim/policies/trust.py)",
+    ("models.*.planning.learning_rate", "models.*.planning.need_judgement_cv"),
+    model_equals("planning.allotment", "learned"),
+)
 
 
 def allot_learned(mr: ModelRun, v: Visit) -> float:

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.config.reads import Reads, run_equals
 from sim.config.schema import RunConfig
 from sim.io import DONE_MARKER, write_atomic, write_tables
 from sim.sensitivity.analysis import (
@@ -43,6 +44,14 @@ from sim.sensitivity.factors import baseline, factors_for, point_overrides
 
 # launch(job overrides, first job number): runs the jobs (or finds them done) and returns
 Launch = Callable[[list[list[str]], int], Any]
+
+
+# The config keys the sensitivity analysis reads (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the sensitivity analysis (sim/sensitivity)",
+    ("sensitivity.*",),
+    run_equals("sensitivity.enabled", True),
+)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from sim.config.fields import ConfigError
+from sim.config.reads import ALWAYS, Reads
 from sim.config.schema import RunConfig, ScenarioConfig
 from sim.config.schema_world import DistrictConfig
 from sim.rng import Stream, geometric_from_uniform, keyed_uniform, stream
@@ -26,6 +27,23 @@ from sim.world.clients import (
 )
 from sim.world.geography import DistrictGeography, build_geography, daily_travel, pair_uniforms
 from sim.world.staff import StaffSlot, make_staff, substitute_pool_size
+
+# The config keys the world's draws read (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the simulated world (sim/world/build.py)",
+    (
+        "seed",
+        "horizon_days",
+        "warmup_days",
+        "scenario.start_date",
+        "scenario.districts.*.label",
+        "scenario.districts.*.n_clients",
+        "scenario.districts.*.staff_scale",
+        "scenario.districts.*.geography.mode_shares",
+        "scenario.stress.sick_spell_mean_days",
+    ),
+    ALWAYS,
+)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config.fields import clock_to_min
+from sim.config.reads import ALWAYS, Reads
 from sim.config.schema import ClientsConfig
 from sim.config.schema_staff import AlarmConfig
 from sim.rng import (
@@ -19,6 +20,31 @@ from sim.rng import (
     lognormal_median1,
     lognormal_median1_u,
     stream,
+)
+
+# The config keys the client population reads (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the client population (sim/world/clients.py)",
+    (
+        "scenario.clients.care_levels.*.*",
+        "scenario.clients.care_levels.*.visits.*.*",
+        "scenario.clients.catalogue.*.standard_min",
+        "scenario.clients.catalogue.*.essential_share",
+        "scenario.clients.catalogue.*.skill",
+        "scenario.clients.slots.*.*",
+        "scenario.clients.need.need_to_standard_ratio",
+        "scenario.clients.need.client_factor_sigma",
+        "scenario.clients.need.day_factor_sigma",
+        "scenario.clients.need.extras_probability",
+        "scenario.clients.need.extras_mean_min",
+        "scenario.clients.need.drift_per_month",
+        "scenario.clients.need.hospital_admissions_per_year",
+        "scenario.clients.need.hospital_stay_mean_days",
+        "scenario.clients.need.post_discharge_increase",
+        "scenario.clients.need.post_discharge_recovery_days",
+        "scenario.alarms.holder_share",
+    ),
+    ALWAYS,
 )
 
 

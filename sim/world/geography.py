@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.config.fields import ConfigError
+from sim.config.reads import ALWAYS, Reads
 from sim.config.schema_world import GeographyConfig
 from sim.rng import Stream, keyed_uniform, lognormal_mean1_from_cv_u, normal_from_uniform
 
@@ -26,6 +27,10 @@ if TYPE_CHECKING:
     from sim.config.schema import RunConfig
 
 OFFICE = 0  # location index of the district office; clients are 1..n
+
+
+# The config keys a district's geography reads (issue 25: sim/config/reads.py).
+READS = Reads("the geography (sim/world/geography.py)", ("scenario.districts.*.geography.*",), ALWAYS)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from sim.config.fields import ConfigError
+from sim.config.reads import Reads, run_is
 from sim.config.schema import RunConfig, ScenarioConfig
 from sim.config.schema_models import ModelConfig
 from sim.config.schema_staff import ShiftConfig
@@ -61,6 +62,14 @@ __all__ = [
     "unit_of",
     "with_unit",
 ]
+
+
+# The config keys the import of a unit's files reads (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the import of a unit's files (sim/world/imported.py)",
+    ("data.essential_share", "data.repeat", "data.staff_as_planned", "data.usual_caregiver_visits"),
+    run_is("data.dir", lambda v: v is not None, "data.dir is set"),
+)
 
 
 def _rows(df: pd.DataFrame) -> list[Any]:

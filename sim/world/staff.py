@@ -15,10 +15,30 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config.fields import clock_to_min
+from sim.config.reads import ALWAYS, Reads
 from sim.config.schema_staff import StaffingConfig
 from sim.rng import Stream, keyed_uniform
 from sim.world.clients import Calendar, Client
 from sim.world.geography import DistrictGeography
+
+# The config keys the staff and their rota read (issue 25: sim/config/reads.py).
+READS = Reads(
+    "the staff and rota (sim/world/staff.py)",
+    (
+        "scenario.staffing.caregivers_per_district",
+        "scenario.staffing.planned_utilisation_target",
+        "scenario.staffing.route_factor",
+        "scenario.staffing.capacity_factor",
+        "scenario.staffing.full_time_share",
+        "scenario.staffing.part_time_fte",
+        "scenario.staffing.hours_per_week_full_time",
+        "scenario.staffing.weekend_every",
+        "scenario.staffing.shifts.*.*",
+        "scenario.staffing.skill_shares",
+        "scenario.staffing.substitute_pool_share",
+    ),
+    ALWAYS,
+)
 
 
 @dataclass(frozen=True)
