@@ -34,7 +34,6 @@ from sim.cli_checks import (
     split_argv,
 )
 from sim.config import CONFIG_DIR, ConfigError, to_run_config
-from sim.config.reads import ALWAYS, Reads
 from sim.config.schema import RunConfig
 from sim.engine.errors import InvariantError
 from sim.experiment import EVENT_TABLES, Results, multiple_replications
@@ -48,23 +47,6 @@ from sim.tables import PLAN_METRICS, bridge_lines, paper_figures, side_by_side
 from sim.world.imported import REPLAY
 
 log = logging.getLogger("sim")
-
-
-# The config keys the command line reads (issue 25: sim/config/reads.py).
-READS = Reads(
-    "the command line (sim/cli.py)",
-    (
-        "scenario.name",
-        "models.*.label",
-        "output.print_table",
-        "output.write_event_tables",
-        "report.enabled",
-        "transition.enabled",  # which experiment runs (sim/cli_checks.py: the sensitivity's)
-        "equal_budget.enabled",
-        "sensitivity.enabled",
-    ),
-    ALWAYS,
-)
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")

@@ -10,8 +10,8 @@ tests/test_no_silent_settings.py checks the declarations against what the code r
 
 from __future__ import annotations
 
-from sim import cli, equal_budget, experiment, organisation, plausibility, stress, transition
-from sim.config.reads import Reads, install
+from sim import equal_budget, experiment, organisation, plausibility, stress, transition
+from sim.config.reads import ALWAYS, Reads, install, run_equals
 from sim.engine import READS as ENGINE
 from sim.engine import alarms, familiarity
 from sim.metrics import READS as METRICS
@@ -19,7 +19,6 @@ from sim.metrics import continuity, costs
 from sim.planning import dispatch, lending
 from sim.policies import READS as POLICY
 from sim.policies import affinity, alarm_answer, execution, minute, minute_routes, replay, trust
-from sim.report import run_report
 from sim.sensitivity import experiment as sensitivity
 from sim.world import build, clients, geography, imported, staff
 
@@ -30,6 +29,27 @@ DESCRIPTIVE = (
     "scenario.districts.*.centre_km",  # the engine plans each district alone
     "scenario.districts.*.geography.kind",
     "scenario.clients.catalogue.*.source",
+)
+
+# The command line's and the report's keys are declared here, not in sim/cli.py and
+# sim/report/: importing those modules (Hydra's app, matplotlib) would add seconds to every
+# ``import sim``.
+COMMAND_LINE = Reads(
+    "the command line (sim/cli.py)",
+    (
+        "scenario.name",
+        "models.*.label",
+        "output.print_table",
+        "output.write_event_tables",
+        "report.enabled",
+        "transition.enabled",  # which experiment runs (sim/cli_checks.py: the sensitivity's)
+        "equal_budget.enabled",
+        "sensitivity.enabled",
+    ),
+    ALWAYS,
+)
+REPORT = Reads(
+    "the report (sim/report)", ("report.lang", "report.sensitivity"), run_equals("report.enabled", True)
 )
 
 READS: tuple[Reads, ...] = (
@@ -65,8 +85,8 @@ READS: tuple[Reads, ...] = (
     continuity.READS,
     costs.READS,
     plausibility.READS,
-    cli.READS,
-    run_report.READS,
+    COMMAND_LINE,
+    REPORT,
     transition.READS,
     equal_budget.READS,
     sensitivity.READS,

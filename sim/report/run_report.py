@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.config.reads import Reads, run_equals
 from sim.config.schema import RunConfig
 from sim.experiment import Results
 from sim.io import DONE_MARKER, git_commit, package_version, write_atomic
@@ -46,14 +45,6 @@ from sim.tables import PLAN_METRICS, paper_figures
 from sim.world.imported import REPLAY
 
 FIGURE_OF_SECTION = {"continuity": "continuity", "time": "time_use", "stress": "stress", "cost": "costs"}
-
-
-# The config keys the report reads (issue 25: sim/config/reads.py).
-READS = Reads(
-    "the report (sim/report)",
-    ("report.lang", "report.sensitivity"),
-    run_equals("report.enabled", True),
-)
 
 
 def _png(plots: dict[str, list[Path]], name: str) -> Path | None:
