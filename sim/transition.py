@@ -207,7 +207,8 @@ def run_district_parts(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The monthly rows of one district in one arm of one replication, and its costs per
     component over the measured period (``replication, arm, component, sek``)."""
-    world = build_world(run, replication)
+    # both models' capacity_factor (checked equal: the staff stay across the switch)
+    world = build_world(run, replication, run.models[run.transition.from_model].capacity_factor)
     days = plan_days(run) if arm == "phased" else {}
     rows, components = _district_rows(run, world, arm, district, days.get(district))
     df = pd.DataFrame(rows)

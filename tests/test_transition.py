@@ -326,3 +326,27 @@ def test_what_staff_know_of_their_clients_carries_across_the_switch(plan):
     assert count_b.sum() > 0
     assert (count_a == count_b).all() and rows_a == rows_b  # acquaintances kept
     assert holders_a == holders_b  # the same people hold the same positions
+
+
+class _Built(Exception):
+    """Raised by a stand-in world builder once it has seen its arguments."""
+
+
+def test_the_transition_staffs_its_world_at_the_models_capacity_factor(monkeypatch):
+    """Both models at capacity_factor 1.3 (the check demands them equal): the transition's world
+    is staffed at 1.3, not at the scenario's 1.0 (issue 25: it used to ignore the factor)."""
+    import sim.transition as transition
+
+    run = sim.config([*PLAN, "models.minute.capacity_factor=1.3", "models.trust.capacity_factor=1.3"])
+    seen: list[float] = []
+
+    def built(run_, replication, capacity_factor=1.0):
+        seen.append(capacity_factor)
+        raise _Built
+
+    monkeypatch.setattr(transition, "build_world", built)
+    with pytest.raises(_Built):
+        transition.run_district_parts(run, 0, "phased", 0)
+    assert seen == [1.3]
+    more, usual = build_world(run, 0, 1.3), build_world(run, 0)
+    assert len(more.districts[0].staff) > len(usual.districts[0].staff)

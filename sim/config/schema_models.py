@@ -164,7 +164,8 @@ class PlanningConfig:
     over_capacity_weight: float = param(
         5.0,
         ge=0,
-        help="planner cost per minute planned above a caregiver's plannable time",
+        help="planner cost per minute planned above a caregiver's plannable time (the buffer: both "
+        "routers, the optimiser once buffer_share > 0)",
         source="assumption: the buffer is kept unless needed",
     )
     deferrable_below_essential_share: float = param(
@@ -204,7 +205,8 @@ class PlanningConfig:
         0.0,
         ge=0,
         lt=1,
-        help="share of each shift left unplanned for the unexpected",
+        help="share of each shift left unplanned for the unexpected (every router: the optimiser "
+        "fills each route to route_balance_share × (1 − buffer_share) of its shift)",
         source="MODEL.md §3 (trust-based)",
         sa_range=(0.05, 0.25),
     )
@@ -213,7 +215,7 @@ class PlanningConfig:
         choices=("spread", "floater"),
         help="where the buffer sits: spread over every route (each caregiver is planned to "
         "1 − buffer_share of the shift), or in floaters — round(buffer_share × crew) of each "
-        "shift's crew kept free of planned visits for hand-overs and alarms (router=greedy)",
+        "shift's crew kept free of planned visits for hand-overs and alarms",
         source="assumption: both are practised; docs/model.md §3.3 compares them",
     )
 

@@ -75,6 +75,10 @@ class Policy:
     def plan(self, mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
         """Build the unit's routes for ``day`` into the crew's queues."""
         cfg = self.cfg.planning
+        if cfg.buffer_placement == "floater" and cfg.router != "replay":
+            # floaters are kept free of planned visits by whichever planner plans the day
+            for r in choose_floaters(crew, cfg.buffer_share, day):
+                r.floater = True
         if cfg.router == "replay":
             travel = mr.plan_travel(unit.district, day)
             log = self.cfg.overheads.logging_min_per_visit
@@ -97,11 +101,7 @@ class Policy:
             return sum((f(vs, c) for f in parts), np.zeros((len(vs), len(c))))
 
         weights = DispatchWeights.from_config(cfg)
-        buffer_share = cfg.buffer_share
-        if cfg.buffer_placement == "floater":
-            for r in choose_floaters(crew, buffer_share, day):
-                r.floater = True
-            buffer_share = 0.0
+        buffer_share = 0.0 if cfg.buffer_placement == "floater" else cfg.buffer_share
         plan_by_hand(
             visits,
             crew,

@@ -29,6 +29,7 @@ from scipy.optimize import linear_sum_assignment
 
 from sim.config.reads import Reads, both, model_equals, model_is
 from sim.engine.state import Break, ShiftRun, Visit
+from sim.planning.dispatch import plannable_capacity
 from sim.planning.duty import duty_groups
 from sim.planning.moves import relocate
 from sim.planning.routes import (
@@ -103,9 +104,16 @@ class BaseRoutes:
         return {k: tuple(v) for k, v in out.items()}
 
 
+def _buffer(mr: ModelRun) -> float:
+    """The share of each route kept unplanned (``buffer_placement=spread``; floaters keep
+    theirs whole instead)."""
+    cfg = mr.cfg.planning
+    return cfg.buffer_share if cfg.buffer_placement == "spread" else 0.0
+
+
 def _effort(mr: ModelRun) -> Effort:
     cfg = mr.cfg.planning
-    return Effort(cfg.router_iterations, cfg.router_neighbours, cfg.route_balance_share)
+    return Effort(cfg.router_iterations, cfg.router_neighbours, cfg.route_balance_share, _buffer(mr))
 
 
 def _key(v: Visit) -> PlanKey:
@@ -208,12 +216,19 @@ def _slot_shares(crew: Sequence[ShiftRun], bases: Sequence[BaseRoutes]) -> dict[
     return out
 
 
-def day_plan(mr: ModelRun, unit: Unit, day: int) -> Plan:
-    """How the unit's routes of ``day`` are timed: planning travel, logging, the overtime cap."""
+def day_plan(mr: ModelRun, unit: Unit, day: int, crew: Sequence[ShiftRun] = ()) -> Plan:
+    """How the unit's routes of ``day`` are timed: planning travel, logging, the overtime cap;
+    with a buffer (``planning.buffer_share``), each of ``crew``'s routes holds its plannable
+    minutes and pays ``over_capacity_weight`` per minute beyond (a floater holds none)."""
+    capacity = None
+    if mr.cfg.planning.buffer_share > 0 and crew:
+        capacity = [plannable_capacity(r, _buffer(mr)) for r in crew]
     return Plan(
         mr.plan_travel(unit.district, day),
         mr.cfg.overheads.logging_min_per_visit,
         {},
+        capacity=capacity,
+        over_capacity_weight=mr.cfg.planning.over_capacity_weight if capacity is not None else 0.0,
         max_overtime=mr.sc.staffing.max_overtime_min,
     )
 
@@ -221,7 +236,7 @@ def day_plan(mr: ModelRun, unit: Unit, day: int) -> Plan:
 def build_base(mr: ModelRun, unit: Unit, day: int, visits: list[Visit], crew: list[ShiftRun]) -> BaseRoutes:
     """Optimise the nominal day's routes, then trade travel for continuity where it pays."""
     cfg = mr.cfg.planning
-    plan = day_plan(mr, unit, day)
+    plan = day_plan(mr, unit, day, crew)
     others = [b for (u, _), b in mr.policy.state.routes.items() if u == unit.index]
     # the search starts from the base schedule built last: routes it keeps, clients keep
     start_from, starts = None, None
@@ -284,12 +299,13 @@ def plan_day(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun]
     """Repair the base schedule for today's visits and crew into the crew's queues."""
     cfg = mr.cfg.planning
     base = base_routes(mr, unit, day)
-    plan = day_plan(mr, unit, day)
+    plan = day_plan(mr, unit, day, crew)
     by_key = {_key(v): v for v in visits}
     routes = [Route(r) for r in crew]
     copies: dict[int, list[int]] = {}
     for i, r in enumerate(crew):
-        for k in base.routes.get(r.slot.id, ()):
+        # a floater's base route is handed to the others today (placed again below)
+        for k in () if r.floater else base.routes.get(r.slot.id, ()):
             if k is None:
                 if r.break_min > 0:
                     routes[i].tasks.append(Break(r.break_min))
@@ -337,7 +353,7 @@ def plan_day(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun]
 def plan_fresh(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
     """Optimise today's routes from scratch (strategy=daily), then trade travel for continuity."""
     cfg = mr.cfg.planning
-    plan = day_plan(mr, unit, day)
+    plan = day_plan(mr, unit, day, crew)
     routes, unplanned = optimise(visits, crew, plan, _effort(mr), cfg.late_weight)
     static = _static_credit(mr, visits, crew, day, {})
     relocate(routes, plan, _credit(mr, visits, static), credit_row=_credit_row(mr, visits, static))
