@@ -826,10 +826,19 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "real_demand_min": "Σ real need of the visits performed",
         "unmet_min": "Σ need left unmet on the visits performed (conscience stress)",
         "distinct_clients": "distinct clients visited",
-        "handed_out": "visits handed to teammates",
-        "handed_in": "visits taken over from teammates",
+        "handed_out": "visits handed to teammates (by mutual help or the overtime hand-back)",
+        "handed_in": "visits taken over from teammates (by mutual help or the overtime hand-back)",
         "alarms_answered": "alarm calls answered (alarms_answered_by=team)",
-        "cancelled_visits": "deferrable visits cancelled when past max_overtime_min",
+        "cancelled_visits": "visits given up when past max_overtime_min (cancelled, or not made because "
+        "nobody could take them)",
+        "own_plan": "the day's plan was the own unit's (no central planner: "
+        "overheads.planners_per_caregiver = 0)",
+        "planned_visits": "visits the day's plan put in this shift",
+        "helped_out": "of handed_out: handed to a colleague by choice (mutual help)",
+        "helped_in": "of handed_in: taken over from a colleague by choice (mutual help)",
+        "paired_min": "minutes of double-staffed care with a colleague present (the second caregiver's stay)",
+        "control": "job control of the shift, 0–1 (sim.stress.job_control; see *Strain index* above)",
+        "support": "coworker support of the shift, 0–1 (sim.stress.job_support; see *Strain index* above)",
         "strain": "daily strain index of the shift (see *Strain index* above)",
         "stress_before": "the caregiver's stress state before this shift's strain is folded in",
         "caregiver": "who worked it, by the analyst's id (see visits.caregiver)",
@@ -958,15 +967,43 @@ def _strain_section(run: RunConfig) -> str:
             "overtime_h = `overtime_min` / 60; rushed_share = `rushed_visits` / `visits`; "
             "mean_lateness_h = `behind_mean_min` / 60; missed_breaks = `missed_breaks`; real/planned "
             "demand = `real_demand_min` / `planned_demand_min`; distinct_clients = "
-            "`distinct_clients`; unmet_h = `unmet_min` / 60; control and support follow from the "
-            "model's config (`sim.stress.job_resources`). The result is the `strain` column; the "
-            "`strain_index` metric is its "
-            "mean over measured shifts. The weights and their defaults:",
+            "`distinct_clients`; unmet_h = `unmet_min` / 60; control and support are the `control` and "
+            "`support` columns, computed from the shift's own counters (`visits`, `rushed_visits`, "
+            "`planned_visits`, `own_plan`, `handed_in`, `handed_out`, `helped_in`, `helped_out`, "
+            "`alarms_answered`, `cancelled_visits`, `meeting_min`, `paired_min`; "
+            "`sim.stress.job_control`, `sim.stress.job_support`). The result is the `strain` column; "
+            "the `strain_index` metric is its mean over measured shifts, `job_control` and "
+            "`job_support` those of control and support. The weights and their defaults:",
             _table(MAIN_HEADER, rows),
             "Stress state, sick spells and quits use `scenario.stress.*` (see "
             "[parameters](parameters.md#scenariostress)).",
         ]
     )
+
+
+# The cost bridge (sim/metrics/bridge.py), added to docs/metrics.md by hand with the bridge (issue 25):
+# kept here so that regenerating the document keeps it.
+COST_BRIDGE = """### The cost bridge
+
+`cost_bridge.csv` (and the section *Where the cost difference comes from* in every report)
+splits each compared model's cost difference per client-month to the first model into its
+components, grouped (`sim/metrics/bridge.py`):
+
+* **simulated** — `staff`, `overtime`, `substitutes`, `sick_pay`, `recruitment`, `travel`:
+  what the events of the run produced;
+* **assumed** — `planning_logging`, `team_leaders`, `team_meetings`, `alarm_unit`:
+  organisational overhead set by assumption before anything runs (each with a range and a
+  sensitivity factor, docs/parameters.md).
+
+Each row holds both models' means, the mean paired difference (same replication) and its 95 %
+t-interval; the group subtotals and the total add up exactly. The report draws it as a
+waterfall (`plots/cost_bridge.png`: simulated bars solid, assumed hatched) and says in one
+sentence how much of the difference each group makes — or, when they pull opposite ways, that
+they do. An equal-budget run writes `equal_budget_costs.csv` and `equal_budget_cost_bridge.csv`
+at the staffing found; a transition `transition_costs.csv` (per replication, arm and component
+over the measured period, the run-on costs of planners' notice and the logging contract as
+`run_on`, counted in the bridge as planning and logging) and `transition_cost_bridge.csv`
+(having switched against staying)."""
 
 
 def _cost_section() -> str:
@@ -1004,6 +1041,7 @@ def _cost_section() -> str:
             + ", ".join(f"`{k}`" for k in extra)
             + "."
         )
+    parts.append(COST_BRIDGE)
     return "\n\n".join(parts)
 
 

@@ -144,12 +144,12 @@ def assert_close(a: np.ndarray | pd.Series, b: np.ndarray | pd.Series, tol: floa
         assert d[i] <= tol, f"{what}: max |diff| {d[i]:.3g} > {tol:g} at position {i}"
 
 
-def expected_strain(weights, shifts: pd.DataFrame, relief: dict[str, float] | None = None) -> list[float]:
+def expected_strain(weights, shifts: pd.DataFrame, relief=None) -> list[float]:
     """The documented strain index of every row of a shifts table (sim.stress.strain_index);
-    ``relief`` is what job control and support leave of the demands, per model (default 1)."""
+    ``relief`` is what job control and support leave of the demands, one per row (default 1)."""
     from sim.stress import strain_index
 
-    relief = relief or {}
+    rel = np.ones(len(shifts)) if relief is None else np.asarray(relief, dtype=float)
     return [
         strain_index(
             weights,
@@ -162,20 +162,43 @@ def expected_strain(weights, shifts: pd.DataFrame, relief: dict[str, float] | No
             real_demand_min=r.real_demand_min,
             distinct_clients=r.distinct_clients,
             unmet_min=r.unmet_min,
-            relief=relief.get(r.model, 1.0),
+            relief=float(rel[i]),
         )
-        for r in shifts.itertuples()
+        for i, r in enumerate(shifts.itertuples())
     ]
 
 
-def model_relief(cfg) -> dict[str, float]:
-    """Per model, by hand from the module docstring of sim.stress: control = mean of (team plans its
-    own day, care follows need), support = team with mutual help."""
-    st = cfg.scenario.stress
-    out = {}
-    for name, m in cfg.models.items():
-        team = m.organisation.unit == "team"
-        control = (team + (m.execution.stay_for == "need")) / 2
-        support = float(team and m.execution.mutual_help)
-        out[name] = (1 - st.control_relief * control) * (1 - st.support_relief * support)
-    return out
+def shift_relief(stress, shifts: pd.DataFrame) -> np.ndarray:
+    """Per row, what the shift's recorded job control and support leave of the demands:
+    (1 − control_relief × control) × (1 − support_relief × support)."""
+    c, s = shifts["control"].to_numpy(float), shifts["support"].to_numpy(float)
+    return (1 - stress.control_relief * c) * (1 - stress.support_relief * s)
+
+
+def hand_control_support(stress, shifts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Job control and support of every row of a shifts table, by hand from the module docstring
+    of sim.stress and the row's own counters (written out again here, not calling sim.stress)."""
+    v = shifts["visits"].to_numpy(float)
+    length = np.where(v > 0, 1 - shifts["rushed_visits"].to_numpy(float) / np.maximum(v, 1), 1.0)
+    planned = shifts["planned_visits"].to_numpy(float)
+    own_plan = shifts["own_plan"].to_numpy(bool)
+    h_in, h_out = shifts["handed_in"].to_numpy(float), shifts["handed_out"].to_numpy(float)
+    c_in, c_out = shifts["helped_in"].to_numpy(float), shifts["helped_out"].to_numpy(float)
+    own = np.where(own_plan, planned, 0) + c_in + c_out
+    imposed = (
+        np.where(own_plan, 0, planned)
+        + (h_in - c_in)
+        + (h_out - c_out)
+        + shifts["alarms_answered"].to_numpy(float)
+        + shifts["cancelled_visits"].to_numpy(float)
+    )
+    total = own + imposed
+    order = np.where(total > 0, own / np.maximum(total, 1), 1.0)
+    control = (length + order) / 2
+    help_ = np.minimum(1, (h_out + c_in) / stress.support_help_reference)
+    together = np.minimum(
+        1,
+        (shifts["meeting_min"].to_numpy(float) + shifts["paired_min"].to_numpy(float))
+        / stress.support_together_reference_min,
+    )
+    return control, (help_ + together) / 2

@@ -85,6 +85,7 @@ def _overrides(matrix: str, ratio: float) -> list[str]:
         # the behaviours the day depends on, pinned to the shipped models' values
         "models.minute.overheads.logging_min_per_visit=1",
         "models.minute.overheads.daily_meeting_min=0",
+        "models.minute.overheads.planners_per_caregiver=0.036",  # a central planner sets the order
         "models.minute.planning.allotment=standard",
         # the hand computation follows the greedy dispatcher's arithmetic (the optimiser's
         # routes are pinned in tests/test_routing.py)
@@ -96,6 +97,7 @@ def _overrides(matrix: str, ratio: float) -> list[str]:
         "models.minute.execution.cut_when_behind=true",
         "models.trust.overheads.logging_min_per_visit=0",
         "models.trust.overheads.daily_meeting_min=20",
+        "models.trust.overheads.planners_per_caregiver=0",  # the team plans its own day
         "models.trust.planning.allotment=learned",
         "models.trust.execution.stay_for=need",
         "models.trust.execution.overrun_share=0.5",
@@ -282,12 +284,22 @@ def test_plain_day_trust(plain_day):
     assert list(a["start"]) == [450, 470, 480, 520, 526, 566, 572, 660, 670, 700, 706, 716, 726]
 
 
-def _relief(matrix: str, model: str) -> float:
-    """What job control and support leave of the demands, by hand: the minute pool (central
-    planning, allotted time) has neither; a trust team (plans its own day, stays for the need,
-    helps each other) has full control and support."""
+# Job control and support (sim/stress.py), by hand. Nobody hands over (one caregiver), no alarms,
+# no cancellation, no double visit. Minute: the 4 visits of the day's order are the central
+# planner's (order 0); trust: the team's own (order 1). Length: 1 − rushed / 4. Support: no help
+# exchanged; time with colleagues = the trust meeting, 20 of support_together_reference_min.
+def _conditions(matrix: str, model: str, rushed: int) -> tuple[float, float]:
     st = sim.config(_overrides(matrix, 1.0)).scenario.stress
-    return 1.0 if model == "minute" else (1 - st.control_relief) * (1 - st.support_relief)
+    if model == "minute":
+        return (1 - rushed / 4 + 0) / 2, 0.0
+    return (1 - rushed / 4 + 1) / 2, (0 + min(1.0, 20 / st.support_together_reference_min)) / 2
+
+
+def _relief(matrix: str, model: str, rushed: int = 0) -> float:
+    """What the shift's job control and support leave of the demands, by hand."""
+    st = sim.config(_overrides(matrix, 1.0)).scenario.stress
+    control, support = _conditions(matrix, model, rushed)
+    return (1 - st.control_relief * control) * (1 - st.support_relief * support)
 
 
 def test_plain_day_strain(plain_day, matrix):
@@ -296,6 +308,8 @@ def test_plain_day_strain(plain_day, matrix):
     w = _weights(matrix)
     for model in ("minute", "trust"):
         _, s, _ = _model(plain_day, model)
+        control, support = _conditions(matrix, model, rushed=0)
+        _check_shift(s, control=control, support=support)
         assert s["strain"] == pytest.approx(2 * w.per_distinct_client * _relief(matrix, model), abs=1e-12)
 
 
@@ -393,7 +407,9 @@ def test_bad_day_strain_follows_the_formula(bad_day, matrix):
     w = _weights(matrix)
     _, s, _ = _model(bad_day, "minute")
     demands = w.behind_per_hour * 1.25 / 60 + w.excess_demand * 0.25 + w.per_distinct_client * 2
-    expected = demands * _relief(matrix, "minute") + w.rushed_share * 2 / 4 + w.unmet_per_hour * 7.5 / 60
+    _check_shift(s, control=(0.5 + 0) / 2, support=0.0)  # 2 of 4 visits cut short: length 0.5
+    conscience = w.rushed_share * 2 / 4 + w.unmet_per_hour * 7.5 / 60
+    expected = demands * _relief(matrix, "minute", rushed=2) + conscience
     assert s["strain"] == pytest.approx(expected, abs=1e-12)
     assert float(s["unmet_min"]) == pytest.approx(7.5)
     _, s, _ = _model(bad_day, "trust")

@@ -229,8 +229,8 @@ class StressConfig:
         0.3,
         ge=0,
         le=1,
-        help="share of the job demands' strain that full job control takes away (control = mean of: "
-        "the team plans its own day; care may follow the need)",
+        help="share of the job demands' strain that full job control takes away (control: measured "
+        "per shift from who decided the visits' length and the day's order, sim/stress.py)",
         source="assumption: Karasek's demand–control model (control buffers demands); no size for "
         "Swedish home care",
         sa_range=(0.0, 0.5),
@@ -239,10 +239,31 @@ class StressConfig:
         0.2,
         ge=0,
         le=1,
-        help="share of the job demands' strain that a stable team's support takes away (support: a "
-        "small team that helps each other, unit=team with mutual_help)",
+        help="share of the job demands' strain that full support takes away (support: measured per "
+        "shift from help exchanged and time with colleagues, sim/stress.py)",
         source="assumption: Johnson & Hall's demand–control–support model",
         sa_range=(0.0, 0.5),
+    )
+    support_help_reference: float = param(
+        2.0,
+        gt=0,
+        unit="visits",
+        help="hand-overs in a shift at which the help part of support is full (visits a colleague "
+        "took when one was behind + visits one chose to take over from a colleague)",
+        source="assumption: Johnson & Hall 1988 (coworker support: practical help at work); no scale "
+        "maps hand-overs to support. Trust teams hand over ≈0.8 visits per shift",
+        sa_range=(1.0, 4.0),
+    )
+    support_together_reference_min: float = param(
+        60.0,
+        gt=0,
+        unit="min",
+        help="minutes with colleagues in a shift (team meeting, double-staffed care with a colleague) "
+        "at which the contact part of support is full",
+        source="assumption: Johnson & Hall 1988 (support needs social contact at work; isolated work "
+        "strains most); no scale maps minutes to support. A 20-min meeting and ≈27 min of "
+        "double-staffed care are typical",
+        sa_range=(30.0, 120.0),
     )
     sick_start_probability: float = param(
         0.008,

@@ -20,7 +20,7 @@ from sim.engine.errors import InvariantError, clock
 from sim.engine.handback import hand_back
 from sim.engine.state import AlarmTask, Break, ShiftRun, Visit
 from sim.planning.projection import arrival, behind, slack
-from sim.stress import strain_index
+from sim.stress import demand_relief, job_control, job_support, strain_index
 
 if TYPE_CHECKING:
     from sim.engine.simulate import ModelRun
@@ -130,6 +130,8 @@ def _do_visit(
     run.real_demand += v.need
     run.unmet += max(0.0, v.need - v.delivered)
     run.clients_met.add(v.client.id)
+    if v.double:  # both caregivers are there while the second stays (their share of the visit)
+        run.paired += v.delivered * v.plan.second_share
     mr.fam.record(v.district, run.person.id, v.loc, v.day)
     v.arrived -= 1
     if v.arrived == 0:
@@ -330,8 +332,29 @@ def shift_process(mr: ModelRun, run: ShiftRun) -> Proc:
 def _close_shift(mr: ModelRun, run: ShiftRun) -> None:
     p = run.person
     behind_mean = run.behind_total / run.visits if run.visits else 0.0
+    cfg = mr.sc.stress
+    # job control and support as this shift's working conditions gave them (sim/stress.py)
+    control = job_control(
+        visits=run.visits,
+        rushed=run.rushed,
+        planned=run.planned_visits,
+        own_plan=run.own_plan,
+        handed_in=run.handed_in,
+        handed_out=run.handed_out,
+        helped_in=run.helped_in,
+        helped_out=run.helped_out,
+        alarms=run.alarms,
+        cancelled=run.cancelled,
+    )
+    support = job_support(
+        cfg,
+        handed_out=run.handed_out,
+        helped_in=run.helped_in,
+        meeting_min=run.meeting,
+        paired_min=run.paired,
+    )
     strain = strain_index(
-        mr.sc.stress.weights,
+        cfg.weights,
         overtime_min=max(0.0, run.finish - run.end),
         visits=run.visits,
         rushed=run.rushed,
@@ -341,9 +364,9 @@ def _close_shift(mr: ModelRun, run: ShiftRun) -> None:
         real_demand_min=run.real_demand,
         distinct_clients=len(run.clients_met),
         unmet_min=run.unmet,
-        relief=mr.demand_relief,
+        relief=demand_relief(cfg, control, support),
     )
     mode = mr.world.districts[run.slot.district].geography.modes[run.mode]
-    mr.records.shift(run, mode, strain, p.stress)
+    mr.records.shift(run, mode, control, support, strain, p.stress)
     p.pending_strain += strain
     p.worked_since_update = True

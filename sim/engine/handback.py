@@ -31,11 +31,11 @@ def insert_in_order(run: ShiftRun, v: Visit) -> None:
     run.queue.append(v)
 
 
-def give_visit(mr: ModelRun, run: ShiftRun, mate: ShiftRun, v: Visit, eta: float) -> None:
+def give_visit(mr: ModelRun, run: ShiftRun, mate: ShiftRun, v: Visit, eta: float, *, by_choice: bool) -> None:
     """Move ``v`` from ``run``'s queue (the caller has taken it out) into ``mate``'s, in planned
     order, to start at ``eta`` (lateness is measured from the new plan), with the books of both
     and a wake-up for a mate waiting at the office. The one hand-over both the teams' mutual help
-    and the hand-back in overtime make."""
+    (``by_choice``: the two decided it) and the hand-back in overtime (a rule decided it) make."""
     now = mr.env.now
     insert_in_order(mate, v)
     v.handed_over = True
@@ -44,6 +44,9 @@ def give_visit(mr: ModelRun, run: ShiftRun, mate: ShiftRun, v: Visit, eta: float
     mr.records.activity(mate, "handover_in", now, now, v.client.id, v.uid)
     run.handed_out += 1
     mate.handed_in += 1
+    if by_choice:  # job control counts it as the caregivers' own decision, support as help offered
+        run.helped_out += 1
+        mate.helped_in += 1
     mate.planned_demand += v.allotted
     run.planned_demand -= v.allotted
     if mate.wake is not None and not mate.wake.triggered:
@@ -95,7 +98,7 @@ def hand_back(mr: ModelRun, run: ShiftRun) -> None:
             mr.missed(t)
             run.cancelled += 1
             continue
-        give_visit(mr, run, best, t, best_eta)
+        give_visit(mr, run, best, t, best_eta, by_choice=False)
         plans[id(best)] = project(best, now, travel, log)
     run.queue.clear()
     run.queue.extend(keep)

@@ -155,8 +155,10 @@ class Records:
             names.position_name(v.plan.planned_slot) if v.plan.planned_slot >= 0 else ""
         )
 
-    def shift(self, r: ShiftRun, mode_name: str, strain: float, stress_before: float) -> None:
-        """Record a finished shift."""
+    def shift(
+        self, r: ShiftRun, mode_name: str, control: float, support: float, strain: float, stress_before: float
+    ) -> None:
+        """Record a finished shift with the job control and support it gave and its strain."""
         c = self.shifts
         paid = max(r.finish, r.end) - r.start
         vals = (
@@ -193,6 +195,13 @@ class Records:
             r.handed_in,
             r.alarms,
             r.cancelled,
+            r.own_plan,
+            r.planned_visits,
+            r.helped_out,
+            r.helped_in,
+            r.paired,
+            control,
+            support,
             strain,
             stress_before,
             self.names.person_name(r.person.id),

@@ -27,7 +27,7 @@ from sim.engine.records import Records, Sink
 from sim.engine.state import Person, ShiftRun, Visit
 from sim.organisation import Organisation, Unit, organise
 from sim.planning.lending import lend_staff
-from sim.stress import demand_relief, job_resources, quit_probability, sick_probability
+from sim.stress import quit_probability, sick_probability
 from sim.world.build import StaffDraws, World
 from sim.world.staff import ShiftTime, StaffSlot, cycle_day, type_shift
 
@@ -88,8 +88,6 @@ class ModelRun:
         self.guard_min = 60.0 * self.sc.guards.max_hours_past_shift_end
         m = self.sc.metrics
         self.rushed_tol, self.late_tol = m.rushed_tolerance_min, m.late_tolerance_min
-        # what job control and a stable team's support leave of the demands' strain
-        self.demand_relief = demand_relief(self.sc.stress, *job_resources(cfg))
 
     def _index_units(self) -> None:
         """The units simulated (indices stay those of the whole municipality's organisation)
@@ -112,7 +110,6 @@ class ModelRun:
         self.org = organise(self.world, s.cfg.organisation)
         self._index_units()
         self.policy = self.make_policy(s.cfg, self, self.policy)
-        self.demand_relief = demand_relief(self.sc.stress, *job_resources(s.cfg))
         self.training_until, self.training_min = s.day + s.training_days, s.training_min
 
     # ---- helpers used by policies and processes -------------------------------------------
@@ -167,6 +164,7 @@ class ModelRun:
             break_latest=base + bl,
             mode=geo.mode_index(slot.mode),
             skills=skills,
+            own_plan=self.cfg.overheads.planners_per_caregiver == 0,  # no central planner: the unit plans
             meeting_min=self.cfg.overheads.daily_meeting_min
             + (self.training_min if day < self.training_until else 0.0),
             busy_until=base + start,
@@ -243,6 +241,7 @@ class ModelRun:
                 self.active[unit.index] = crews[unit.index]
                 self.policy.plan(self, unit, visits[unit.index], crews[unit.index], day)
                 for run in crews[unit.index]:
+                    run.planned_visits = sum(isinstance(t, Visit) for t in run.queue)  # for job control
                     self.env.process(shift_process(self, run))
 
     def _staff_as_planned(self) -> None:

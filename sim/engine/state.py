@@ -191,3 +191,9 @@ class ShiftRun:
     handed_in: int = 0
     alarms: int = 0
     cancelled: int = 0
+    # job control and support inputs (sim/stress.py)
+    own_plan: bool = False  # the day's plan was the own unit's, not a central planner's
+    planned_visits: int = 0  # visits the day's plan put in this shift
+    helped_out: int = 0  # of handed_out: handed to a colleague by choice (mutual help)
+    helped_in: int = 0  # of handed_in: taken over from a colleague by choice (mutual help)
+    paired: float = 0.0  # minutes of double-staffed care with a colleague present

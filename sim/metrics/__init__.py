@@ -66,6 +66,8 @@ METRIC_COLUMNS: dict[str, tuple[str, ...]] = {
         "visits",
         "missed_breaks",
         "unmet_min",
+        "control",
+        "support",
         "strain",
     ),
     "alarms": ("day", "client_id", "response_min"),
@@ -152,6 +154,8 @@ def compute_metrics(
     m["overtime_min_per_shift"] = float(shifts["overtime_min"].mean()) if len(shifts) else float("nan")
     m["missed_break_share"] = _ratio((shifts["missed_breaks"] > 0).sum(), len(shifts))
     m["strain_index"] = float(shifts["strain"].mean()) if len(shifts) else float("nan")
+    m["job_control"] = float(shifts["control"].mean()) if len(shifts) else float("nan")
+    m["job_support"] = float(shifts["support"].mean()) if len(shifts) else float("nan")
     rostered = staff_days[staff_days["status"].isin(["work", "sick"])]
     m["sick_leave_rate"] = _ratio((rostered["status"] == "sick").sum(), len(rostered))
     slot_days = staff_days[staff_days["status"].isin(["work", "sick", "vacant"])]

@@ -144,8 +144,29 @@ METRICS: dict[str, MetricInfo] = {
         "stress",
         "Mean over shifts of the strain index (sim.stress.strain_index): the job demands "
         "(weighted overtime hours, mean lateness hours, missed breaks, excess of real over planned "
-        "demand, distinct clients met) relieved by job control and a stable team's support, plus "
+        "demand, distinct clients met) relieved by the shift's job control and support, plus "
         "conscience stress (rushed share, unmet-need hours).",
+    ),
+    "job_control": MetricInfo(
+        "Job control",
+        "index",
+        "higher",
+        "stress",
+        "Mean over shifts of the job control the shift gave, 0–1 (sim.stress.job_control): the mean "
+        "of the share of visits whose length the caregiver decided (1 − rushed / visits) and the "
+        "share of the day's order that was the own unit's plan or the caregiver's own choice (mutual "
+        "help) rather than a central planner's or a rule's (overtime hand-back, cancellations, "
+        "dispatched alarm calls).",
+    ),
+    "job_support": MetricInfo(
+        "Job support",
+        "index",
+        "higher",
+        "stress",
+        "Mean over shifts of the coworker support the shift gave, 0–1 (sim.stress.job_support): the "
+        "mean of help exchanged (visits a colleague took when one was behind + visits taken over by "
+        "choice, / support_help_reference, at most 1) and time with colleagues (meeting + "
+        "double-staffed minutes, / support_together_reference_min, at most 1).",
     ),
     "sick_leave_rate": MetricInfo(
         "Sick leave",

@@ -110,7 +110,7 @@ def hand_over(mr: ModelRun, run: ShiftRun, now: float) -> None:
         if best is None:
             continue
         run.queue.remove(v)
-        give_visit(mr, run, best, v, best_eta)  # the teammate's plan now
+        give_visit(mr, run, best, v, best_eta, by_choice=True)  # the teammate's plan now
         slack[id(best)] -= cost
         plans[id(best)] = project(best, now, travel, log)
         overrun -= v.allotted + log
