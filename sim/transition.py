@@ -4,7 +4,8 @@ Three arms run on the same world with common random numbers (issue 11):
 
 * ``stay`` — every district keeps ``transition.from_model`` throughout;
 * ``phased`` — districts switch to ``transition.to_model`` by the plan
-  (:mod:`sim.config.schema_transition`), with a learning period and run-on costs;
+  (:mod:`sim.config.schema_transition`), with a learning period, run-on costs and the one-off
+  costs of each switch (:mod:`sim.transition_costs`);
 * ``switched`` — every district works under ``to_model`` from day one (warm-up
   included), the steady state the plan is heading for.
 
@@ -21,7 +22,7 @@ cost stays at or below staying's.
 
 The costs are also kept per component (one row per replication, arm and component over the whole
 measured period, with the run-on costs as ``run_on``), for the cost bridge between staying and
-having switched (:func:`sim.report.transition_report.transition_bridge`).
+having switched (:func:`sim.transition_costs.transition_bridge`).
 """
 
 from __future__ import annotations
@@ -40,8 +41,15 @@ from sim.config.schema_transition import TransitionConfig, month_start, switch_d
 from sim.engine.policy_api import Switch
 from sim.experiment import model_run
 from sim.metrics import RunFacts, compute_metrics
-from sim.metrics.bridge import cost_bridge
 from sim.stats import mean_ci
+from sim.transition_costs import (
+    COST_COLUMNS,
+    ONE_OFF,
+    RUN_ON,
+    component_costs,
+    one_off_cost,
+    transition_bridge,
+)
 from sim.world.build import World, build_world
 from sim.world.clients import Calendar
 
@@ -65,8 +73,6 @@ RATES = (
     "strain_index",
 )
 DAYS_PER_MONTH = 30.4375
-COST_COLUMNS = ["replication", "arm", "component", "sek"]
-RUN_ON = "run_on"  # the component of the run-on costs (planners' notice, logging contract)
 
 
 @dataclass(frozen=True)
@@ -174,8 +180,13 @@ def _district_rows(
                 )
             if since < t.logging_contract_months and old.logging_system:
                 run_on += c.logging_system_per_caregiver_month_sek * len(d.staff) * span
-        cost = sum(costs.values()) + run_on
-        for comp, sek in [*costs.items(), (RUN_ON, run_on)]:
+        one_off = (
+            one_off_cost(run, len(d.staff), after_units)
+            if switch_day is not None and m.first <= switch_day < m.end
+            else 0.0
+        )
+        cost = sum(costs.values()) + run_on + one_off
+        for comp, sek in [*costs.items(), (RUN_ON, run_on), (ONE_OFF, one_off)]:
             components[comp] = components.get(comp, 0.0) + float(sek)
         shifts = frames["shifts"]
         sh = shifts[(shifts["day"] >= m.first) & (shifts["day"] < m.end)]
@@ -185,6 +196,7 @@ def _district_rows(
         extra = {
             "cost_sek": cost,
             "run_on_cost_sek": run_on,
+            "one_off_cost_sek": one_off,
             "paid_hours": float(sh["paid_min"].sum()) / 60.0,
             "overtime_hours": float(sh["overtime_min"].sum()) / 60.0,
             "care_hours": float(sh["care_min"].sum()) / 60.0,
@@ -243,7 +255,7 @@ def _municipality(df: pd.DataFrame) -> pd.DataFrame:
     out = []
     for metric in df["metric"].unique():
         part = wide[metric]
-        if metric in ADDITIVE or metric == "run_on_cost_sek":
+        if metric in ADDITIVE or metric in ("run_on_cost_sek", "one_off_cost_sek"):
             value = part.sum(axis=1)
         else:
             weight = wide["client_months"][part.columns]
@@ -299,37 +311,6 @@ def run_transition(
         "costs": (costs := component_costs(cost_rows)),
         "cost_bridge": transition_bridge(monthly, costs),
     }
-
-
-def whole_client_months(monthly: pd.DataFrame) -> float:
-    """The municipality's client-months over the measured period (the same in every arm and
-    replication): what the whole horizon's costs are divided by."""
-    cm = monthly[(monthly["metric"] == "client_months") & (monthly["district"] == "all")]
-    if cm.empty:
-        return float("nan")
-    return float(cm.groupby(["replication", "arm"])["value"].sum().mean())
-
-
-def transition_bridge(monthly: pd.DataFrame, costs: pd.DataFrame) -> pd.DataFrame:
-    """The cost bridge of ``switched`` against ``stay`` over the whole horizon, per client-month
-    (:func:`sim.metrics.bridge.cost_bridge`); empty without both arms. The run-on costs (the
-    old planners' notice, the logging contract) count as planning and logging: assumed overhead."""
-    arms = set(costs["arm"]) if not costs.empty else set()
-    if not {"stay", "switched"} <= arms:
-        return pd.DataFrame()
-    named = costs.rename(columns={"arm": "model"}).replace({"component": {RUN_ON: "planning_logging"}})
-    return cost_bridge(named, ["stay", "switched"], whole_client_months(monthly))
-
-
-def component_costs(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    """One row per replication, arm and component: the districts' costs over the measured
-    period summed (SEK; the run-on costs as ``run_on``)."""
-    if not parts:
-        return pd.DataFrame(columns=COST_COLUMNS)
-    df = pd.concat(parts, ignore_index=True)
-    keys = ["replication", "arm", "component"]
-    out: pd.DataFrame = df.groupby(keys, sort=False)["sek"].sum().reset_index()
-    return out[COST_COLUMNS]
 
 
 def summarise(monthly: pd.DataFrame) -> pd.DataFrame:

@@ -161,6 +161,36 @@ def test_run_on_costs_follow_the_switch(plan, result):
     assert (m[(m["metric"] == "run_on_cost_sek") & (m["arm"] != "phased")]["value"] == 0).all()
 
 
+def test_one_off_costs_fall_in_each_districts_switch_month(plan, result):
+    """Course fees per caregiver position, equipment per new team and the systems' change per
+    district, once, in the phased arm's switch month of each district; never in the other arms."""
+    t = plan.transition
+    m = result["monthly"]
+    one_off = m[m["metric"] == "one_off_cost_sek"]
+    assert (one_off[one_off["arm"] != "phased"]["value"] == 0).all()
+    for r in sorted(one_off["replication"].unique()):
+        world = build_world(plan, int(r))
+        for d, month in (("centrum", "2025-02"), ("b", "2025-03")):
+            mine = one_off[
+                (one_off["arm"] == "phased") & (one_off["district"] == d) & (one_off["replication"] == r)
+            ]
+            by_month = mine.set_index("month")["value"]
+            assert (by_month.drop(month) == 0).all(), by_month
+            staff = len(world.districts[list(plan.scenario.districts).index(d)].staff)
+            rest = (
+                by_month[month] - t.course_fee_per_caregiver_sek * staff - t.systems_change_per_district_sek
+            )
+            teams = rest / t.equipment_per_team_sek
+            assert teams >= 1 and teams == pytest.approx(round(teams)), teams
+    # the municipality's row sums the districts', and the switch's cost counts in cost_sek
+    total = one_off[(one_off["arm"] == "phased") & (one_off["district"] == "all")]["value"].sum()
+    districts = one_off[(one_off["arm"] == "phased") & (one_off["district"] != "all")]["value"].sum()
+    assert total == pytest.approx(districts) and total > 0
+    costs = result["costs"]
+    phased = costs[(costs["arm"] == "phased") & (costs["component"] == "one_off")]["sek"].sum()
+    assert phased == pytest.approx(districts)
+
+
 def test_payback_finds_the_break_even_month(plan):
     rows = []
     months_ = ["2025-01", "2025-02", "2025-03"]

@@ -79,6 +79,33 @@ class TransitionConfig:
         help="months the visit-logging system stays paid after a district switches",
         source="assumption (contract); range 0-24",
     )
+    course_fee_per_caregiver_sek: float = param(
+        3000.0,
+        ge=0,
+        unit="SEK",
+        help="one-off, in a district's switch month: course fees, materials and external trainers per "
+        "caregiver (the paid time in training is simulated: training_min_per_shift)",
+        source="assumption: no published figure for Swedish trust-based reforms; range 0-10,000",
+        sa_range=(0.0, 10000.0),
+    )
+    equipment_per_team_sek: float = param(
+        15000.0,
+        ge=0,
+        unit="SEK",
+        help="one-off, in a district's switch month: what each new team needs to plan its own day "
+        "(a shared planning board or tablet, phones, a team room's fittings)",
+        source="assumption; range 0-50,000",
+        sa_range=(0.0, 50000.0),
+    )
+    systems_change_per_district_sek: float = param(
+        150000.0,
+        ge=0,
+        unit="SEK",
+        help="one-off, in a district's switch month: changes to the planning, logging and reporting "
+        "systems and the follow-up of a district that no longer logs minutes",
+        source="assumption (IT consultancy of a few weeks per district); range 0-500,000",
+        sa_range=(0.0, 500000.0),
+    )
     arms: list[str] = param(
         factory=lambda: ["stay", "phased", "switched"],
         help="arms on the same world: stay (all from_model), phased (the plan), switched (all to_model)",

@@ -582,7 +582,7 @@ TEXT: dict[str, str] = {
         "{n} replications: confidence intervals are wide with few; run more for a decision."
     ),
     "transition.caveat.months": (
-        "The learning period, training time and run-on costs are assumptions; a district's own "
+        "The learning period, training time, run-on and one-off costs are assumptions; a district's own "
         "notice periods and contracts should replace them."
     ),
     # equal budget (issue 12)

@@ -599,7 +599,8 @@ TEXT: dict[str, str] = {
         "{n} replikeringar: konfidensintervallen är breda med få; kör fler inför ett beslut."
     ),
     "transition.caveat.months": (
-        "Inlärningsperioden, utbildningstiden och kostnaderna som löper vidare är antaganden; "
+        "Inlärningsperioden, utbildningstiden, kostnaderna som löper vidare och engångskostnaderna "
+        "är antaganden; "
         "områdets egna uppsägningstider och avtal bör ersätta dem."
     ),
     # lika budget (issue 12)

@@ -20,7 +20,8 @@ from sim.report.bridge import bridge_parts, has_bridge, headline
 from sim.report.html import bullets, esc, figure, header, page, section, table, write_page
 from sim.report.run_report import footer, run_info
 from sim.stats import mean_ci
-from sim.transition import run_on_months, transition_bridge
+from sim.transition import run_on_months
+from sim.transition_costs import transition_bridge
 
 # what the end state is compared on (municipality, last full month)
 END_STATE = (
