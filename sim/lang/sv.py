@@ -48,6 +48,7 @@ TEXT: dict[str, str] = {
     "metric.staff_per_client_day": "Olika personal per kund och dag",
     "metric.contact_person_share": "Besök gjorda av kontaktpersonen",
     "metric.unmet_need_min_per_client_week": "Ej tillgodosett behov per brukare och vecka",
+    "metric.familiarisation_min_per_client_week": "Inskolningstid per brukare och vecka",
     "metric.rushed_visit_share": "Stressade besök (kortare än behovet)",
     "metric.missed_visit_share": "Uteblivna besök",
     "metric.late_visit_share": "Försenade besök",

@@ -93,6 +93,21 @@ def _ratio(num: float, den: float) -> float:
     return float(num / den) if den > 0 else float("nan")
 
 
+def unmet_care_and_familiarisation(visits: pd.DataFrame) -> tuple[float, float]:
+    """(care the clients lacked, minutes caregivers new to a client needed to get to know them)
+    over ``visits``. A visit's need holds its familiarisation time (need − base need: what a
+    stranger needs on top); the unmet minutes are shared between care and familiarisation in
+    proportion to the need's two parts — a cut falls on both alike — so the care lacked is
+    Σ unmet × base need / need, and a stranger's getting-to-know time is not counted as care
+    the client went without (issue 25)."""
+    need = visits["need_min"].to_numpy(dtype=float)
+    base = visits["base_need_min"].to_numpy(dtype=float)
+    unmet = visits["unmet_min"].to_numpy(dtype=float)
+    care_part = np.divide(base, need, out=np.ones_like(need), where=need > 0)
+    familiar = np.where(visits["missed"].to_numpy(dtype=bool), 0.0, np.maximum(0.0, need - base))
+    return float((unmet * np.minimum(care_part, 1.0)).sum()), float(familiar.sum())
+
+
 def _provider_payment(
     visits: pd.DataFrame, shifts: pd.DataFrame, sc: ScenarioConfig, model: ModelConfig
 ) -> float:
@@ -138,7 +153,9 @@ def compute_metrics(
     m["staff_per_client_day"] = staff_per_client_day(visits, lo, hi)
     m["contact_person_share"] = _ratio(done["is_contact_person"].sum(), len(done))
     client_weeks = facts.n_clients * facts.horizon_days / 7.0
-    m["unmet_need_min_per_client_week"] = _ratio(visits["unmet_min"].sum(), client_weeks)
+    care_lacked, getting_to_know = unmet_care_and_familiarisation(visits)
+    m["unmet_need_min_per_client_week"] = _ratio(care_lacked, client_weeks)
+    m["familiarisation_min_per_client_week"] = _ratio(getting_to_know, client_weeks)
     m["rushed_visit_share"] = _ratio(done["rushed"].sum(), len(done))
     m["missed_visit_share"] = _ratio(visits["missed"].sum(), len(visits))
     m["late_visit_share"] = _ratio(done["late"].sum(), len(done))

@@ -59,8 +59,19 @@ METRICS: dict[str, MetricInfo] = {
         "min",
         "lower",
         "care",
-        "Σ (need − delivered) over all planned visits, missed ones at their full need / "
-        "(clients × horizon_days / 7).",
+        "Σ (need − delivered) × base need / need over all planned visits, missed ones at their "
+        "full need / (clients × horizon_days / 7): the care clients went without, the unmet "
+        "minutes shared between care and a new caregiver's familiarisation time in proportion "
+        "to the need's two parts (familiarisation is reported apart).",
+    ),
+    "familiarisation_min_per_client_week": MetricInfo(
+        "Familiarisation time per client and week",
+        "min",
+        "lower",
+        "continuity",
+        "Σ (need − base need) over performed visits / (clients × horizon_days / 7): the extra "
+        "minutes caregivers new to a client needed to get to know them (the familiarity "
+        "multiplier's part of the need), delivered or not.",
     ),
     "rushed_visit_share": MetricInfo(
         "Rushed visits",
