@@ -264,7 +264,7 @@ def test_contact_person_bonus_reaches_the_base_schedule(runs, continuity):
     ``continuity_weight_min`` > 0 (the masked-knob bug this pins)."""
     cw = () if continuity == "default" else (f"planning.continuity_weight_min={continuity}",)
     with_bonus = minute(runs, *cw, "planning.contact_person_bonus_min=100")
-    without = minute(runs, *cw)
+    without = minute(runs, *cw, "planning.contact_person_bonus_min=0")
     paired(with_bonus, without)
     on, off = metric(with_bonus, "contact_person_share"), metric(without, "contact_person_share")
     assert on > 2 * off, (continuity, on, off)

@@ -199,7 +199,13 @@ class PlanningConfig:
         source="-",
     )
     contact_person_bonus_min: float = param(
-        0.0, ge=0, unit="min", help="extra planner credit for the client's contact person"
+        0.0,
+        ge=0,
+        unit="min",
+        help="extra planner credit for the client's contact person",
+        source="SoL (2001:453) 5 kap. 6 § (from 2022): every home-care client has a fixed care contact "
+        "(fast omsorgskontakt), whoever plans; the credit's size is an assumption (both models 20)",
+        sa_range=(0.0, 40.0),
     )
     buffer_share: float = param(
         0.0,
