@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from simhelpers import SMALL
 
+import sim
 from sim.metrics import unmet_care_and_familiarisation
 
 
@@ -45,3 +46,23 @@ def test_a_run_reports_familiarisation_apart_and_less_care_lacked_than_need_unme
         s[("trust", "familiarisation_min_per_client_week")]
         < s[("minute", "familiarisation_min_per_client_week")]
     )
+
+
+def test_provider_payment_on_one_basis_is_comparable(seeded_run):
+    """Each model's own payment basis (minute: granted minutes; trust: worked hours) is not
+    comparable; the granted-hours payment is the same rule for both: Σ granted minutes of the
+    performed visits at the LOV rate."""
+    res = seeded_run(SMALL)
+    rate = sim.config(SMALL).scenario.costs.provider_rate_per_hour_sek
+    m = res.metrics.set_index(["replication", "model", "metric"])["value"]
+    v = res.visits[(res.visits["day"] >= 3) & ~res.visits["missed"].astype(bool)]
+    months = 50 * 7 / 30.4375
+    for r in (0, 1):
+        own = m[(r, "minute", "provider_payment_per_client_month_sek")]
+        granted = m[(r, "minute", "provider_payment_granted_per_client_month_sek")]
+        assert granted == pytest.approx(own)  # minute control is paid per granted minute
+        mine = v[(v["model"] == "trust") & (v["replication"] == r)]
+        expected = mine["standard_min"].sum() / 60.0 * rate / months
+        assert m[(r, "trust", "provider_payment_granted_per_client_month_sek")] == pytest.approx(expected)
+        # the teams allot their own estimates, but were granted the standard time
+        assert m[(r, "trust", "provider_payment_per_client_month_sek")] != pytest.approx(expected)

@@ -108,12 +108,21 @@ def unmet_care_and_familiarisation(visits: pd.DataFrame) -> tuple[float, float]:
     return float((unmet * np.minimum(care_part, 1.0)).sum()), float(familiar.sum())
 
 
+def granted_minutes(visits: pd.DataFrame, model: ModelConfig) -> float:
+    """The granted minutes of the performed ``visits``: what the needs assessor granted (the
+    standard time, raised by any reassessment). Under ``allotment=standard`` that is the
+    allotted time; a team that allots its own estimate was still granted the standard time."""
+    done = visits[~visits["missed"]]
+    column = "allotted_min" if model.planning.allotment == "standard" else "standard_min"
+    return float(done[column].sum())
+
+
 def _provider_payment(
     visits: pd.DataFrame, shifts: pd.DataFrame, sc: ScenarioConfig, model: ModelConfig
 ) -> float:
     done = visits[~visits["missed"]]
     minutes = {
-        "allotted": float(done["allotted_min"].sum()),
+        "allotted": granted_minutes(visits, model),
         "logged": float(done["delivered_min"].sum()),
         "worked": float(shifts["paid_min"].sum()),
     }[model.payment_basis]
@@ -208,6 +217,10 @@ def compute_metrics(
     client_months = facts.n_clients * facts.horizon_days / 30.4375
     m["cost_per_client_month_sek"] = _ratio(total, client_months)
     m["cost_per_care_hour_sek"] = _ratio(total, float(done["delivered_min"].sum()) / 60.0)
+    # on one basis for every model (granted hours at the LOV rate), comparable between them
+    m["provider_payment_granted_per_client_month_sek"] = _ratio(
+        granted_minutes(visits, model) / 60.0 * sc.costs.provider_rate_per_hour_sek, client_months
+    )
     m["provider_payment_per_client_month_sek"] = _ratio(
         _provider_payment(visits, shifts, sc, model), client_months
     )

@@ -294,8 +294,19 @@ METRICS: dict[str, MetricInfo] = {
         "SEK",
         "-",
         "cost",
-        "Hours paid to the provider under the model's payment_basis (allotted minutes, logged "
-        "minutes or staff hours) × provider_rate_per_hour_sek / client-months.",
+        "Hours paid to the provider under the model's payment_basis (granted minutes, logged "
+        "minutes or staff hours) × provider_rate_per_hour_sek / client-months. Not comparable "
+        "between models whose bases differ (one rate applied to granted care minutes in one and "
+        "to all worked hours in the other): compare provider_payment_granted_per_client_month_sek.",
+    ),
+    "provider_payment_granted_per_client_month_sek": MetricInfo(
+        "Provider payment per client and month, granted hours",
+        "SEK",
+        "-",
+        "cost",
+        "Granted minutes of the performed visits (the standard time with any reassessment's raise; "
+        "under allotment=standard the allotted time) / 60 × provider_rate_per_hour_sek / "
+        "client-months: every model paid on the same basis, LOV's per granted hour.",
     ),
 }
 
