@@ -281,7 +281,9 @@ class StressConfig:
         ge=0,
         help="relative rise of the sick-spell chance per unit of stress",
         source=f"assumption; calibrated so minute control ≈ 2× baseline ({CAL}: 226 vs 105); "
-        "4.0 before the demand–control–support strain with conscience stress (December 2026)",
+        "4.0 before the demand–control–support strain with conscience stress (December 2026); "
+        "rechecked with job control and support measured per shift (issue 25): minute 2.05× "
+        "[1.74, 2.35] the unstressed baseline, kept",
         sa_range=(1.0, 5.0),
     )
     turnover_per_year: float = param(
