@@ -34,7 +34,15 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "model.md"
 
 # behaviour -> keys under models.<name>, in the order of MODEL.md §3
 BEHAVIOURS: list[tuple[str, list[str]]] = [
-    ("Organisation", ["organisation.unit", "organisation.team_size", "organisation.contact_person_shift"]),
+    (
+        "Organisation",
+        [
+            "organisation.unit",
+            "organisation.team_size",
+            "organisation.team_relief",
+            "organisation.contact_person_shift",
+        ],
+    ),
     ("Allotted time", ["planning.allotment", "planning.learning_rate"]),
     (
         "Planning strategy",
@@ -59,7 +67,15 @@ BEHAVIOURS: list[tuple[str, list[str]]] = [
             "execution.skip_break_when_behind_min",
         ],
     ),
-    ("Mutual help", ["execution.mutual_help", "execution.help_threshold_min"]),
+    (
+        "Mutual help",
+        [
+            "execution.mutual_help",
+            "execution.help_threshold_min",
+            "execution.help_across_teams",
+            "execution.help_across_teams_crew_max",
+        ],
+    ),
     ("Logging", ["overheads.logging_min_per_visit", "overheads.logging_system"]),
     ("Meetings", ["overheads.daily_meeting_min"]),
     ("Planners", ["overheads.planners_per_caregiver", "overheads.team_leader_fte_per_team"]),

@@ -3,6 +3,8 @@
 A *unit* is what plans and shares work: the whole district pool under minute
 control, a small geographic team under trust-based care. Both are built from the
 same staff and clients, so a model's organisation is the only thing that differs.
+Under teams, the district's hourly substitutes may be dealt to the teams as each team's own
+relief staff (``team_relief``), whom the engine calls first when a member is absent.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ READS = Reads(
 )
 TEAM_READS = Reads(
     "the teams (sim/organisation.py)",
-    ("models.*.organisation.team_size",),
+    ("models.*.organisation.team_size", "models.*.organisation.team_relief"),
     model_equals("organisation.unit", "team"),
 )
 
@@ -49,6 +51,8 @@ class Organisation:
     unit_of_client: dict[int, int]
     unit_of_slot: dict[int, int]
     contact_slot: dict[int, int]  # client id -> slot id of its contact person (kontaktperson)
+    # substitute person id -> the unit whose relief staff they are (team_relief; else empty)
+    relief_unit: dict[int, int]
 
 
 def _by_angle(district: District) -> list[int]:
@@ -75,6 +79,7 @@ def organise(world: World, cfg: OrganisationConfig) -> Organisation:
     unit_of_client: dict[int, int] = {}
     unit_of_slot: dict[int, int] = {}
     contact: dict[int, int] = {}
+    relief: dict[int, int] = {}
     for d in world.districts:
         ordered = _by_angle(d)
         load = {
@@ -98,7 +103,12 @@ def organise(world: World, cfg: OrganisationConfig) -> Organisation:
                 owners = _chunk_owner(len(sectors[t]), len(day_slots))
                 for c, owner in zip(sectors[t], owners, strict=True):
                     contact[c] = _not_refused(d, c, day_slots, owner)
-    return Organisation(tuple(units), unit_of_client, unit_of_slot, contact)
+        if cfg.unit == "team" and cfg.team_relief:
+            # round-robin by substitute id over the district's teams in sector order: each team
+            # gets every k-th substitute, so the teams' relief staff differ in size by one at most
+            first = len(units) - k
+            relief.update({sub: first + j % k for j, sub in enumerate(sorted(d.substitutes))})
+    return Organisation(tuple(units), unit_of_client, unit_of_slot, contact, relief)
 
 
 def _not_refused(d: District, client: int, slots: list[int], owner: int) -> int:
@@ -143,3 +153,17 @@ def _deal_staff(staff: list[StaffSlot], k: int) -> list[list[int]]:
 def _chunk_owner(n_items: int, n_owners: int) -> list[int]:
     """Owner index of each of ``n_items`` ordered items split into contiguous chunks."""
     return [min(n_owners - 1, i * n_owners // max(1, n_items)) for i in range(n_items)]
+
+
+def take_substitute(org: Organisation, pool: list[int], unit: int, u: float) -> int:
+    """Take a free substitute out of a district's ``pool`` for an absence in ``unit``: one of the
+    unit's own relief staff while one is free (``team_relief``), else anyone of the pool.
+
+    ``u`` is the absent slot's pick draw (keyed by day and slot), used alike on either list, so
+    the random numbers stay common: without relief staff this is the district pool's pick.
+    """
+    own = [s for s in pool if org.relief_unit.get(s) == unit] if org.relief_unit else []
+    candidates = own or pool
+    sub = candidates[int(u * len(candidates))]
+    pool.remove(sub)
+    return sub

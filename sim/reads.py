@@ -78,6 +78,7 @@ READS: tuple[Reads, ...] = (
     execution.SLACK_READS,
     execution.CUT_READS,
     trust.HELP_READS,
+    trust.SMALL_CREW_READS,
     trust.LEARNED_READS,
     alarm_answer.READS,
     lending.READS,

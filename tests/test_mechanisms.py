@@ -582,10 +582,11 @@ def _helper_units(res: sim.Results) -> pd.DataFrame:
 
 
 def test_help_across_teams_only_when_allowed(seeded_run):
-    """``execution.help_across_teams``: off (the default), every handed-over visit stays in its
-    team (a lent caregiver works for the borrowing team that day); on, some go to another team
-    of the district, and only when no teammate could take them."""
-    off = _helper_units(seeded_run(ONE_REP))
+    """``execution.help_across_teams``: off (the default) and without the small crews' help from
+    neighbouring teams (tests/test_team_relief.py), every handed-over visit stays in its team (a
+    lent caregiver works for the borrowing team that day); on, some go to another team of the
+    district, and only when no teammate could take them."""
+    off = _helper_units(seeded_run([*ONE_REP, "models.trust.execution.help_across_teams_crew_max=0"]))
     assert len(off) > 0 and (off["unit"] == off["unit_helper"]).all()
     on = _helper_units(seeded_run([*ONE_REP, "models.trust.execution.help_across_teams=true"]))
     assert (on["unit"] != on["unit_helper"]).sum() > 0

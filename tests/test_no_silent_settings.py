@@ -71,7 +71,8 @@ RUNS = {
         "models.minute.reassessment.window_days=1",
         "models.minute.reassessment.delay_days=0",
     ],
-    # a team planning by hand each day: learned times, mutual help, team alarms, lending, floaters
+    # a team planning by hand each day: learned times, mutual help (small crews' across teams),
+    # relief staff, team alarms, lending, floaters
     "teams": [
         *TINY,
         *OFTEN,
@@ -81,7 +82,6 @@ RUNS = {
         "precision.metric=late_visit_share",
         "precision.max_replications=3",
         "models.trust.organisation.team_size=5",
-        "models.trust.execution.help_across_teams=true",
         "models.trust.planning.buffer_placement=floater",
     ],
     # the greedy router keeping a base schedule, staying into the slack, the other alarm rule

@@ -41,6 +41,15 @@ class OrganisationConfig:
         help="units of a district lend each other staff for a day when one is short",
         source="assumption: common practice between neighbouring teams",
     )
+    team_relief: bool = param(
+        False,
+        help="each team has its own relief substitutes: the district's substitute pool is dealt to "
+        "its teams round-robin by substitute id, and an absent member is replaced from the team's "
+        "own relief staff first, then from the rest of the district pool (unit=team)",
+        source="assumption: trust-based teams keep a few regular relief staff (timvikarier) whom "
+        "the clients know, to keep the circle of faces small (MODEL.md §3: small, stable teams; "
+        f"{CAL}: Skönsmo 7 staff for ≈30 clients); no source gives how strictly a team keeps to them",
+    )
     contact_person_shift: str = param(
         "day",
         help="shift type contact persons work (a key of staffing.shifts; '' for any)",
@@ -271,10 +280,22 @@ class ExecutionConfig:
     )
     help_across_teams: bool = param(
         False,
-        help="when no teammate has slack, a caregiver of another team of the district may take "
-        "the visit (mutual_help)",
+        help="when no teammate has slack, a caregiver of any other team of the district may take "
+        "the visit, whatever the crew size (mutual_help; off: only small crews' neighbours, "
+        "help_across_teams_crew_max)",
         source="assumption: neighbouring teams of a district help each other on the day, as they "
         "lend staff (organisation.lend_staff)",
+    )
+    help_across_teams_crew_max: int = param(
+        3,
+        ge=0,
+        help="with help_across_teams off: a caregiver whose team has at most this many caregivers "
+        "on the shift (an evening crew of two or three) may, when no teammate has slack, hand a "
+        "visit to a caregiver of a neighbouring team (the adjacent sectors of the district); 0: "
+        "never (mutual_help, unit=team)",
+        source="assumption: a crew of two or three has nobody to hand to, so teams that work "
+        "well cover each other's evenings; large crews help themselves and keep their faces",
+        sa_range=(0, 5),
     )
     alarms_answered_by: str = param(
         "alarm_unit",

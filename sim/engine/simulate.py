@@ -25,7 +25,7 @@ from sim.engine.names import RunNames
 from sim.engine.policy_api import DeliveryPolicy, PolicyFactory, Switch
 from sim.engine.records import Records, Sink
 from sim.engine.state import Person, ShiftRun, Visit
-from sim.organisation import Organisation, Unit, organise
+from sim.organisation import Organisation, Unit, organise, take_substitute
 from sim.planning.lending import lend_staff
 from sim.stress import quit_probability, sick_probability
 from sim.world.build import StaffDraws, World
@@ -311,8 +311,8 @@ class ModelRun:
                 continue
             pool = free_subs[slot.district]
             if pool and draws.substitute[i] < st.substitute_fill_probability:
-                sub = pool.pop(int(draws.pick[i] * len(pool)))
-                # substitutes hold no delegations and know no client
+                sub = take_substitute(self.org, pool, unit, float(draws.pick[i]))
+                # substitutes hold no delegations; they know the clients they have met (familiarity)
                 crews[unit] += self._runs(self.persons[sub], slot, day, frozenset(), hours)
             elif draws.extra[i] < st.extra_shift_probability:
                 uncovered.append(slot)

@@ -6,7 +6,8 @@
   whoever knows the client best, then travel; a share of each shift is left
   unplanned as a buffer; a daily meeting plans and hands over.
 * **Mutual help before cutting care**: a caregiver who falls behind hands later
-  visits to a teammate with slack; care is cut only when nobody has slack.
+  visits to a teammate with slack; care is cut only when nobody has slack. A small crew (an
+  evening of two or three) may call on a neighbouring team when no teammate has slack.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from sim.config.reads import Reads, model_equals
+from sim.config.reads import Reads, both, model_equals
 from sim.engine.handback import give_visit
 from sim.engine.state import ShiftRun, Visit
 from sim.planning.projection import eta_if_given, project
@@ -29,6 +30,15 @@ HELP_READS = Reads(
     "mutual help (sim/policies/trust.py)",
     ("models.*.execution.help_threshold_min", "models.*.execution.help_across_teams"),
     model_equals("execution.mutual_help", True),
+)
+SMALL_CREW_READS = Reads(
+    "help for small crews from neighbouring teams (sim/policies/trust.py)",
+    ("models.*.execution.help_across_teams_crew_max",),
+    both(
+        model_equals("execution.mutual_help", True),
+        model_equals("execution.help_across_teams", False),
+        model_equals("organisation.unit", "team"),
+    ),
 )
 LEARNED_READS = Reads(
     "the learned allotment (sim/policies/trust.py)",
@@ -65,6 +75,28 @@ def learn_need(mr: ModelRun, v: Visit) -> None:
     mr.policy.state.estimate[key] = est + mr.cfg.planning.learning_rate * (judged_need(mr, v) - est)
 
 
+def helping_teams(mr: ModelRun, run: ShiftRun) -> list[int]:
+    """The other teams ``run`` may hand a visit to that no teammate can take.
+
+    With ``help_across_teams``, every other team of the district. Else, when the caregiver's team
+    has at most ``help_across_teams_crew_max`` people on this shift (an evening crew of two or
+    three has nobody to hand to), its neighbouring teams: the district's teams are sectors in
+    angle order around the office, so the neighbours are the sectors on either side (the last
+    borders the first). A larger crew helps itself and keeps the clients' faces within the team.
+    """
+    ex = mr.cfg.execution
+    units = mr.units_by_district.get(run.slot.district, [])
+    if len(units) < 2:
+        return []
+    if ex.help_across_teams:
+        return [u for u in units if u != run.unit]
+    crew = {r.person.id for r in mr.active.get(run.unit, ()) if r.shift == run.shift}
+    if len(crew) > ex.help_across_teams_crew_max:
+        return []
+    i = units.index(run.unit)
+    return sorted({units[i - 1], units[(i + 1) % len(units)]} - {run.unit})
+
+
 def hand_over(mr: ModelRun, run: ShiftRun, now: float) -> None:
     """Give later visits to teammates who can make them sooner; allow cutting only if that is
     not enough.
@@ -87,8 +119,9 @@ def hand_over(mr: ModelRun, run: ShiftRun, now: float) -> None:
 
     # the own team first; other teams of the district only for what the team cannot take
     circles = [free([run.unit])]
-    if ex.help_across_teams:
-        circles.append(free([u for u in mr.units_by_district.get(run.slot.district, ()) if u != run.unit]))
+    others = helping_teams(mr, run)
+    if others:
+        circles.append(free(others))
     plans = {id(r): project(r, now, travel, log) for mates in circles for r in mates}
     slack = {id(r): r.end - plans[id(r)][1] for mates in circles for r in mates}
     for v, my_start in reversed(starts[1:]):
