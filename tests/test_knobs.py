@@ -335,10 +335,11 @@ def test_buffer_spreads_the_planned_load(runs, model, share):
     kept by charging ``over_capacity_weight`` for load above (1 − buffer) × the plannable
     time, so the plan spreads the work: the planned load per caregiver varies less.
 
-    The optimiser (the minute model's default router) keeps it as a shorter nominal route length
-    (issue 25: it used to ignore the buffer). The direct consequence is tested because the downstream one is not clear-cut on this
-    world: a buffer here does not lower overtime or late visits (in the minute model 0.3
-    raises both, as work spread to more caregivers costs continuity and travel).
+    The optimiser (the minute model's default router) keeps it as a shorter nominal route
+    length (issue 25: it used to ignore the buffer). The direct consequence is tested because
+    the downstream one is not clear-cut on this world: a buffer here does not lower overtime
+    or late visits (in the minute model 0.3 raises both, as work spread to more caregivers
+    costs continuity and travel).
     """
     run = {"trust": trust, "minute": minute_greedy, "minute_optimiser": minute}[model]
     none, buffered = run(runs, "planning.buffer_share=0"), run(runs, f"planning.buffer_share={share}")

@@ -48,7 +48,9 @@ TEXT: dict[str, str] = {
     "metric.contact_person_share": "Visits made by the contact person",
     "metric.unmet_need_min_per_client_week": "Unmet need per client and week",
     "metric.familiarisation_min_per_client_week": "Familiarisation time per client and week",
-    "metric.provider_payment_granted_per_client_month_sek": "Provider payment per client and month, granted hours",
+    "metric.provider_payment_granted_per_client_month_sek": (
+        "Provider payment per client and month, granted hours"
+    ),
     "metric.rushed_visit_share": "Rushed visits (cut below the need)",
     "metric.missed_visit_share": "Missed visits",
     "metric.late_visit_share": "Late visits",

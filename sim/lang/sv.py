@@ -49,7 +49,9 @@ TEXT: dict[str, str] = {
     "metric.contact_person_share": "Besök gjorda av kontaktpersonen",
     "metric.unmet_need_min_per_client_week": "Ej tillgodosett behov per brukare och vecka",
     "metric.familiarisation_min_per_client_week": "Inskolningstid per brukare och vecka",
-    "metric.provider_payment_granted_per_client_month_sek": "Ersättning till utföraren per brukare och månad, beviljade timmar",
+    "metric.provider_payment_granted_per_client_month_sek": (
+        "Ersättning till utföraren per brukare och månad, beviljade timmar"
+    ),
     "metric.rushed_visit_share": "Stressade besök (kortare än behovet)",
     "metric.missed_visit_share": "Uteblivna besök",
     "metric.late_visit_share": "Försenade besök",
