@@ -453,7 +453,7 @@ def test_lending_moves_staff_between_teams_and_saves_overtime(runs):
     assert lent["none"] == 0 < lent["reluctant"] < lent["default"], lent
     # the short team cuts care instead: lent staff do care that would go unmet (overtime moves
     # either way — lent hours are worked, cut care is not)
-    assert metric(none, "unmet_need_min_per_client_week") > 1.3 * metric(
+    assert metric(none, "unmet_need_min_per_client_week") > 1.15 * metric(
         default, "unmet_need_min_per_client_week"
     )
 
