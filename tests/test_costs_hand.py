@@ -430,12 +430,16 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
     visits["window_end"] = visits["actual_start"] + 120.0
     visits["behind_plan"] = False
     visits["planned_caregiver_id"] = visits["planned_second_caregiver_id"] = -1  # no unit plan
+    # granted as allotted (allotment=standard); need as delivered + unmet, nobody a stranger
+    visits["standard_min"] = visits["allotted_min"]
+    visits["need_min"] = visits["base_need_min"] = visits["delivered_min"] + visits["unmet_min"]
     shift_rows = [
         (1, "regular", 480.0, 0.0, 10.0, "car", 90.0, 30.0, 10.0, 0.0, 320.0, 30.0, 0, 0.0),
         (0, "regular", 999.0, 99.0, 99.0, "car", 90.0, 30.0, 10.0, 0.0, 320.0, 30.0, 0, 0.0),  # warm-up
     ]
     sh = pd.DataFrame(shift_rows, columns=list(FULL_SHIFT_COLS))
     sh["caregiver_id"], sh["visits"] = 0, 2
+    sh["control"], sh["support"] = 1.0, 0.0  # job control and support as measured per shift
     sd = pd.DataFrame(
         [(0, 1, "work", "", 480.0), (0, 0, "hire", "hire", 0.0)],  # the hire is in warm-up
         columns=list(STAFF_DAY_COLS),
