@@ -287,7 +287,21 @@ def test_shift_strain_column_is_the_strain_index(small_cfg, small_results):
     s = small_results.shifts
     w = small_cfg.scenario.stress.weights
     relief = shift_relief(small_cfg.scenario.stress, s)
-    assert (relief < 1.0).all()  # every shift had some control (nothing was imposed on a free shift)
+    # The demands count in full (relief 1) only on a shift where everything was imposed: a
+    # central plan, every visit cut (rushed), no help given or received, no meeting or paired
+    # care. Such shifts are legitimate (sim/stress.py: control and support are both 0); since
+    # the minute planners credit the contact person (f91802e) this world has one, a
+    # minute shift of three visits all cut at the allotted time. So the test no longer asks
+    # that every shift be relieved, only that no shift with anything of its own went without
+    # relief, and that relief is applied to nearly all shifts of both models (so the
+    # comparison below tests it rather than relief 1).
+    full = relief == 1.0
+    imposed = s[full]
+    assert (
+        ~imposed["own_plan"] & (imposed["visits"] > 0) & (imposed["rushed_visits"] == imposed["visits"])
+    ).all()
+    assert (imposed[["helped_in", "helped_out", "handed_out", "meeting_min", "paired_min"]] == 0).all().all()
+    assert (pd.Series(relief < 1.0, index=s.index).groupby(s["model"]).mean() > 0.95).all()
     expected = expected_strain(w, s, relief)
     np.testing.assert_allclose(s["strain"], expected, rtol=1e-12, atol=1e-12)
     assert (s["strain"] > 0).any()
