@@ -26,7 +26,7 @@ run: $(VENV)/.installed
 	$(BIN)/python -m sim $(ARGS)
 
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -q -n auto --maxprocesses=4 $(ARGS); rc=$$?; \
+	$(BIN)/python -m pytest -q -n auto --maxprocesses=4 --dist loadscope $(ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$rc
 
 lint: $(VENV)/.installed-dev

@@ -126,7 +126,7 @@ def _number(text: str) -> float:
 def run_report(tmp_path_factory: pytest.TempPathFactory):
     from sim.report import write_run_report
 
-    cfg = sim.config(["replications=2", "horizon_days=14", "warmup_days=7", "n_jobs=1"])
+    cfg = sim.config(["scenario=classroom", "replications=2", "horizon_days=14", "warmup_days=7", "n_jobs=1"])
     res = sim.run(cfg=cfg)
     out = tmp_path_factory.mktemp("bridge_run")
     page = write_run_report(out, res, cfg, "en")
