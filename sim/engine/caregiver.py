@@ -33,6 +33,7 @@ def _go(
     run: ShiftRun,
     travel: np.ndarray,
     road: np.ndarray,
+    plan_travel: np.ndarray,
     to: int,
     busy_until: Callable[[float], float] | None = None,
 ) -> Proc:
@@ -42,7 +43,7 @@ def _go(
     t = float(travel[run.mode, run.loc, to])
     now = mr.env.now
     arrival = now + t
-    expected = now + float(mr.plan_travel(run.slot.district, run.day)[run.mode, run.loc, to])
+    expected = now + float(plan_travel[run.mode, run.loc, to])
     run.busy_until = busy_until(expected) if busy_until else expected
     run.loc_after = to
     if t > 0:
@@ -83,7 +84,9 @@ def _do_visit(
     log = mr.cfg.overheads.logging_min_per_visit
     # colleagues expect the allotted time (and the logging) there, not the need nobody knows yet
     expect = v.allotted + log
-    yield from _go(mr, run, travel, road, v.loc, lambda at: arrival(at, 0.0, v.not_before) + expect)
+    yield from _go(
+        mr, run, travel, road, plan_travel, v.loc, lambda at: arrival(at, 0.0, v.not_before) + expect
+    )
     if env.now < v.not_before:
         wait = v.not_before - env.now
         yield env.timeout(wait)
@@ -209,8 +212,10 @@ def _staggered_pair(mr: ModelRun, run: ShiftRun, v: Visit, plan_travel: np.ndarr
     mr.records.activity(run, "care", env.now - stay, env.now, v.client.id, v.uid)
 
 
-def _do_alarm(mr: ModelRun, run: ShiftRun, a: AlarmTask, travel: np.ndarray, road: np.ndarray) -> Proc:
-    yield from _go(mr, run, travel, road, a.client.loc)
+def _do_alarm(
+    mr: ModelRun, run: ShiftRun, a: AlarmTask, travel: np.ndarray, road: np.ndarray, plan_travel: np.ndarray
+) -> Proc:
+    yield from _go(mr, run, travel, road, plan_travel, a.client.loc)
     mr.records.alarm_answered(a.record_index, "team", run.person.id, mr.env.now)
     run.busy_until = mr.env.now + a.expected_min  # colleagues know a call's usual length
     yield mr.env.timeout(a.handling_min)
@@ -298,7 +303,7 @@ def shift_process(mr: ModelRun, run: ShiftRun) -> Proc:
             raise shift_overrun(mr, run)
         if not run.queue:
             if run.loc != run.base:
-                yield from _go(mr, run, travel, road, run.base)
+                yield from _go(mr, run, travel, road, plan_travel, run.base)
                 continue
             if env.now >= run.end:
                 break
@@ -318,7 +323,7 @@ def shift_process(mr: ModelRun, run: ShiftRun) -> Proc:
         if isinstance(task, Break):
             yield from _do_break(mr, run, task, plan_travel)
         elif isinstance(task, AlarmTask):
-            yield from _do_alarm(mr, run, task, travel, road)
+            yield from _do_alarm(mr, run, task, travel, road, plan_travel)
         else:
             yield from _do_visit(mr, run, task, travel, road, plan_travel)
     run.finish = env.now

@@ -55,15 +55,28 @@ def shown_components(rows: dict[str, Row]) -> list[str]:
     return out
 
 
-def _signed(x: float, lang: str) -> str:
+def signed(x: float, lang: str) -> str:
+    """A whole number of kronor with its sign (``+270``, ``−876``)."""
+    if not math.isfinite(x):
+        return tr(lang, "na")
     return ("+" if x > 0 else "") + fmt_num(x, lang, 0)
 
 
-def _ci(r: Row, lang: str) -> str:
-    text = _signed(float(r["diff_mean"]), lang)
-    if math.isfinite(float(r["ci_low"])) and math.isfinite(float(r["ci_high"])):
-        text += f" [{fmt_num(float(r['ci_low']), lang, 0)}, {fmt_num(float(r['ci_high']), lang, 0)}]"
-    return text
+def interval(r: Row, lang: str) -> str:
+    """``[lo, hi]`` of a bridge row, or nothing when there is no interval (one replication)."""
+    lo, hi = float(r["ci_low"]), float(r["ci_high"])
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return ""
+    return f"[{fmt_num(lo, lang, 0)}, {fmt_num(hi, lang, 0)}]"
+
+
+def with_ci(r: Row, lang: str, unit: bool = False) -> str:
+    """A bridge row's signed difference (in SEK when ``unit``) and its interval."""
+    value = signed(float(r["diff_mean"]), lang)
+    if unit:
+        value = tr(lang, "fmt.sek", x=value)
+    ci = interval(r, lang)
+    return f"{value} {ci}" if ci else value
 
 
 def plot_cost_bridge(
@@ -116,7 +129,7 @@ def plot_cost_bridge(
             levels += [level + lo, level + hi]
         ax.plot([i - 0.7, i - 0.3], [level, level], color="#888888", lw=0.8, ls=":")
         top = max(level, level + d, level + hi if math.isfinite(hi) else level)
-        labels.append((i, top, _signed(d, lang)))
+        labels.append((i, top, signed(d, lang)))
         level += d
         levels.append(level)
     ax.plot([x_end - 0.7, x_end - 0.3], [level, level], color="#888888", lw=0.8, ls=":")
@@ -138,7 +151,7 @@ def plot_cost_bridge(
         if not xs or group not in rows:
             continue
         ax.plot([min(xs) - 0.35, max(xs) + 0.35], [0.86, 0.86], color="#333333", lw=1, transform=trans)
-        text = f"{tr(lang, f'bridge.group.{group}')}\n{_ci(rows[group], lang)}"
+        text = f"{tr(lang, f'bridge.group.{group}')}\n{with_ci(rows[group], lang)}"
         ax.text((min(xs) + max(xs)) / 2, 0.875, text, ha="center", va="bottom", fontsize=8.5, transform=trans)
     ticks = [names.get(base, base), *(tr(lang, f"cost.{c}") for c in comps), names.get(model, model)]
     ax.set_xticks(np.arange(x_end + 1))

@@ -9,14 +9,13 @@ parts pull opposite ways it says so instead of quoting a share beyond 100 %.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
 
 from sim.lang import fmt_num, tr
 from sim.metrics.bridge import ASSUMED, SIMULATED
-from sim.plots.bridge import Row, parts_of
+from sim.plots.bridge import Row, interval, parts_of, signed, with_ci
 from sim.report.html import esc, figure, section, table
 
 # the order of the table: each group's components, then its subtotal, then the total
@@ -26,29 +25,6 @@ ORDER = (*SIMULATED, "simulated", *ASSUMED, "assumed", "total")
 def has_bridge(bridge: pd.DataFrame, model: str) -> bool:
     """Whether ``bridge`` holds ``model``'s total, simulated and assumed rows."""
     return {"total", "simulated", "assumed"} <= set(parts_of(bridge, model))
-
-
-def signed(x: float, lang: str) -> str:
-    """A whole number of kronor with its sign (``+270``, ``−876``)."""
-    if not math.isfinite(x):
-        return tr(lang, "na")
-    return ("+" if x > 0 else "") + fmt_num(x, lang, 0)
-
-
-def interval(r: Row, lang: str) -> str:
-    """``[lo, hi]`` of a bridge row, or nothing when there is no interval (one replication)."""
-    lo, hi = float(r["ci_low"]), float(r["ci_high"])
-    if not (math.isfinite(lo) and math.isfinite(hi)):
-        return ""
-    return f"[{fmt_num(lo, lang, 0)}, {fmt_num(hi, lang, 0)}]"
-
-
-def _with_ci(r: Row, lang: str, unit: bool = False) -> str:
-    value = signed(float(r["diff_mean"]), lang)
-    if unit:
-        value = tr(lang, "fmt.sek", x=value)
-    ci = interval(r, lang)
-    return f"{value} {ci}" if ci else value
 
 
 def overhead_items(rows: dict[str, Row], lang: str) -> list[str]:
@@ -68,11 +44,11 @@ def headline(bridge: pd.DataFrame, base: str, model: str, names: dict[str, str],
     rows = parts_of(bridge, model)
     t, s, a = rows["total"], rows["simulated"], rows["assumed"]
     total, sim, ass = (float(r["diff_mean"]) for r in (t, s, a))
-    args = {"b": names.get(model, model), "a": names.get(base, base), "total": _with_ci(t, lang, unit=True)}
+    args = {"b": names.get(model, model), "a": names.get(base, base), "total": with_ci(t, lang, unit=True)}
     if sim == 0 and ass == 0:
         return tr(lang, "bridge.headline.zero", **args)
     items = overhead_items(rows, lang)
-    sim_text, ass_text = _with_ci(s, lang), _with_ci(a, lang)
+    sim_text, ass_text = with_ci(s, lang), with_ci(a, lang)
     opposite = sim * ass < 0
     if not opposite and total:
         sim_text += f" ({tr(lang, 'fmt.percent', x=fmt_num(100 * sim / total, lang, 0))})"
