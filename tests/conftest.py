@@ -66,3 +66,29 @@ def seeded_run():
         return cache[key]
 
     return get
+
+
+# The longest test modules first: `make test` hands whole modules to the workers
+# (--dist loadscope) in collection order, so starting with the long ones leaves short ones to
+# even out the end instead of one worker finishing a long module alone (longest first).
+LONGEST_MODULES = (
+    "test_sweeps",
+    "test_transition",
+    "test_sensitivity_experiment",
+    "test_knobs",
+    "test_mechanisms",
+    "test_cost_bridge_report",
+    "test_bad_inputs",
+    "test_equal_budget",
+    "test_team_relief",
+    "test_properties",
+    "test_unit_roster",
+    "test_import",
+    "test_no_silent_settings",
+    "test_report_browser",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_MODULES)}
+    items.sort(key=lambda item: rank.get(item.path.stem, len(rank)))  # stable: the rest in order
