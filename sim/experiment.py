@@ -32,6 +32,30 @@ from sim.world.build import World, build_world
 
 EVENT_TABLES = ("visits", "shifts", "alarms", "staff_days", "activities")
 
+# Below this much simulated work (clients x simulated days x compared models, over all tasks),
+# starting worker processes costs more than it saves: each imports the package and its
+# libraries (about 3 s of CPU on the 2-core test machine) before it simulates anything. So
+# "all cores" (n_jobs=-1) runs a classroom-size run serially; an explicit number of processes
+# is always honoured, and the tables are identical either way.
+SERIAL_BELOW_CLIENT_DAYS = 1500
+
+
+def client_days(run: RunConfig, districts: Sequence[str] | None = None) -> int:
+    """Clients x simulated days (warm-up included) x compared models of one replication, in
+    ``districts`` (default all): the work one task simulates, for choosing how many processes."""
+    keys = run.scenario.districts if districts is None else districts
+    clients = sum(run.scenario.districts[k].n_clients for k in keys)
+    return clients * (run.warmup_days + run.horizon_days) * max(1, len(run.compare))
+
+
+def processes(requested: int, n_tasks: int, work_per_task: int) -> int:
+    """How many processes to run ``n_tasks`` tasks of ``work_per_task`` client-days in:
+    ``requested`` (-1: all cores, or one when the whole is too small to pay for starting them)."""
+    jobs = min(effective_n_jobs(requested), n_tasks)
+    if requested == -1 and work_per_task * n_tasks < SERIAL_BELOW_CLIENT_DAYS:
+        return 1
+    return max(1, jobs)
+
 
 # The config keys the replications read (issue 25, no silent settings: sim/config/reads.py).
 READS = Reads(
@@ -255,7 +279,7 @@ def _run_many(
     on_day: OnDay | None = None,
     spool: Path | None = None,
 ) -> list[dict[str, pd.DataFrame]]:
-    jobs = min(effective_n_jobs(jobs), len(reps))
+    jobs = processes(jobs, len(reps), client_days(run))
     parts = []
     if jobs <= 1:
         for r in reps:
