@@ -55,7 +55,6 @@ from sim.config.schema_staff import StrainWeights, StressConfig
 READS = Reads("the stress model (sim/stress.py)", ("scenario.stress.*",), ALWAYS)
 
 
-
 def job_control(
     *,
     visits: int,

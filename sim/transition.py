@@ -33,13 +33,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed, effective_n_jobs
+from joblib import Parallel, delayed
 
 from sim.config.reads import Reads, run_equals
 from sim.config.schema import RunConfig
 from sim.config.schema_transition import TransitionConfig, month_start, switch_dates
+from sim.engine.learning import Learning
 from sim.engine.policy_api import Switch
-from sim.experiment import model_run
+from sim.experiment import client_days, model_run, processes
 from sim.metrics import RunFacts, compute_metrics
 from sim.stats import mean_ci
 from sim.transition_costs import (
@@ -130,6 +131,30 @@ def switch_months(run: RunConfig) -> dict[str, str]:
     return {keys[d]: cal.date(day).strftime("%Y-%m") for d, day in plan_days(run).items()}
 
 
+def learning_of(t: TransitionConfig) -> Learning:
+    """The learning period a district's switch starts (:mod:`sim.engine.learning`)."""
+    return Learning(
+        days=t.training_days,
+        shape=t.learning_shape,
+        training_min=t.training_min_per_shift,
+        slowdown_share=t.slowdown_share,
+        strain_extra_share=t.strain_extra_share,
+        judgement_cv_extra=t.judgement_cv_extra,
+    )
+
+
+def segments(world: World, switch_day: int | None) -> list[tuple[str, int, int]]:
+    """(month, first day, end day) of each measured stretch: the calendar months, a month in which
+    a district switches split at its switch day (each part is measured under its own model)."""
+    out = []
+    for m in months(world):
+        if switch_day is not None and m.first < switch_day < m.end:
+            out += [(m.label, m.first, switch_day), (m.label, switch_day, m.end)]
+        else:
+            out.append((m.label, m.first, m.end))
+    return out
+
+
 def _district_rows(
     run: RunConfig, world: World, arm: str, district: int, switch_day: int | None
 ) -> tuple[list[dict[str, object]], dict[str, float]]:
@@ -138,8 +163,9 @@ def _district_rows(
     first_name = t.to_model if arm == "switched" else t.from_model
     switches = []
     if switch_day is not None:
-        to = run.models[t.to_model]
-        switches.append(Switch(switch_day, t.to_model, to, t.training_days, t.training_min_per_shift))
+        switches.append(
+            Switch(switch_day, t.to_model, run.models[t.to_model], learning_of(t), t.quit_wave_share)
+        )
     mr = model_run(
         world,
         first_name,
@@ -152,48 +178,43 @@ def _district_rows(
     frames = mr.run()
     after_units = len(mr.units)
     d = world.districts[district]
-    rows: list[dict[str, object]] = []
     components: dict[str, float] = {}
     key = list(run.scenario.districts)[district]
     old = run.models[t.from_model].overheads
     c = run.scenario.costs
     contrib = 1.0 + c.employer_contribution_rate
-    for m in months(world):
-        switched = switch_day is not None and m.first >= switch_day
+    parts: dict[str, list[dict[str, float]]] = {}
+    for label, first, end in segments(world, switch_day):
+        switched = switch_day is not None and first >= switch_day
         name = t.to_model if (arm == "switched" or switched) else t.from_model
         facts = RunFacts(
-            warmup_days=m.first,
-            horizon_days=m.end - m.first,
+            warmup_days=first,
+            horizon_days=end - first,
             n_clients=len(d.clients),
             n_positions=len(d.staff),
             n_units=after_units if (arm == "switched" or switched) else before_units,
             n_districts=1,
         )
         values, costs = compute_metrics(frames, run.scenario, run.models[name], facts)
-        span = (m.end - m.first) / DAYS_PER_MONTH
+        span = (end - first) / DAYS_PER_MONTH
         run_on = 0.0
         if switched and switch_day is not None:
-            since = _months_between(world, switch_day, m.first)
+            since = _months_between(world, switch_day, first)
             if since < t.planner_notice_months:
                 run_on += (
                     old.planners_per_caregiver * len(d.staff) * c.planner_monthly_wage_sek * contrib * span
                 )
             if since < t.logging_contract_months and old.logging_system:
                 run_on += c.logging_system_per_caregiver_month_sek * len(d.staff) * span
-        one_off = (
-            one_off_cost(run, len(d.staff), after_units)
-            if switch_day is not None and m.first <= switch_day < m.end
-            else 0.0
-        )
+        one_off = one_off_cost(run, len(d.staff), after_units) if first == switch_day else 0.0
         cost = sum(costs.values()) + run_on + one_off
         for comp, sek in [*costs.items(), (RUN_ON, run_on), (ONE_OFF, one_off)]:
             components[comp] = components.get(comp, 0.0) + float(sek)
         shifts = frames["shifts"]
-        sh = shifts[(shifts["day"] >= m.first) & (shifts["day"] < m.end)]
+        sh = shifts[(shifts["day"] >= first) & (shifts["day"] < end)]
         vi = frames["visits"]
-        vm = vi[(vi["day"] >= m.first) & (vi["day"] < m.end)]
-        client_months = len(d.clients) * span
-        extra = {
+        vm = vi[(vi["day"] >= first) & (vi["day"] < end)]
+        part = {
             "cost_sek": cost,
             "run_on_cost_sek": run_on,
             "one_off_cost_sek": one_off,
@@ -201,12 +222,33 @@ def _district_rows(
             "overtime_hours": float(sh["overtime_min"].sum()) / 60.0,
             "care_hours": float(sh["care_min"].sum()) / 60.0,
             "unmet_hours": float(vm["unmet_min"].sum()) / 60.0,
-            "client_months": client_months,
+            "client_months": len(d.clients) * span,
+            **{k: float(values[k]) for k in RATES if k != "cost_per_client_month_sek"},
         }
-        values["cost_per_client_month_sek"] = cost / client_months if client_months else float("nan")
-        for metric, value in [*extra.items(), *((k, values[k]) for k in RATES)]:
-            rows.append({"month": m.label, "district": key, "metric": metric, "value": float(value)})
+        parts.setdefault(label, []).append(part)
+    rows: list[dict[str, object]] = []
+    for label, pieces in parts.items():
+        for metric, value in _one_month(pieces).items():
+            rows.append({"month": label, "district": key, "metric": metric, "value": value})
     return rows, components
+
+
+def _one_month(pieces: list[dict[str, float]]) -> dict[str, float]:
+    """A month's figures from its parts (two when a district switched within it): amounts add
+    up, a rate is the parts' client-month-weighted mean (a part without the rate left out)."""
+    out = {k: float(sum(p[k] for p in pieces)) for k in (*ADDITIVE, "run_on_cost_sek", "one_off_cost_sek")}
+    for k in RATES:
+        if k == "cost_per_client_month_sek":
+            out[k] = out["cost_sek"] / out["client_months"] if out["client_months"] else float("nan")
+            continue
+        if len(pieces) == 1:
+            out[k] = pieces[0][k]
+            continue
+        known = [(p[k], p["client_months"]) for p in pieces if not np.isnan(p[k])]
+        weight = sum(w for _, w in known)
+        out[k] = sum(v * w for v, w in known) / weight if weight else float("nan")
+    order = ("cost_sek", "run_on_cost_sek", "one_off_cost_sek", *ADDITIVE[1:], *RATES)
+    return {k: out[k] for k in dict.fromkeys(order)}
 
 
 def _months_between(world: World, day_a: int, day_b: int) -> int:
@@ -276,8 +318,10 @@ def run_transition(
     n = len(run.scenario.districts)
     arms = run.transition.arms
     tasks = [(r, arm, d) for r in range(run.replications) for arm in arms for d in range(n)]
-    jobs = min(effective_n_jobs(run.n_jobs if n_jobs is None else n_jobs), len(tasks))
     keys = list(run.scenario.districts)
+    # a district-task runs one model; client_days counts every compared one
+    work = client_days(run) // max(1, len(run.compare)) // max(1, n)
+    jobs = processes(run.n_jobs if n_jobs is None else n_jobs, len(tasks), work)
 
     def told(k: int, task: tuple[int, str, int]) -> None:
         if progress is not None:

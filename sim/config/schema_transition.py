@@ -1,12 +1,15 @@
 """The transition plan: which districts switch from one delivery model to another, when, and
 what the switch itself costs (issue 11).
 
-A district switches on the first day of a month. At the switch its staff are reorganised
-into the new model's units on that day — the same people, with their stress and what
-they know — the new model's planners start from the minutes the old one granted, and for
-a learning period every shift spends some time off the floor forming the team and
-training. Some of the old model's costs run on: planners kept for their notice period,
-the visit-logging system for the rest of its contract.
+A district switches on the first day of a month (``schedule=waves``) or on any date
+(``schedule=dates``). At the switch its staff are reorganised into the new model's units on that
+day — the same people, with their stress and what they know — the new model's planners start
+from the minutes the old one granted, and a learning period follows: every shift spends some
+time off the floor forming the team and training, and visits are slower, strain higher and the
+teams' need judgements rougher at first, fading by a learning curve (sim/engine/learning.py);
+optionally a wave of staff leave. Some of the old model's costs run on: planners kept for their
+notice period, the visit-logging system for the rest of its contract; the switch's one-off costs
+fall in its month.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sim.config.fields import ConfigError, param
+
+# how a learning period's costs fade (sim/engine/learning.py)
+LEARNING_SHAPES = ("step", "linear", "exponential")
 
 
 @dataclass
@@ -34,7 +40,7 @@ class TransitionConfig:
     )
     switch_dates: dict[str, str] = param(
         factory=dict,
-        help="schedule=dates: district key -> first day of its switch month (YYYY-MM-01)",
+        help="schedule=dates: district key -> its switch date (YYYY-MM-DD, any day)",
         source="-",
     )
     first_wave_month: int = param(
@@ -64,6 +70,50 @@ class TransitionConfig:
         unit="min",
         help="time each shift spends off the floor during the learning period",
         source="assumption; range 0-90",
+    )
+    learning_shape: str = param(
+        "exponential",
+        choices=LEARNING_SHAPES,
+        help="how the costs of learning fade over the learning period: step (in full, then none), "
+        "linear, or exponential (a learning curve: most of the gain early)",
+        source="assumption: learning curves are commonly exponential (Wright 1936; Argote 2013)",
+    )
+    slowdown_share: float = param(
+        0.10,
+        ge=0,
+        le=1,
+        help="on the switch day, how much longer a visit takes for the same care (new routines, care "
+        "plans, colleagues), fading by learning_shape; counted with the familiarisation time",
+        source="assumption; range 0-0.25",
+        sa_range=(0.0, 0.25),
+    )
+    strain_extra_share: float = param(
+        0.20,
+        ge=0,
+        le=2,
+        help="on the switch day, how much higher each shift's strain is (the change is a demand of "
+        "its own), fading by learning_shape",
+        source="assumption (organisational change raises sickness absence: Kivimäki et al. 2000, "
+        "BMJ 320:971); range 0-0.5",
+        sa_range=(0.0, 0.5),
+    )
+    judgement_cv_extra: float = param(
+        0.15,
+        ge=0,
+        le=1,
+        help="on the switch day, how much rougher a team new to planning judges its clients' needs "
+        "(added to planning.need_judgement_cv), fading by learning_shape",
+        source="assumption; range 0-0.3",
+        sa_range=(0.0, 0.3),
+    )
+    quit_wave_share: float = param(
+        0.0,
+        ge=0,
+        lt=1,
+        help="share of the staff in post who leave over a district's learning period because of the "
+        "switch, beyond the usual turnover (0: no quit wave)",
+        source="assumption (optional); range 0-0.15",
+        sa_range=(0.0, 0.15),
     )
     planner_notice_months: int = param(
         3,
@@ -156,6 +206,10 @@ def check_transition(
             )
     if len(set(t.order)) != len(t.order):
         raise ConfigError("transition.order", "names a district twice")
+    if t.quit_wave_share > 0 and t.training_days == 0:
+        raise ConfigError(
+            "transition.quit_wave_share", "spreads over the learning period: set training_days > 0 as well"
+        )
     if t.schedule == "dates":
         if not t.switch_dates:
             raise ConfigError("transition.switch_dates", "needs at least one district with schedule=dates")
@@ -166,8 +220,6 @@ def check_transition(
             try:
                 date = dt.date.fromisoformat(str(text))
             except ValueError:
-                raise ConfigError(where, f"must be a date YYYY-MM-01; got {text!r}") from None
-            if date.day != 1:
-                raise ConfigError(where, f"must be the first day of a month; got {text}")
+                raise ConfigError(where, f"must be a date YYYY-MM-DD; got {text!r}") from None
             if not first_day <= date <= last_day:
                 raise ConfigError(where, f"must lie within the run, {first_day} to {last_day}; got {text}")

@@ -59,7 +59,10 @@ def _decide(mr: ModelRun, run: ShiftRun, v: Visit, plan_travel: np.ndarray) -> N
     now = mr.env.now
     day = v.day
     mults = [mr.fam.multiplier(mr.fam.known(v.district, p, v.loc, day)) for p in v.performers]
-    need = (v.base_need - v.extra) * (sum(mults) / len(mults)) + v.extra
+    # after a switch, new routines slow the same care down (sim/engine/learning.py); counted with
+    # the familiarisation time, as time spent finding one's way
+    slower = 1.0 + mr.learning.slowdown_share * mr.learning_gap(day)
+    need = (v.base_need - v.extra) * (sum(mults) / len(mults)) * slower + v.extra
     floor = v.plan.floor_share * need
     late_by = max(0.0, now - v.planned_start)
     v.start = now
@@ -370,7 +373,7 @@ def _close_shift(mr: ModelRun, run: ShiftRun) -> None:
         distinct_clients=len(run.clients_met),
         unmet_min=run.unmet,
         relief=demand_relief(cfg, control, support),
-    )
+    ) * (1.0 + mr.learning.strain_extra_share * mr.learning_gap(run.day))  # a change is a demand too
     mode = mr.world.districts[run.slot.district].geography.modes[run.mode]
     mr.records.shift(run, mode, control, support, strain, p.stress)
     p.pending_strain += strain

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sim.config.schema_models import ExecutionConfig, ModelConfig
+from sim.engine.learning import NONE as NO_LEARNING
+from sim.engine.learning import Learning
 from sim.engine.state import ShiftRun, Visit
 
 if TYPE_CHECKING:
@@ -75,11 +77,13 @@ PolicyFactory = Callable[[ModelConfig, "ModelRun", DeliveryPolicy | None], Deliv
 class Switch:
     """From ``day`` on, a run's districts work under model ``cfg`` (named ``name``): the staff
     are reorganised into its units (the same people, with their stress and what they know),
-    its policy succeeds the old one, and for ``training_days`` every shift spends
-    ``training_min`` off the floor (team formation and training)."""
+    its policy succeeds the old one, and a learning period follows (:mod:`sim.engine.learning`:
+    time off the floor, slower visits, more strain and rougher need judgements, fading by a
+    curve). Over the learning period, ``quit_wave_share`` of the staff in post leave beyond the
+    usual turnover (those who do not want the new way of working)."""
 
     day: int
     name: str
     cfg: ModelConfig
-    training_days: int = 0
-    training_min: float = 0.0
+    learning: Learning = NO_LEARNING
+    quit_wave_share: float = 0.0

@@ -20,6 +20,7 @@ import simpy
 from sim.config.schema_models import ModelConfig
 from sim.engine.errors import InvariantError
 from sim.engine.familiarity import Familiarity
+from sim.engine.learning import NONE as NO_LEARNING
 from sim.engine.linked import link_followers
 from sim.engine.names import RunNames
 from sim.engine.policy_api import DeliveryPolicy, PolicyFactory, Switch
@@ -70,7 +71,8 @@ class ModelRun:
         self.make_policy = make_policy
         self.policy: DeliveryPolicy = make_policy(cfg, self, None)
         self.switches = {s.day: s for s in switches}
-        self.training_until, self.training_min = 0, 0.0
+        self.learning, self.switched_on = NO_LEARNING, 0  # the last switch's learning period
+        self.quit_wave_daily = 0.0  # extra daily chance of quitting during it
         self.holder: dict[int, int | None] = {}
         for s in self.slots.values():
             self.persons[s.id] = Person(s.id, s.district, "regular", s)
@@ -110,7 +112,14 @@ class ModelRun:
         self.org = organise(self.world, s.cfg.organisation)
         self._index_units()
         self.policy = self.make_policy(s.cfg, self, self.policy)
-        self.training_until, self.training_min = s.day + s.training_days, s.training_min
+        self.learning, self.switched_on = s.learning, s.day
+        days = max(1, s.learning.days)
+        self.quit_wave_daily = 1.0 - (1.0 - s.quit_wave_share) ** (1.0 / days) if s.quit_wave_share else 0.0
+
+    def learning_gap(self, day: int) -> float:
+        """How much of the last switch's learning is still to come on ``day`` (1 to 0;
+        :mod:`sim.engine.learning`); 0 without a switch."""
+        return self.learning.gap(day - self.switched_on)
 
     # ---- helpers used by policies and processes -------------------------------------------
     def plan_travel(self, district: int, day: int) -> np.ndarray:
@@ -166,7 +175,7 @@ class ModelRun:
             skills=skills,
             own_plan=self.cfg.overheads.planners_per_caregiver == 0,  # no central planner: the unit plans
             meeting_min=self.cfg.overheads.daily_meeting_min
-            + (self.training_min if day < self.training_until else 0.0),
+            + (self.learning.training_min if self.learning.within(day - self.switched_on) else 0.0),
             busy_until=base + start,
             base=home,
             loc=home,
@@ -270,7 +279,8 @@ class ModelRun:
         for slot in self.slots.values():
             i = slot.id
             pid = self.holder[i]
-            if pid is not None and draws.quit[i] < quit_probability(stress, self.persons[pid].stress):
+            wave = self.quit_wave_daily if self.learning.within(day - self.switched_on) else 0.0
+            if pid is not None and draws.quit[i] < quit_probability(stress, self.persons[pid].stress) + wave:
                 rec.staff_day(day, slot.district, i, pid, "quit", 0.0, self.persons[pid].stress, "quit")
                 self.holder[i] = pid = None
                 self.vacant_until[i] = day + stress.vacancy_days

@@ -561,7 +561,11 @@ TEXT: dict[str, str] = {
     ),
     "transition.short.end": "The table below compares the arms in {month}, the last full month simulated.",
     "transition.plan.h": "The plan",
-    "transition.plan.intro": "The month in which each district switches (on the first of the month).",
+    "transition.plan.intro": (
+        "The day on which each district switches. A learning period follows: time off the floor for "
+        "training, and visits slower, strain higher and the teams' need judgements rougher at first, "
+        "fading by a learning curve (the assumptions below)."
+    ),
     "transition.col.district": "District",
     "transition.col.month": "Switches",
     "transition.col.diff": "Plan − staying [95% CI]",

@@ -578,7 +578,11 @@ TEXT: dict[str, str] = {
         "Tabellen nedan jämför alternativen i {month}, den sista hela simulerade månaden."
     ),
     "transition.plan.h": "Planen",
-    "transition.plan.intro": "Den månad då varje område går över (den första i månaden).",
+    "transition.plan.intro": (
+        "Den dag då varje område går över. En inlärningsperiod följer: tid för utbildning utanför "
+        "arbetet hos brukarna, och i början längre besök, högre belastning och grövre bedömningar av "
+        "behoven i teamen, som avtar enligt en inlärningskurva (antagandena nedan)."
+    ),
     "transition.col.district": "Område",
     "transition.col.month": "Går över",
     "transition.col.diff": "Planen − fortsatt minutstyrning [95 % KI]",

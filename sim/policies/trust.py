@@ -55,7 +55,8 @@ def allot_learned(mr: ModelRun, v: Visit) -> float:
 def judged_need(mr: ModelRun, v: Visit) -> float:
     """The need the caregiver saw at the visit, as they judge it: the real need times a mean-one
     lognormal error (``need_judgement_cv``) drawn by (day, client, planned visit)."""
-    cv = mr.cfg.planning.need_judgement_cv
+    # after a switch a team new to judging needs does it more roughly (sim/engine/learning.py)
+    cv = mr.cfg.planning.need_judgement_cv + mr.learning.judgement_cv_extra * mr.learning_gap(v.day)
     if cv == 0:
         return v.need
     factors = mr.policy.state.judgement

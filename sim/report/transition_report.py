@@ -20,7 +20,7 @@ from sim.report.bridge import bridge_parts, has_bridge, headline
 from sim.report.html import bullets, esc, figure, header, page, section, table, write_page
 from sim.report.run_report import footer, run_info
 from sim.stats import mean_ci
-from sim.transition import run_on_months
+from sim.transition import planned_dates, run_on_months
 from sim.transition_costs import transition_bridge
 
 # what the end state is compared on (municipality, last full month)
@@ -156,7 +156,11 @@ def build_transition_html(
     parts = [header(title, tr(lang, "report.subtitle", scenario=run.scenario.name, date=dt.date.today()))]
     parts += [section(tr(lang, "report.short.h")), bullets(in_short(run, tables, marks, lang), "short")]
     parts.append(section(tr(lang, "transition.plan.h"), tr(lang, "transition.plan.intro")))
-    plan_rows = [[k, marks.get(k, tr(lang, "transition.not_in_run"))] for k in run.scenario.districts]
+    dates = planned_dates(run)
+    plan_rows = [
+        [k, f"{dates[k]:%Y-%m-%d}" if k in marks else tr(lang, "transition.not_in_run")]
+        for k in run.scenario.districts
+    ]
     parts.append(table([tr(lang, "transition.col.district"), tr(lang, "transition.col.month")], plan_rows))
     parts.append(section(tr(lang, "transition.months.h"), tr(lang, "transition.months.intro")))
     png = plots_dir / "transition_all.png"
