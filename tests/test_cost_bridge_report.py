@@ -228,7 +228,7 @@ def test_the_equal_budget_keeps_the_costs_at_the_staffing_found(equal_budget):
 
 def test_the_equal_budget_report_shows_the_bridge(equal_budget, tmp_path: Path):
     from sim.equal_budget import read_equal_budget
-    from sim.report.equal_budget_report import write_equal_budget_report
+    from sim.report.equal_budget_report import build_equal_budget_html, write_equal_budget_report
 
     run, out = equal_budget
     for name, df in out.tables().items():
@@ -256,14 +256,16 @@ def test_the_equal_budget_report_shows_the_bridge(equal_budget, tmp_path: Path):
     if all(s.found for s in out.searches):  # the headline joins the bullets in short
         short = re.search(r'<ul class="short">(.*?)</ul>', html, re.S)
         assert short and "set by assumption" in short.group(1)
-    sv = write_equal_budget_report(tmp_path, back, run, "sv").read_text(encoding="utf-8")
+    sv = build_equal_budget_html(run, back, tmp_path / "plots", "sv", {})  # the plots drawn once
     assert "Varifrån kostnadsskillnaden kommer" in sv and "Vid den bemanning" in sv
 
 
 # ---- the transition report -------------------------------------------------------------------
 
-PLAN = [  # as tests/test_transition.py, shorter: centrum switches on 2025-02-01
+PLAN = [  # as tests/test_transition.py, shorter and smaller: centrum switches on 2025-02-01
     *(o for o in TWO_DISTRICTS if not o.startswith(("horizon_days", "warmup_days", "replications"))),
+    "scenario.districts.centrum.n_clients=15",
+    "scenario.districts.b.n_clients=12",
     "replications=2",
     "warmup_days=10",
     "horizon_days=40",
@@ -305,7 +307,11 @@ def test_the_transition_keeps_its_costs_per_component(transition):
 
 
 def test_the_transition_report_shows_the_bridge_between_staying_and_switched(transition, tmp_path: Path):
-    from sim.report.transition_report import transition_bridge, write_transition_report
+    from sim.report.transition_report import (
+        build_transition_html,
+        transition_bridge,
+        write_transition_report,
+    )
     from sim.transition import switch_months
 
     plan, out = transition
@@ -326,5 +332,6 @@ def test_the_transition_report_shows_the_bridge_between_staying_and_switched(tra
     short = re.search(r'<ul class="short">(.*?)</ul>', html, re.S)
     assert short and "set by assumption" in short.group(1)
     assert (tmp_path / "plots" / "transition_cost_bridge.png").stat().st_size > 0
-    sv = write_transition_report(tmp_path, out, plan, switch_months(plan), "sv").read_text(encoding="utf-8")
+    # in Swedish: the same page builder, the plots drawn once
+    sv = build_transition_html(plan, out, switch_months(plan), tmp_path / "plots", "sv", {}, tmp_path)
     assert "Varifrån kostnadsskillnaden kommer" in sv and "tillitsbaserad hemtjänst från första dagen" in sv
