@@ -1,4 +1,4 @@
-"""The planner benchmark: UHHC reader, the paper's objective and feasibility, the dispatcher adapter."""
+"""The planner benchmark: UHHC reader, planner adapters, the report (the scorer: test_uhhc_scorer.py)."""
 
 from __future__ import annotations
 
@@ -8,22 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "experiments"))
 
 import planner_benchmark as pb
-from uhhc import Caregiver, Instance, InstanceError, Patient, Service, Solution, read_instance, score
+from uhhc import InstanceError, read_instance, score
 
 DATA = Path(__file__).parent / "data" / "uhhc"
 A1 = DATA / "InstanzCPLEX_HCSRP_10_1.json"
-
-
-def _line(n: int) -> np.ndarray:
-    """Travel times between points 0..n-1 on a line at 10-minute spacing."""
-    x = np.arange(n) * 10.0
-    return np.abs(x[:, None] - x[None, :])
 
 
 def test_reader_on_the_10_patient_instance() -> None:
@@ -34,72 +27,6 @@ def test_reader_on_the_10_patient_instance() -> None:
     assert (p9.sync, p9.gap_min, p9.gap_max) == ("sequential", 51.0, 102.0)
     assert (p8.earliest, p8.latest) == (46.0, 166.0)
     assert inst.caregivers[0].abilities == frozenset({"s1", "s2", "s3"})
-
-
-def test_objective_is_travel_plus_total_and_highest_tardiness_over_three() -> None:
-    """One caregiver: depot → p0 (10 min, window 0–5, service 20) → p1 (10 min more).
-
-    p0 starts at 10 (tardy 5), p1 arrives at 40 with window 0–15 (tardy 25); travel
-    10 + 10 + 20 back = 40. Objective = (40 + 30 + 25) / 3 = 31.67.
-    """
-    inst = Instance(
-        "hand",
-        _line(3),
-        0,
-        (Caregiver("c", frozenset({"s"})),),
-        (
-            Patient("p0", 1, (Service("s", 20.0),), 0.0, 5.0),
-            Patient("p1", 2, (Service("s", 5.0),), 0.0, 15.0),
-        ),
-    )
-    sc = score(inst, Solution([[(0, 0), (1, 0)]]))
-    assert (sc.travel, sc.total_tardiness, sc.max_tardiness) == (40.0, 30.0, 25.0)
-    assert sc.objective == pytest.approx(95.0 / 3)
-    assert sc.feasible
-
-
-def _pair(sync: str, gap: tuple[float, float] = (0.0, 0.0), latest: float = 100.0) -> Instance:
-    """Patient 0 ('pair', at 1) needs services a and b; patient 1 ('far', at 2) needs a.
-    Caregiver 0 can do a, caregiver 1 can do b."""
-    far = Patient("far", 2, (Service("a", 10.0),), 0.0, 100.0)
-    pair = Patient("pair", 1, (Service("a", 10.0), Service("b", 10.0)), 0.0, latest, sync, *gap)
-    cgs = (Caregiver("ca", frozenset({"a"})), Caregiver("cb", frozenset({"b"})))
-    return Instance("pair", _line(3), 0, cgs, (pair, far))
-
-
-def test_simultaneous_pair_starts_when_the_later_caregiver_arrives() -> None:
-    """ca visits 'far' first (arrives at the pair at 20 + 10 + 10 = 40); cb is there at 10 and waits."""
-    inst = _pair("simultaneous")
-    sc = score(inst, Solution([[(1, 0), (0, 0)], [(0, 1)]]))
-    assert sc.feasible
-    # travel: ca 20 + 10 + 10 back = 40, cb 10 + 10 = 20; no tardiness (window ends at 100)
-    assert sc.travel == 60.0 and sc.total_tardiness == 0.0
-    sc = score(_pair("simultaneous", latest=35.0), Solution([[(1, 0), (0, 0)], [(0, 1)]]))
-    assert sc.total_tardiness == pytest.approx(2 * 5.0)  # both services start at 40
-
-
-def test_feasibility_catches_ability_same_caregiver_and_sequential_gap() -> None:
-    inst = _pair("simultaneous")
-    wrong = score(inst, Solution([[(0, 1)], [(0, 0), (1, 0)]]))  # roles swapped: neither is able
-    assert wrong.violations["ability"] == 3
-    one = score(_pair("simultaneous"), Solution([[(0, 0), (0, 1), (1, 0)], []]))
-    assert one.violations["same_caregiver_simultaneous"] == 1
-    seq = _pair("sequential", (5.0, 8.0))
-    # ca does 'far' first, so a starts at 40; cb is there at 10 and waits until 40 + 5
-    ok = score(seq, Solution([[(1, 0), (0, 0)], [(0, 1)]]))
-    assert ok.violations["sequential_gap"] == 0 and ok.feasible
-    bad = score(seq, Solution([[(1, 0), (0, 0)], [(1, 0), (0, 1)]]))
-    assert bad.violations["assigned_twice"] == 1
-    unassigned = score(seq, Solution([[(0, 0)], [(0, 1)]]))
-    assert unassigned.violations["unassigned"] == 1
-
-
-def test_sequential_gap_above_max_is_a_violation() -> None:
-    """Waiting can only delay b: when b's caregiver comes more than max after a, the gap is broken."""
-    inst = _pair("sequential", (0.0, 5.0))
-    # cb goes to 'far' first (also an ability violation) and reaches the pair at 40; a started at 10
-    sc = score(inst, Solution([[(0, 0)], [(1, 0), (0, 1)]]))
-    assert sc.violations["sequential_gap"] == 1  # a at 10, b at 40 > 10 + 5
 
 
 def test_dispatcher_plan_assigns_every_service_once_and_is_deterministic() -> None:
@@ -128,25 +55,6 @@ def test_benchmark_prints_gaps_and_refuses_bad_input(
     assert "best_known.csv: cannot read" in capsys.readouterr().err
     assert pb.main(["--instances", str(tmp_path), "--best-known", str(DATA / "best_known.csv")]) == 2
     assert "bad.json: not valid JSON" in capsys.readouterr().err
-
-
-def test_routes_waiting_on_each_other_in_a_cycle_are_flagged() -> None:
-    """Two simultaneous pairs visited in opposite orders by the two caregivers: no schedule exists."""
-    both = frozenset({"a", "b"})
-    pair = (Service("a", 10.0), Service("b", 10.0))
-    inst = Instance(
-        "cycle",
-        _line(3),
-        0,
-        (Caregiver("c0", both), Caregiver("c1", both)),
-        (
-            Patient("p", 1, pair, 0.0, 100.0, "simultaneous"),
-            Patient("q", 2, pair, 0.0, 100.0, "simultaneous"),
-        ),
-    )
-    assert score(inst, Solution([[(0, 0), (1, 0)], [(0, 1), (1, 1)]])).feasible
-    sc = score(inst, Solution([[(0, 0), (1, 0)], [(1, 1), (0, 1)]]))
-    assert sc.violations["cyclic_wait"] == 1 and not sc.feasible
 
 
 def test_dispatcher_plan_records_the_planners_own_start_times() -> None:
