@@ -197,11 +197,12 @@ def test_the_experiment_writes_its_tables_and_a_report(equal_cost_run: Path):
 
 
 def test_the_report_reads_in_swedish(equal_cost_run: Path, tmp_path: Path):
-    from sim.equal_budget import run_equal_budget
+    from sim.equal_budget import read_equal_budget
+    from sim.report.__main__ import load_run_config
     from sim.report.equal_budget_report import build_equal_budget_html
 
-    run = sim.config(["+experiment=equal_budget", *TINY, "equal_budget.max_evaluations=3"])
-    out = run_equal_budget(run)
+    # the outcome of the command-line run, read back from its folder (not searched again)
+    run, out = load_run_config(equal_cost_run), read_equal_budget(equal_cost_run)
     html = build_equal_budget_html(run, out, tmp_path, "sv", {})
     assert "Till samma kostnad" in html and "Sökningen" in html
     assert "{" not in html.split("<style>")[0] + html.split("</style>")[1], "an unfilled placeholder"
@@ -226,7 +227,7 @@ def test_the_converse_finds_each_models_staffing_for_a_quality(tmp_path: Path):
         "equal_budget.quality_metric=overtime_min_per_shift",
         "equal_budget.quality_target=5",
         "equal_budget.tolerance=0.2",
-        "equal_budget.max_evaluations=6",
+        "equal_budget.max_evaluations=4",  # per model: both searched, the report written
     ]
     done = _run_cli(args, out)
     assert done.returncode == 0, done.stderr[-2000:]
