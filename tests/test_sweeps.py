@@ -177,7 +177,15 @@ def resumed_sweep(tmp_path_factory):
     done, then run again with the same command."""
     root = tmp_path_factory.mktemp("resume")
     sweep_dir = root / "sweep"
-    args = ["-m", *TINY, f"{KEY}=0.0,0.1,0.2", "hydra.launcher.n_jobs=1", f"hydra.sweep.dir={sweep_dir}"]
+    # no report: what is checked here is which points are kept, redone and merged
+    args = [
+        "-m",
+        *TINY,
+        f"{KEY}=0.0,0.1,0.2",
+        "report.enabled=false",
+        "hydra.launcher.n_jobs=1",
+        f"hydra.sweep.dir={sweep_dir}",
+    ]
     with open(root / "first.out", "wb") as out, open(root / "first.err", "wb") as err:
         first = subprocess.Popen(
             [sys.executable, "-m", "sim", *args],
@@ -225,10 +233,11 @@ def resumed_sweep(tmp_path_factory):
 @pytest.fixture(scope="module")
 def adaptive_runs(tmp_path_factory):
     """Adaptive replications on the cost per client: a loose target (point 0) and an
-    unreachable one (point 1, stops at the cap of 4); and a fixed run of 4 replications."""
+    unreachable one (point 1, stops at the cap of 4); and a fixed run of 4 replications.
+    Neither writes a report: only the replications and their metrics are compared."""
     root = tmp_path_factory.mktemp("adaptive")
     sweep_dir, fixed_dir = root / "sweep", root / "fixed"
-    fixed_args = ["replications=4", *BASE, f"hydra.run.dir={fixed_dir}"]
+    fixed_args = ["replications=4", *BASE, "report.enabled=false", f"hydra.run.dir={fixed_dir}"]
     fixed = subprocess.Popen(  # alongside the sweep
         [sys.executable, "-m", "sim", *fixed_args],
         cwd=root,
@@ -245,6 +254,7 @@ def adaptive_runs(tmp_path_factory):
             "precision.rel_half_width=1000,1e-9",
             "precision.max_replications=4",
             "precision.batch=1",
+            "report.enabled=false",
             "hydra.launcher.n_jobs=1",
             f"hydra.sweep.dir={sweep_dir}",
         ],
@@ -410,29 +420,37 @@ def test_adaptive_replication_r_equals_fixed_replication_r(adaptive_runs):
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "end_to_end"),
     [
-        ["scenario.clients.need.day_factor_sigma=0.1,-1"],
-        # an experiment's sweep, its values replaced from the command line
-        ["+experiment=need_variability", "scenario.clients.need.day_factor_sigma=0.1,-1"],
+        (["scenario.clients.need.day_factor_sigma=0.1,-1"], True),
+        # an experiment's sweep, its values replaced from the command line: the same entry point
+        # called in this process (it stops before Hydra starts; tests/test_bad_inputs.py)
+        (["+experiment=need_variability", "scenario.clients.need.day_factor_sigma=0.1,-1"], False),
     ],
     ids=["plain", "experiment"],
 )
-def test_bad_value_in_a_sweep_stops_before_anything_runs(tmp_path, args):
+def test_bad_value_in_a_sweep_stops_before_anything_runs(tmp_path, args, end_to_end):
     sweep_dir = tmp_path / "sweep"
-    proc = subprocess.run(
-        [sys.executable, "-m", "sim", "-m", *args, f"hydra.sweep.dir={sweep_dir}"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=_env(),
-    )
-    assert proc.returncode == 2, proc.stderr
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+    if end_to_end:
+        proc = subprocess.run(
+            [sys.executable, "-m", "sim", "-m", *args, f"hydra.sweep.dir={sweep_dir}"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=_env(),
+        )
+        code, stderr = proc.returncode, proc.stderr
+    else:
+        from test_bad_inputs import _cli
+
+        sweep_dir = tmp_path / "sw"  # the sweep folder _cli names
+        code, stderr = _cli(["-m", *args], tmp_path)
+    assert code == 2, stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), stderr
     assert "scenario.clients.need.day_factor_sigma" in lines[0]
-    assert "Traceback" not in proc.stderr
+    assert "Traceback" not in stderr
     assert not sweep_dir.exists()
     assert list(tmp_path.iterdir()) == []
 
