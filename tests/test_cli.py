@@ -17,6 +17,9 @@ ARGS = [
     "warmup_days=1",
     "scenario.districts.centrum.n_clients=30",
     "seed=7",
+    # no report here (its plots are most of a tiny run's time): the command line's report is
+    # checked end to end in tests/test_import.py, its pages in tests/test_report_*.py
+    "report.enabled=false",
 ]
 
 VISIT_COLUMNS = {
