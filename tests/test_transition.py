@@ -40,11 +40,22 @@ def plan():
 
 
 TOLD: list[tuple[int, str]] = []
+# the event tables of every district run of `result`, by (replication, arm, district index)
+RUNS: dict[tuple[int, str, int], dict[str, pd.DataFrame]] = {}
 
 
 @pytest.fixture(scope="module")
 def result(plan):
-    return run_transition(plan, n_jobs=1, progress=lambda k, what: TOLD.append((k, what)))
+    """The whole plan, serially; each district run's event tables are kept in RUNS, so the tests
+    of what an arm ran read them instead of running the arm again."""
+    n = len(plan.scenario.districts)
+    tasks = [(r, arm, d) for r in range(plan.replications) for arm in plan.transition.arms for d in range(n)]
+    with pytest.MonkeyPatch.context() as mp:
+        captured = _spy_on_runs(mp)
+        out = run_transition(plan, n_jobs=1, progress=lambda k, what: TOLD.append((k, what)))
+    assert len(captured) == len(tasks)  # one model run per task, in the order of the tasks
+    RUNS.update(zip(tasks, captured, strict=True))
+    return out
 
 
 def test_progress_is_told_as_each_district_run_finishes(result):
@@ -249,7 +260,13 @@ def test_switch_dates_are_checked(date, message):
 
 def test_the_command_line_writes_the_transition_tables(tmp_path):
     run_dir = tmp_path / "run"
-    small = [*PLAN, "replications=1", "horizon_days=40"]
+    small = [  # fewer clients: what is checked is what the command line writes and prints
+        *PLAN,
+        "replications=1",
+        "horizon_days=40",
+        "scenario.districts.centrum.n_clients=15",
+        "scenario.districts.b.n_clients=12",
+    ]
     proc = subprocess.run(
         [sys.executable, "-m", "sim", *small, f"hydra.run.dir={run_dir}"],
         capture_output=True,
@@ -286,7 +303,7 @@ def test_the_report_tells_the_council_what_the_switch_costs(plan, result, tmp_pa
     assert "transition.training_days" in html and "Sundsvall" in html
 
 
-def _spy_on_runs(monkeypatch) -> list[dict[str, pd.DataFrame]]:
+def _spy_on_runs(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, pd.DataFrame]]:
     """Record the event tables of every model run the transition makes."""
     import sim.transition as transition
 
@@ -309,11 +326,11 @@ def _spy_on_runs(monkeypatch) -> list[dict[str, pd.DataFrame]]:
     return captured
 
 
-def test_the_arm_in_which_nobody_switches_is_a_plain_minute_controlled_run(plan, monkeypatch):
+def test_the_arm_in_which_nobody_switches_is_a_plain_minute_controlled_run(plan, result):
     from sim.experiment import run_replication
 
-    captured = _spy_on_runs(monkeypatch)
-    run_arm(plan, 0, "stay")
+    # the stay arm of replication 0, as the transition ran it (district by district)
+    captured = [RUNS[(0, "stay", d)] for d in range(len(plan.scenario.districts))]
     plain = run_replication(dataclasses.replace(plan, compare=["minute"]), 0)
     for table in ("visits", "shifts", "staff_days", "alarms"):
         got = pd.concat([c[table] for c in captured], ignore_index=True)
@@ -321,10 +338,9 @@ def test_the_arm_in_which_nobody_switches_is_a_plain_minute_controlled_run(plan,
         pd.testing.assert_frame_equal(got, want, check_exact=True)
 
 
-def test_every_arm_sees_the_same_needs(plan, monkeypatch):
-    captured = _spy_on_runs(monkeypatch)
-    for arm in ("stay", "phased", "switched"):
-        run_arm(plan, 1, arm)
+def test_every_arm_sees_the_same_needs(plan, result):
+    # replication 1 of each arm, as the transition ran it: (stay, phased, switched) × 2 districts
+    captured = [RUNS[(1, arm, d)] for arm in ("stay", "phased", "switched") for d in range(2)]
     key = ["day", "client_id", "planned_visit"]
     needs = [
         pd.concat([c["visits"] for c in captured[i : i + 2]]).set_index(key)["base_need_min"].sort_index()
