@@ -39,6 +39,13 @@ def plan():
     return sim.config(PLAN)
 
 
+@pytest.fixture(scope="module")
+def switch_plan():
+    """The plan run to three weeks after centrum's switch on 2025-02-01 (b's in March lies beyond
+    it): enough for the tests of one district's switch, its 14 learning days and a week after."""
+    return sim.config([*PLAN, "horizon_days=45"])
+
+
 TOLD: list[tuple[int, str]] = []
 # the event tables of every district run of `result`, by (replication, arm, district index)
 RUNS: dict[tuple[int, str, int], dict[str, pd.DataFrame]] = {}
@@ -64,8 +71,9 @@ def test_progress_is_told_as_each_district_run_finishes(result):
 
 
 @pytest.fixture(scope="module")
-def switched_district(plan):
+def switched_district(switch_plan):
     """District 0 run minute-controlled throughout, and switched to trust on its date."""
+    plan = switch_plan
     world = build_world(plan, 0)
     day = plan_days(plan)[0]
     stay = model_run(world, "minute", plan.models["minute"], districts=[0]).run()
@@ -107,7 +115,8 @@ def test_the_switch_reorganises_the_same_people_into_teams(switched_district):
     )
 
 
-def test_after_the_switch_the_team_answers_daytime_alarms(plan):
+def test_after_the_switch_the_team_answers_daytime_alarms(switch_plan):
+    plan = switch_plan
     # the dispatcher asks the policy at each call, so the new model's alarm rule applies
     trust = plan.models["trust"]
     eager = dataclasses.replace(
@@ -351,7 +360,8 @@ def test_every_arm_sees_the_same_needs(plan, result):
         pd.testing.assert_series_equal(other, needs[0], check_exact=True)
 
 
-def test_what_staff_know_of_their_clients_carries_across_the_switch(plan):
+def test_what_staff_know_of_their_clients_carries_across_the_switch(switch_plan):
+    plan = switch_plan
     world = build_world(plan, 0)
     day = plan_days(plan)[0]
     switch = Switch(day, "trust", plan.models["trust"], Learning(days=14, training_min=45.0))
