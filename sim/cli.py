@@ -49,12 +49,19 @@ from sim.world.imported import REPLAY
 log = logging.getLogger("sim")
 
 
+# the RunConfig main() checked for a single run (empty for a multirun, or when _app runs alone)
+_CHECKED: list[RunConfig] = []
+
+
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def _app(cfg: DictConfig) -> None:
     hc = HydraConfig.get()
     run_dir = Path(hc.runtime.output_dir)
     try:
-        run = to_run_config(cfg)
+        # a single run was composed and checked before Hydra started, from the same command line:
+        # its RunConfig is used as it is (converting again costs a second, and a unit's files
+        # would be read twice)
+        run = _CHECKED[0] if hc.mode == RunMode.RUN and len(_CHECKED) == 1 else to_run_config(cfg)
     except ConfigError as exc:  # e.g. a sweep point beyond the ones checked before Hydra started
         cleanup_after_error(run_dir)
         print(f"error: {exc}", file=sys.stderr)
@@ -270,6 +277,7 @@ def _report(run_dir: Path, results: Results, run: RunConfig) -> None:
 def main() -> None:
     """Entry point of ``python -m sim``: check everything, then hand over to Hydra."""
     argv = sys.argv[1:]
+    _CHECKED.clear()
     overrides, multirun, info = split_argv(argv)
     if info:
         sys.argv = [sys.argv[0], *quote_argv(argv)]
@@ -283,6 +291,7 @@ def main() -> None:
         sys.exit(2)
     for w in checked.warnings:
         print(f"warning: {w}", file=sys.stderr)
+    _CHECKED[:] = checked.runs if not multirun else []
     if checked.estimate:
         print(checked.estimate, file=sys.stderr)
     folder, pin = output_dir(argv, multirun, search)
