@@ -40,11 +40,10 @@ EVENT_TABLES = ("visits", "shifts", "alarms", "staff_days", "activities")
 SERIAL_BELOW_CLIENT_DAYS = 1500
 
 
-def client_days(run: RunConfig, districts: Sequence[str] | None = None) -> int:
-    """Clients x simulated days (warm-up included) x compared models of one replication, in
-    ``districts`` (default all): the work one task simulates, for choosing how many processes."""
-    keys = run.scenario.districts if districts is None else districts
-    clients = sum(run.scenario.districts[k].n_clients for k in keys)
+def client_days(run: RunConfig) -> int:
+    """Clients x simulated days (warm-up included) x compared models of one replication: the
+    work one replication simulates, for choosing how many processes."""
+    clients = sum(d.n_clients for d in run.scenario.districts.values())
     return clients * (run.warmup_days + run.horizon_days) * max(1, len(run.compare))
 
 

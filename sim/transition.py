@@ -248,7 +248,7 @@ def _one_month(pieces: list[dict[str, float]]) -> dict[str, float]:
         weight = sum(w for _, w in known)
         out[k] = sum(v * w for v, w in known) / weight if weight else float("nan")
     order = ("cost_sek", "run_on_cost_sek", "one_off_cost_sek", *ADDITIVE[1:], *RATES)
-    return {k: out[k] for k in dict.fromkeys(order)}
+    return {k: out[k] for k in order}
 
 
 def _months_between(world: World, day_a: int, day_b: int) -> int:

@@ -51,7 +51,7 @@ class Learning:
 
     def gap(self, days_since: float) -> float:
         """How much of the way is still to go ``days_since`` days after the switch (1 to 0)."""
-        if self.days <= 0 or days_since < 0 or days_since >= self.days:
+        if not self.within(days_since):
             return 0.0
         t = days_since / self.days
         if self.shape == "step":

@@ -276,10 +276,10 @@ class ModelRun:
         crews: dict[int, list[ShiftRun]] = {u.index: [] for u in self.units}
         free_subs = {d.index: sorted(d.substitutes) for d in self.districts}
         uncovered: list[StaffSlot] = []
+        wave = self.quit_wave_daily if self.learning.within(day - self.switched_on) else 0.0
         for slot in self.slots.values():
             i = slot.id
             pid = self.holder[i]
-            wave = self.quit_wave_daily if self.learning.within(day - self.switched_on) else 0.0
             if pid is not None and draws.quit[i] < quit_probability(stress, self.persons[pid].stress) + wave:
                 rec.staff_day(day, slot.district, i, pid, "quit", 0.0, self.persons[pid].stress, "quit")
                 self.holder[i] = pid = None
