@@ -24,10 +24,12 @@ How the instance maps onto the planner's inputs:
   start together). The planner requires the skill in one of the two caregivers, the
   paper each service's skill in its own caregiver: the roles are assigned after
   planning and a pair nobody can split correctly counts as an ability violation;
-* a ``sequential`` pair is two visits, the second's window shifted by the gap
-  [min, max]; the scorer times them as the paper does (the second waits for ``min``
-  after the first, the first for ``max`` before the second); routes whose waits
-  form a cycle have no start times and the plan is infeasible, not scored.
+* a ``sequential`` pair is the planner's linked visit: the second service follows the first
+  by [min, max] (``Visit.leader`` and the plan's ``follows_min_gap``/``follows_max_gap``), both
+  with the patient's window; the planner keeps the gaps by timing and hands back no plan
+  whose waits form a cycle (``sim.planning.settle``). The scorer times the routes on its own,
+  as the paper does (the second waits for ``min`` after the first, the first for ``max`` before
+  the second); a plan whose waits form a cycle has no start times and is infeasible, not scored.
 
 ``plan(instance, effort)`` is the pluggable part: a new planner only needs to
 return each caregiver's route. The greedy dispatcher has no effort parameter, so
@@ -63,7 +65,8 @@ from uhhc import (
 from sim.config.schema_models import PlanningConfig
 from sim.engine.state import Person, ShiftRun, Visit
 from sim.planning.dispatch import DispatchWeights, dispatch
-from sim.planning.routes import Plan, write_queues
+from sim.planning.routes import Plan
+from sim.planning.settle import write_queues
 from sim.planning.vrp import Effort, optimise
 from sim.world.clients import Client, VisitPlan
 from sim.world.staff import StaffSlot
@@ -124,22 +127,28 @@ def _translate(
     partner: dict[int, frozenset[str]] = {}
     for pi, p in enumerate(inst.patients):
         loc = new_index[p.loc]
-        parts: list[tuple[tuple[int, ...], float, float, bool, str]] = []
+        parts: list[tuple[tuple[int, ...], bool, str]] = []
         if p.sync == "simultaneous":
-            parts.append(((0, 1), p.earliest, p.latest, True, p.services[0].skill))
-        elif p.sync == "sequential":
-            parts.append(((0,), p.earliest, p.latest, False, p.services[0].skill))
-            parts.append(((1,), p.earliest + p.gap_min, p.latest + p.gap_max, False, p.services[1].skill))
+            parts.append(((0, 1), True, p.services[0].skill))
         else:
-            parts.extend(((si,), p.earliest, p.latest, False, s.skill) for si, s in enumerate(p.services))
-        for sis, lo, hi, double, skill in parts:
+            parts.extend(((si,), False, s.skill) for si, s in enumerate(p.services))
+        lead: Visit | None = None
+        for sis, double, skill in parts:
             dur = max(p.services[si].duration for si in sis)
+            # a sequential pair's second service follows the first by [gap_min, gap_max]
+            follows = p.sync == "sequential" and lead is not None
             plan = VisitPlan(
-                pi, len(visits), "day", round(lo), round(hi), "day", (skill,), dur, 1.0, frozenset({skill}),
-                double, frozenset(range(7)), 1, 0,
+                pi, len(visits), "day", round(p.earliest), round(p.latest), "day", (skill,), dur, 1.0,
+                frozenset({skill}), double, frozenset(range(7)), 1, 0,
+                ref=str(sis[0]), follows="0" if follows else "",
+                follows_min_gap=p.gap_min if follows else 0.0,
+                follows_max_gap=p.gap_max if follows else float("inf"),
             )  # fmt: skip
             client = Client(pi, 0, loc, "-", 1.0, 0.0, (plan,))
             v = Visit(len(visits) + 1, 0, plan, client, 0, dur, 0.0)
+            if follows:
+                v.leader = lead
+            lead = v
             visits.append(v)
             keys[v.uid] = [(pi, si) for si in sis]
             if double:

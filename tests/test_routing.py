@@ -13,7 +13,8 @@ import pytest
 from sim.engine.state import Break, Person, ShiftRun, Visit
 from sim.planning.by_hand import plan_by_hand
 from sim.planning.dispatch import DispatchWeights
-from sim.planning.routes import Plan, Route, best_insertion, insertion, retime, write_queues
+from sim.planning.routes import Plan, Route, best_insertion, insertion, retime
+from sim.planning.settle import write_queues
 from sim.planning.vrp import Effort, optimise
 from sim.world.clients import Client, VisitPlan
 from sim.world.staff import StaffSlot

@@ -26,9 +26,8 @@ from sim.planning.routes import (
     place,
     retime,
     subplan,
-    sync_doubles,
-    write_queues,
 )
+from sim.planning.settle import settle, write_queues
 
 
 def plan_by_hand(
@@ -70,7 +69,7 @@ def plan_by_hand(
     todo: list[Visit] = [*flexible, *dropped]
     for route in routes:
         retime(route, plan)
-    todo += sync_doubles(routes, plan)
+    todo += settle(routes, plan)
     for route in routes:
         todo += drop_late(route, plan)
     for idx, group in duty_groups(todo, crew):
@@ -89,4 +88,4 @@ def plan_by_hand(
         for v in sorted(group, key=lambda x: (x.latest - x.earliest, x.earliest, x.uid)):
             if not place(part, v, sub, credit, weights.late):
                 on_missed(v)
-    write_queues(routes, plan, on_missed)
+    write_queues(routes, plan, on_missed, weights.late)

@@ -195,13 +195,18 @@ def _dispatch_group(
         need_break = (~had_break) & (free >= brk_e)
         avail = free + need_break * brk_len
         t = travel_min[mode, loc, v.loc]
-        arrive = arrivals(avail, t, v.earliest)
+        opens = float(v.earliest)
+        if v.leader is not None and v.leader.planned:
+            # a linked visit is planned at least its gap after the visit it follows (planned
+            # earlier: visits are laid out in time order and the gap opens its window later)
+            opens = max(opens, v.leader.planned_start + v.plan.follows_min_gap)
+        arrive = arrivals(avail, t, opens)
         late = np.maximum(0.0, arrive - v.latest)
         over = np.maximum(0.0, arrive + dur + travel_min[mode, v.loc, base] - end)
         cost = (
             w.travel * t
             + w.idle * (arrive - avail - t)
-            + w.delay * (arrive - v.earliest)
+            + w.delay * (arrive - opens)
             + w.late * late
             + w.overtime * over
             + w.over_capacity * np.maximum(0.0, used + t + dur - cap)

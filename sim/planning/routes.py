@@ -334,37 +334,6 @@ def place_break(route: Route, plan: Plan) -> None:
     retime(route, plan)
 
 
-def sync_doubles(routes: Sequence[Route], plan: Plan, rounds: int = 50) -> list[Visit]:
-    """Make both copies of every double visit start together, when the later of the two
-    caregivers can be there — as the engine will start it: a fixed start a caregiver cannot
-    make moves later, one both could beat moves earlier; the routes are retimed.
-
-    A double visit whose two routes meet it in crossing orders (each copy waiting for the
-    other) never settles: it is taken out of both routes and returned, to be placed again.
-    """
-    for _ in range(rounds):
-        ready: dict[int, float] = {}
-        for route in routes:
-            for t, s in zip(route.tasks, route.ready, strict=True):
-                if isinstance(t, Visit) and t.uid in plan.fixed:
-                    ready[t.uid] = max(ready.get(t.uid, s), s)
-        moved = {uid: s for uid, s in ready.items() if abs(s - plan.fixed[uid]) > EPS}
-        if not moved:
-            return []
-        plan.fixed.update(moved)
-        for route in routes:
-            if any(isinstance(t, Visit) and t.uid in moved for t in route.tasks):
-                retime(route, plan)
-    out = {t.uid: t for route in routes for t in route.visits() if t.uid in moved}
-    for route in routes:
-        route.tasks = [t for t in route.tasks if not (isinstance(t, Visit) and t.uid in out)]
-    for uid in out:
-        del plan.fixed[uid]
-    for route in routes:
-        retime(route, plan)
-    return list(out.values())
-
-
 def drop_late(route: Route, plan: Plan) -> list[Visit]:
     """Take out single-staffed visits planned after their window, then, while the route ends
     after the shift, its last single-staffed visits; returns them (to be re-placed)."""
@@ -381,52 +350,3 @@ def drop_late(route: Route, plan: Plan) -> list[Visit]:
         out.append(last[-1])
         remove(route, last[-1], plan)
     return out
-
-
-def trim_overtime(routes: Sequence[Route], plan: Plan) -> list[Visit]:
-    """Take the last visits out of every route planned to end more than ``plan.max_overtime``
-    after its shift (a double visit out of both its routes) and return them: nobody on duty can
-    make them within the overtime a shift may take."""
-    out: list[Visit] = []
-    if plan.max_overtime == float("inf"):
-        return out
-    for route in routes:
-        while route.back > route.run.end + plan.max_overtime + EPS and route.visits():
-            v = route.visits()[-1]
-            for other in routes:
-                if v in other.tasks:
-                    other.tasks.remove(v)
-                    retime(other, plan)
-            plan.fixed.pop(v.uid, None)
-            out.append(v)
-    return out
-
-
-def write_queues(
-    routes: Sequence[Route], plan: Plan | None = None, on_unplanned: Callable[[Visit], None] | None = None
-) -> None:
-    """Put each route into its caregiver's queue, with planned starts and planned caregivers
-    (double visits first settled on when both caregivers can be there, given ``plan``; one that
-    cannot be goes to ``on_unplanned``)."""
-    if plan is not None:
-        for v in [*sync_doubles(routes, plan), *trim_overtime(routes, plan)]:
-            if on_unplanned is None:
-                raise RuntimeError(f"double visit {v.uid} could not be synchronised")
-            on_unplanned(v)
-    crews: dict[int, list[int]] = {}
-    for route in routes:
-        for task, s in zip(route.tasks, route.starts, strict=True):
-            if isinstance(task, Visit):
-                # both copies of a double visit start together: the later caregiver decides
-                first = task.uid not in crews
-                task.planned_start = s if first else max(task.planned_start, s)
-                crews.setdefault(task.uid, []).append(route.run.person.id)
-    for route in routes:
-        r = route.run
-        for task in route.tasks:
-            if isinstance(task, Visit):
-                task.planned = crews[task.uid]
-                r.planned_demand += task.allotted
-            r.queue.append(task)
-        if r.break_min > 0 and not any(isinstance(t, Break) for t in route.tasks):
-            r.queue.append(Break(r.break_min))

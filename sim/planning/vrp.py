@@ -26,6 +26,7 @@ iteration budget with a fixed seed: deterministic, no wall-clock limit.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,9 +35,10 @@ import pyvrp
 from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxIterations
 
-from sim.engine.state import ShiftRun, Visit
+from sim.engine.state import Break, ShiftRun, Visit
 from sim.planning.duty import duty_groups
-from sim.planning.routes import Plan, Route, drop_late, place, place_break, retime, subplan, sync_doubles
+from sim.planning.routes import Plan, Route, drop_late, place, place_break, retime, subplan
+from sim.planning.settle import gaps, settle
 
 SEC = 60.0  # the solver works in whole seconds
 
@@ -229,13 +231,15 @@ def _optimise_group(
     if not crew:
         return routes, list(visits)
     origin = float(np.floor(min(r.start for r in crew)))
-    singles = [(v, float(v.earliest), float(v.latest), v.skills) for v in visits if not v.double]
+    here = {v.uid for v in visits}
+    followers = [v for v in visits if v.leader is not None and v.leader.uid in here]
+    singles = [(v, *_window(v), v.skills) for v in visits if not v.double]
     doubles = [v for v in visits if v.double] if len(crew) >= 2 else []
     jobs = singles
-    if doubles:
+    if doubles or followers:
         start = known or {}
-        if not all(v.uid in start for v in doubles):
-            # phase 1: each double visit as one job, to fix its start
+        if followers or not all(v.uid in start for v in doubles):
+            # phase 1: each double visit as one job, to fix its start (and each linked visit's)
             jobs = singles + [(v, float(v.earliest), float(v.latest), v.skills) for v in doubles]
             start = {}
             init = _initial(jobs, start_from) if start_from is not None else None
@@ -245,10 +249,11 @@ def _optimise_group(
                 start.update(
                     (t.uid, s)
                     for t, s in zip(trial.tasks, trial.starts, strict=True)
-                    if isinstance(t, Visit) and t.double
+                    if isinstance(t, Visit) and (t.double or t.uid in here)
                 )
-        # phase 2: two copies with the zero-width window [T, T]
-        jobs = list(singles)
+        # phase 2: two copies with the zero-width window [T, T]; a linked pair around its leader's T
+        pinned = _pin(followers, start)
+        jobs = [(v, *pinned.get(v.uid, (lo, hi)), n) for v, lo, hi, n in singles]
         for v in doubles:
             if v.uid in start:
                 t = start[v.uid]
@@ -274,14 +279,99 @@ def _optimise_group(
         route.tasks = [t for t in route.tasks if not (isinstance(t, Visit) and t.uid in split)]
         retime(route, plan)
         place_break(route, plan)
-    # what cannot be synchronised or kept in time leaves its route and is placed again below
-    sync_doubles(routes, plan)
-    for route in routes:
-        drop_late(route, plan)
+    # what cannot be synchronised or linked leaves its route and is placed again below
+    settle(routes, plan)
+    before = ([list(r.tasks) for r in routes], dict(plan.fixed))
+    # what the solver could not keep in time is taken out and placed again where it is least late
+    dropped = [v for route in routes for v in drop_late(route, plan)]
+    unplanned = _place_rest(routes, visits, crew, plan, late_weight)
+    if dropped:
+        # … unless leaving it where the solver put it costs less (when the windows cannot all be
+        # kept, the solver's order may be less late than the insertion's route ends)
+        cost = _cost(routes, plan, late_weight, unplanned)
+        after = ([list(r.tasks) for r in routes], dict(plan.fixed), unplanned)
+        _restore(routes, plan, before)
+        unplanned = _place_rest(routes, visits, crew, plan, late_weight)
+        if cost <= _cost(routes, plan, late_weight, unplanned):
+            _restore(routes, plan, after[:2])
+            unplanned = after[2]
+    return routes, unplanned
+
+
+def _restore(
+    routes: Sequence[Route], plan: Plan, state: tuple[list[list[Visit | Break]], dict[int, float]]
+) -> None:
+    for route, tasks in zip(routes, state[0], strict=True):
+        route.tasks = list(tasks)
+        retime(route, plan)
+    plan.fixed.clear()
+    plan.fixed.update(state[1])
+
+
+def _cost(routes: Sequence[Route], plan: Plan, late_weight: float, unplanned: Sequence[Visit]) -> float:
+    """What the planner weighs: travel, minutes late and past the shift end, and what is left out."""
+    late = sum(
+        max(0.0, s - t.latest) for route in routes for t, s in zip(route.tasks, route.starts, strict=True)
+        if isinstance(t, Visit)
+    )  # fmt: skip
+    over = sum(max(0.0, route.back - route.run.end) for route in routes)
+    travel = sum(route.travel for route in routes)
+    return (
+        plan.travel_weight * travel
+        + late_weight * late
+        + plan.overtime_weight * over
+        + PRIZE * len(unplanned)
+    )
+
+
+def _place_rest(
+    routes: list[Route], visits: Sequence[Visit], crew: Sequence[ShiftRun], plan: Plan, late_weight: float
+) -> list[Visit]:
+    """Place every visit not in a route by cheapest insertion (tight windows first, a leader before
+    the visits that follow it); returns those nobody can make."""
     placed = {t.uid for route in routes for t in route.visits()}
+    # a linked visit's wait is not a promise to a second caregiver, as a double visit's start is:
+    # what is placed below may move it, and the links are settled again when the plan is written
+    for v in visits:
+        if not v.double and v.uid in plan.fixed:
+            del plan.fixed[v.uid]
+    for route in routes:
+        retime(route, plan)
     unplanned = []
     todo = [v for v in visits if v.uid not in placed]
-    for v in sorted(todo, key=lambda x: (x.latest - x.earliest, x.earliest, x.uid)):
+    for v in sorted(todo, key=lambda x: (x.leader is not None, x.latest - x.earliest, x.earliest, x.uid)):
         if (v.double and len(crew) < 2) or not place(routes, v, plan, None, late_weight):
             unplanned.append(v)
-    return routes, unplanned
+    return unplanned
+
+
+def _window(v: Visit) -> tuple[float, float]:
+    """The start window the solver is given: a linked visit's opens ``min`` after its leader's
+    window does."""
+    lo, hi = float(v.earliest), float(v.latest)
+    if v.leader is not None:
+        lo = max(lo, v.leader.earliest + gaps(v)[0])
+    return lo, max(lo, hi)
+
+
+def _pin(followers: Sequence[Visit], start: dict[int, float]) -> dict[int, tuple[float, float]]:
+    """Windows that keep each linked pair's gaps whatever the solver does inside them, around the
+    leader's start ``T`` of the first phase: the leader starts in [T − d, T], the follower in
+    [T + min, T − d + max], with d at most half the slack max − min (the fix-the-start
+    decomposition, as for double visits)."""
+    out: dict[int, tuple[float, float]] = {}
+    for f in followers:
+        lead = f.leader
+        assert lead is not None
+        t = start.get(lead.uid)
+        if t is None or lead.double or f.double:
+            continue
+        lo_gap, hi_gap = gaps(f)
+        slack = (hi_gap - lo_gap) / 2.0 if math.isfinite(hi_gap) else math.inf
+        lead_lo = min(t, max(float(lead.earliest), t - slack))
+        prev = out.get(lead.uid)  # a leader followed twice keeps the narrower window
+        out[lead.uid] = (max(lead_lo, prev[0]), t) if prev else (lead_lo, t)
+        f_lo = max(float(f.earliest), t + lo_gap)
+        f_hi = min(float(f.latest), lead_lo + hi_gap)
+        out[f.uid] = (f_lo, max(f_lo, f_hi))
+    return out

@@ -41,9 +41,8 @@ from sim.planning.routes import (
     place,
     retime,
     subplan,
-    sync_doubles,
-    write_queues,
 )
+from sim.planning.settle import settle, write_queues
 from sim.planning.vrp import Effort, optimise
 from sim.policies.affinity import continuity_affinity
 from sim.policies.minute import nominal_day
@@ -328,7 +327,7 @@ def plan_day(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun]
                 routes[i].tasks.remove(v)
     for route in routes:
         retime(route, plan)
-    sync_doubles(routes, plan)
+    settle(routes, plan)
     # what a changed allotment pushed past its window (or past the shift end) is re-placed
     for route in routes:
         late = [
@@ -347,7 +346,7 @@ def plan_day(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun]
         _place_in_shift(routes, leftovers, plan, credit, cfg.late_weight, mr.missed)
     if visits and len(leftovers) / len(visits) > cfg.rebuild_drift_share:
         mr.policy.state.drifted.add((unit.index, cycle_day(mr.world.calendar, mr.sc.staffing, day)))
-    write_queues(routes, plan, mr.missed)
+    write_queues(routes, plan, mr.missed, cfg.late_weight)
 
 
 def plan_fresh(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRun], day: int) -> None:
@@ -359,4 +358,4 @@ def plan_fresh(mr: ModelRun, unit: Unit, visits: list[Visit], crew: list[ShiftRu
     relocate(routes, plan, _credit(mr, visits, static), credit_row=_credit_row(mr, visits, static))
     for v in unplanned:
         mr.missed(v)
-    write_queues(routes, plan, mr.missed)
+    write_queues(routes, plan, mr.missed, cfg.late_weight)
