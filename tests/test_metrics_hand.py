@@ -402,6 +402,20 @@ def test_planned_late_share_counts_plans_past_the_window_end() -> None:
     assert metrics(frames(visits=rows))["planned_late_share"] == pytest.approx(1 / 3)
 
 
+def test_start_spread_is_the_median_sd_of_a_recurring_visits_time_of_day() -> None:
+    """Client 0's visit at 08:00, 08:20, 08:40 (SD 20), client 1's at 09:00 and 10:00 (SD 42.4),
+    client 2's at 08:00, 08:00, 08:00 (SD 0), client 3's made once (not counted): median 20; a
+    missed visit's time does not count."""
+    rows = [
+        visit(1, client=0, at="08:00"), visit(2, client=0, at="08:20"), visit(3, client=0, at="08:40"),
+        visit(1, client=1, at="09:00"), visit(2, client=1, at="10:00"),
+        *(visit(d, client=2, at="08:00") for d in (1, 2, 3)),
+        visit(1, client=3, at="12:00"),
+        visit(4, client=2, at="14:00", missed=True),
+    ]  # fmt: skip
+    assert metrics(frames(visits=rows), clients=4)["start_spread_min"] == pytest.approx(20.0)
+
+
 def test_unmet_need_per_client_week() -> None:
     """Unmet 5 + 30 (missed at full need) over 3 clients × 14 / 7 = 6 client-weeks: 35 / 6."""
     assert metrics(frames(visits=CARE_VISITS))["unmet_need_min_per_client_week"] == pytest.approx(35 / 6)

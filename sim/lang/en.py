@@ -56,6 +56,7 @@ TEXT: dict[str, str] = {
     "metric.late_visit_share": "Late visits",
     "metric.behind_plan_share": "Visits later than planned",
     "metric.planned_late_share": "Visits planned after their window",
+    "metric.start_spread_min": "Spread of a visit's time from day to day",
     "metric.alarm_response_mean_min": "Safety-alarm response time (mean)",
     "metric.alarm_response_p90_min": "Safety-alarm response time (9 in 10 within)",
     "metric.alarm_within_guarantee_share": "Alarms answered within the guarantee",

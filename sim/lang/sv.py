@@ -57,6 +57,7 @@ TEXT: dict[str, str] = {
     "metric.late_visit_share": "Försenade besök",
     "metric.behind_plan_share": "Besök senare än planerat",
     "metric.planned_late_share": "Besök planerade efter utlovad tid",
+    "metric.start_spread_min": "Spridning i besökets tid från dag till dag",
     "metric.alarm_response_mean_min": "Insatstid vid trygghetslarm (medel)",
     "metric.alarm_response_p90_min": "Insatstid vid trygghetslarm (9 av 10 inom)",
     "metric.alarm_within_guarantee_share": "Larm besvarade inom utlovad tid",

@@ -12,7 +12,12 @@ import pandas as pd
 from sim.config.reads import ALWAYS, Reads
 from sim.config.schema import ScenarioConfig
 from sim.config.schema_models import ModelConfig
-from sim.metrics.continuity import staff_per_client_day, staff_per_client_windows, summarise
+from sim.metrics.continuity import (
+    staff_per_client_day,
+    staff_per_client_windows,
+    start_spread_min,
+    summarise,
+)
 from sim.metrics.costs import RunFacts, cost_components, measured_days
 from sim.metrics.definitions import COST_COMPONENTS, HEADLINE, METRICS
 from sim.metrics.na import RATES_OVER_TIME, rates_supported
@@ -32,6 +37,7 @@ METRIC_COLUMNS: dict[str, tuple[str, ...]] = {
     "visits": (
         "day",
         "client_id",
+        "planned_visit",
         "caregiver_id",
         "second_caregiver_id",
         "planned_caregiver_id",
@@ -173,6 +179,7 @@ def compute_metrics(
     m["late_visit_share"] = _ratio(done["late"].sum(), len(done))
     m["behind_plan_share"] = _ratio(done["behind_plan"].sum(), len(done))
     m["planned_late_share"] = _ratio((done["planned_start"] > done["window_end"]).sum(), len(done))
+    m["start_spread_min"] = start_spread_min(visits)
     all_resp = alarms["response_min"].to_numpy(dtype=float)
     resp = all_resp[~np.isnan(all_resp)]  # calls still unanswered at the end have no time
     m["alarm_response_mean_min"] = float(resp.mean()) if resp.size else float("nan")

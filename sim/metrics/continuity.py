@@ -86,3 +86,16 @@ def staff_per_client_day(visits: pd.DataFrame, first_day: int, last_day: int) ->
         return float("nan")
     staff = _performers(v, "day", v["day"])
     return float(staff.groupby(["client_id", "day"])["cg"].nunique().reindex(keep).mean())
+
+
+def start_spread_min(visits: pd.DataFrame) -> float:
+    """Median, over a client's recurring visits (client, planned visit) made on at least two
+    days, of the standard deviation of the time of day it started (minutes): whether the same
+    visit comes at about the same time from day to day (time consistency); NaN when none
+    recurs."""
+    v = visits[~visits["missed"]]
+    if v.empty:
+        return float("nan")
+    at = v["actual_start"] - v["day"] * 1440.0
+    sd = at.groupby([v["client_id"], v["planned_visit"]]).std(ddof=1).dropna()
+    return float(sd.median()) if len(sd) else float("nan")

@@ -113,6 +113,16 @@ METRICS: dict[str, MetricInfo] = {
         "(the window's end) / performed visits: lateness the plan itself builds in, before anyone "
         "falls behind.",
     ),
+    "start_spread_min": MetricInfo(
+        "Spread of a visit's time from day to day",
+        "min",
+        "lower",
+        "continuity",
+        "Median over a client's recurring visits (client, planned visit) made on two days or more "
+        "of the standard deviation of the time of day each started: whether the same visit comes "
+        "at about the same time every day (time consistency, as in the consistent vehicle routing "
+        "literature; Groër, Golden & Wasil 2009).",
+    ),
     "alarm_response_mean_min": MetricInfo(
         "Alarm response time (mean)",
         "min",

@@ -20,6 +20,7 @@ import numpy as np
 
 from sim.config.reads import Reads, both, model_equals
 from sim.config.schema_models import ReassessmentConfig
+from sim.engine.linked import link_followers
 from sim.engine.state import Person, ShiftRun, Visit
 from sim.planning.by_hand import plan_by_hand
 from sim.planning.dispatch import Affinity, DispatchWeights
@@ -135,6 +136,7 @@ def nominal_day(mr: ModelRun, unit: Unit, day: int) -> tuple[list[Visit], list[S
     cfg = mr.cfg.planning
     wd, wk = world.calendar.weekday(day), world.calendar.week(day)
     visits: list[Visit] = []
+    followers: list[Visit] = []
     for cid in unit.clients:
         c = world.clients[cid]
         for p in c.plans:
@@ -145,6 +147,9 @@ def nominal_day(mr: ModelRun, unit: Unit, day: int) -> tuple[list[Visit], list[S
                 )  # fmt: skip
                 v.allotted = mr.policy.allot(mr, v)
                 visits.append(v)
+                if p.follows:
+                    followers.append(v)
+    link_followers(followers, visits)
     return visits, _nominal_crew(mr, unit, day)
 
 

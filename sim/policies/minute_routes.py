@@ -21,7 +21,7 @@ per rota-cycle day, repaired each morning.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -63,6 +63,7 @@ READS = Reads(
         "models.*.planning.rebuild_drift_share",
         "models.*.planning.late_weight",
         "models.*.planning.same_client_weight_min",
+        "models.*.planning.time_consistency_min",
         "models.*.planning.buffer_share",
         "models.*.planning.buffer_placement",
     ),
@@ -86,12 +87,13 @@ PlanKey = tuple[int, int]  # (client id, planned visit index)
 
 @dataclass(frozen=True)
 class BaseRoutes:
-    """A base schedule: each slot's route as plan keys (None = the break), and each double
-    visit's common start in minutes after midnight."""
+    """A base schedule: each slot's route as plan keys (None = the break), each double visit's
+    common start and each visit's planned start, in minutes after midnight."""
 
     built_day: int
     routes: dict[int, tuple[PlanKey | None, ...]]
     double_start: dict[PlanKey, float]
+    starts: dict[PlanKey, float] = field(default_factory=dict)
 
     def holders(self) -> dict[PlanKey, tuple[int, ...]]:
         """Plan key -> the slots that hold it."""
@@ -248,6 +250,14 @@ def build_base(mr: ModelRun, unit: Unit, day: int, visits: list[Visit], crew: li
         }
         # and a double visit keeps the start it has on the other days, as planners keep it
         starts = {uid[k]: day * 1440 + t for k, t in last.double_start.items() if k in uid}
+    # time consistency: each visit is planned near its time on the rota's other days. Measured
+    # (issue 26): narrowing the windows for the solver alone left the spread at 39 min (the
+    # repair and the relocate step move visits back), so the base schedule keeps to them throughout
+    windows = _consistent_windows(visits, others, day, cfg.time_consistency_min)
+    for v in visits:  # the nominal day's visits exist only to build the base schedule
+        if v.uid in windows:
+            v.earliest, v.latest = windows[v.uid]
+            v.not_before = float(v.earliest)
     routes, _ = optimise(visits, crew, plan, _effort(mr), cfg.late_weight, start_from, starts)
     static = _static_credit(mr, visits, crew, day, _slot_shares(crew, others))
     routes = _match(routes, static, visits)
@@ -257,8 +267,37 @@ def build_base(mr: ModelRun, unit: Unit, day: int, visits: list[Visit], crew: li
     out: dict[int, tuple[PlanKey | None, ...]] = {}
     for route in routes:
         out[route.run.slot.id] = tuple(None if isinstance(t, Break) else _key(t) for t in route.tasks)
-    double_start = {_key(v): plan.fixed[v.uid] - day * 1440 for v in visits if v.uid in plan.fixed}
-    return BaseRoutes(day, out, double_start)
+    double_start = {
+        _key(v): plan.fixed[v.uid] - day * 1440 for v in visits if v.double and v.uid in plan.fixed
+    }
+    at = {
+        _key(t): s - day * 1440
+        for route in routes
+        for t, s in zip(route.tasks, route.starts, strict=True)
+        if isinstance(t, Visit)
+    }
+    return BaseRoutes(day, out, double_start, at)
+
+
+def _consistent_windows(
+    visits: Sequence[Visit], others: Sequence[BaseRoutes], day: int, within_min: float
+) -> dict[int, tuple[int, int]]:
+    """Each visit's window narrowed to ``within_min`` either side of the median time it has in the
+    unit's base schedules of the rota's other days, where that overlaps its own (uid ->
+    (earliest, latest), minutes). The promise to the client, the real visits' windows, is
+    untouched: the daily repair keeps to it."""
+    if within_min <= 0 or not others:
+        return {}
+    out: dict[int, tuple[int, int]] = {}
+    for v in visits:
+        seen = [b.starts[_key(v)] for b in others if _key(v) in b.starts]
+        if not seen or v.double:
+            continue
+        at = day * 1440 + float(np.median(seen))
+        lo, hi = max(v.earliest, round(at - within_min)), min(v.latest, round(at + within_min))
+        if lo <= hi:
+            out[v.uid] = (lo, hi)
+    return out
 
 
 def base_routes(mr: ModelRun, unit: Unit, day: int) -> BaseRoutes:
