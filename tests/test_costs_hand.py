@@ -429,6 +429,7 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
     visits["planned_start"] = visits["actual_start"]  # planned as done, inside a 2-hour window
     visits["window_end"] = visits["actual_start"] + 120.0
     visits["behind_plan"] = False
+    visits["planned_visit"] = 0  # each client's one recurring visit
     visits["planned_caregiver_id"] = visits["planned_second_caregiver_id"] = -1  # no unit plan
     # granted as allotted (allotment=standard); need as delivered + unmet, nobody a stranger
     visits["standard_min"] = visits["allotted_min"]

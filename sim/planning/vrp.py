@@ -350,7 +350,8 @@ def _window(v: Visit) -> tuple[float, float]:
     window does."""
     lo, hi = float(v.earliest), float(v.latest)
     if v.leader is not None:
-        lo = max(lo, v.leader.earliest + gaps(v)[0])
+        lead_opens = v.leader.earliest + gaps(v)[0]  # a window's bound, not an arrival
+        lo = lo if lo >= lead_opens else lead_opens
     return lo, max(lo, hi)
 
 
@@ -368,10 +369,12 @@ def _pin(followers: Sequence[Visit], start: dict[int, float]) -> dict[int, tuple
             continue
         lo_gap, hi_gap = gaps(f)
         slack = (hi_gap - lo_gap) / 2.0 if math.isfinite(hi_gap) else math.inf
-        lead_lo = min(t, max(float(lead.earliest), t - slack))
+        # window bounds, not arrivals: never before the visit's own window opens
+        lead_opens, f_opens = float(lead.earliest), float(f.earliest)
+        lead_lo = min(t, max(lead_opens, t - slack))
         prev = out.get(lead.uid)  # a leader followed twice keeps the narrower window
         out[lead.uid] = (max(lead_lo, prev[0]), t) if prev else (lead_lo, t)
-        f_lo = max(float(f.earliest), t + lo_gap)
+        f_lo = max(f_opens, t + lo_gap)
         f_hi = min(float(f.latest), lead_lo + hi_gap)
         out[f.uid] = (f_lo, max(f_lo, f_hi))
     return out

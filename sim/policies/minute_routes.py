@@ -294,7 +294,8 @@ def _consistent_windows(
         if not seen or v.double:
             continue
         at = day * 1440 + float(np.median(seen))
-        lo, hi = max(v.earliest, round(at - within_min)), min(v.latest, round(at + within_min))
+        opens, closes = v.earliest, v.latest  # the window's bounds (not an arrival)
+        lo, hi = max(opens, round(at - within_min)), min(closes, round(at + within_min))
         if lo <= hi:
             out[v.uid] = (lo, hi)
     return out
