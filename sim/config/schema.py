@@ -63,6 +63,10 @@ class MetricsConfig:
         unit="min",
         help="a visit starting later than its window's latest start (the promise) + this is late; "
         "one starting later than its planned start + this is behind the plan",
+        source="assumption with a range (0-30): municipal dignity guarantees for home care promise "
+        "the agreed time within 30 minutes or a phone call (Karlskrona: ±30 min of the agreed time; "
+        "Vaxholm: a call when more than 30 min late; Lund, 2000: a fee reduction beyond 30 min); "
+        "the windows here are already an agreed span, so 15 minutes beyond its end",
     )
     rushed_tolerance_min: float = param(
         1.0, ge=0, unit="min", help="a visit delivering less than need − this is rushed"
