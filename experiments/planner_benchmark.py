@@ -282,6 +282,11 @@ def main(argv: list[str] | None = None, planner: Planner | None = None) -> int:
     ap.add_argument(
         "--planner", choices=sorted(PLANNERS), default="optimiser", help="which planner to benchmark"
     )
+    ap.add_argument(
+        "--sweep",
+        action="store_true",
+        help="instead: the optimiser at a ladder of efforts, with quality (mean gap) per second of planning",
+    )
     args = ap.parse_args(argv)
     planner = planner or PLANNERS[args.planner]
     try:
@@ -296,6 +301,9 @@ def main(argv: list[str] | None = None, planner: Planner | None = None) -> int:
     except InstanceError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.sweep:
+        _sweep(insts, best)
+        return 0
     results: list[tuple[str, str, Score, float | None]] = []  # (effort, class, score, best known)
     for effort in EFFORTS:
         rows, notes = [HEAD], []
@@ -330,6 +338,36 @@ def main(argv: list[str] | None = None, planner: Planner | None = None) -> int:
             if check.n:
                 print(f"scorer check against Kummer et al.'s published routes: {check.line()}")
     return 0
+
+
+# the effort ladder of --sweep: (PyVRP iterations, neighbourhood size)
+SWEEP = ((25, 30), (50, 30), (100, 30), (200, 30), (25, 60), (50, 60), (100, 60), (500, 60), (1000, 60))
+
+
+def _sweep(insts: list[Instance], best: dict[str, float]) -> None:
+    """Plan every instance at each effort of ``SWEEP``; print feasible plans, the mean gap over the
+    feasible ones, the planning seconds and the gap closed per second against the lowest effort."""
+    rows = [["iterations", "neighbours", "feasible", "mean_gap", "plan_s", "gap_points_per_s"]]
+    first: tuple[float, float] | None = None
+    for its, nb in SWEEP:
+        OPTIMISER_EFFORT["sweep"] = Effort(its, nb)
+        gaps, secs, feasible = [], 0.0, 0
+        for inst in insts:
+            sol = optimiser_plan(inst, "sweep")
+            assert sol is not None
+            sc = score(inst, sol)
+            secs += sol.seconds
+            feasible += sc.feasible
+            b = best.get(inst.name)
+            if sc.feasible and b:
+                gaps.append((sc.objective - b) / b)
+        mean = float(np.mean(gaps)) if gaps else float("nan")
+        rate = "-" if first is None or secs <= first[1] else f"{100 * (first[0] - mean) / (secs - first[1]):.2f}"
+        first = first or (mean, secs)
+        rows.append([str(its), str(nb), f"{feasible}/{len(insts)}", f"{mean:+.1%}", f"{secs:.1f}", rate])
+    print("the optimiser at a ladder of efforts (gap points closed per extra second of planning, "
+          "against the first row):")  # fmt: skip
+    _print(rows, "  ")
 
 
 def _class_table(results: list[tuple[str, str, Score, float | None]]) -> tuple[list[list[str]], bool]:
