@@ -45,13 +45,18 @@ def sync_doubles(routes: Sequence[Route], plan: Plan, rounds: int = 50) -> list[
         moved = {uid: s for uid, s in ready.items() if abs(s - plan.fixed[uid]) > EPS}
         if not moved:
             return []
-        plan.fixed.update(moved)
-        for route in routes:
-            if any(isinstance(t, Visit) and t.uid in moved for t in route.tasks):
-                retime(route, plan)
+        _move(routes, plan, moved)
     out = {t.uid: t for route in routes for t in route.visits() if t.uid in moved}
     _take_out(routes, plan, set(out))
     return list(out.values())
+
+
+def _move(routes: Sequence[Route], plan: Plan, moved: dict[int, float]) -> None:
+    """Set the fixed starts in ``moved`` (uid -> minute) and retime the routes that hold them."""
+    plan.fixed.update(moved)
+    for route in routes:
+        if any(isinstance(t, Visit) and t.uid in moved for t in route.tasks):
+            retime(route, plan)
 
 
 def links(routes: Sequence[Route]) -> list[tuple[Visit, Visit]]:
@@ -113,10 +118,7 @@ def settle(routes: Sequence[Route], plan: Plan) -> list[Visit]:
         moved = {uid: w for uid, w in want.items() if abs(w - plan.fixed.get(uid, -math.inf)) > EPS}
         if not moved:
             return []
-        plan.fixed.update(moved)
-        for route in routes:
-            if any(isinstance(t, Visit) and t.uid in moved for t in route.tasks):
-                retime(route, plan)
+        _move(routes, plan, moved)
     # a cycle: the followers whose links still move (or, if none, the double visits that do)
     culprits = {f.uid for lead, f in pairs if f.uid in moved or lead.uid in moved}
     if not culprits:
