@@ -362,7 +362,9 @@ def _sweep(insts: list[Instance], best: dict[str, float]) -> None:
             if sc.feasible and b:
                 gaps.append((sc.objective - b) / b)
         mean = float(np.mean(gaps)) if gaps else float("nan")
-        rate = "-" if first is None or secs <= first[1] else f"{100 * (first[0] - mean) / (secs - first[1]):.2f}"
+        rate = "-"
+        if first is not None and secs > first[1]:
+            rate = f"{100 * (first[0] - mean) / (secs - first[1]):.2f}"
         first = first or (mean, secs)
         rows.append([str(its), str(nb), f"{feasible}/{len(insts)}", f"{mean:+.1%}", f"{secs:.1f}", rate])
     print("the optimiser at a ladder of efforts (gap points closed per extra second of planning, "
