@@ -48,3 +48,36 @@ def test_a_visit_comes_at_about_the_same_time_every_day() -> None:
         s = sim.run(cfg=cfg, n_jobs=1).summary
         spread[within] = float(s[(s.metric == "start_spread_min") & (s.model == "minute")]["mean"].iloc[0])
     assert spread[60] < spread[0] * 2 / 3
+
+
+def test_the_solver_gives_a_visit_to_the_caregiver_its_credit_names() -> None:
+    """Continuity in the optimiser's objective (``planning.continuity_in_solver``): with the same
+    travel, each of two neighbouring visits goes to the caregiver credited with its client, and
+    swapping the credits swaps the routes."""
+    import numpy as np
+
+    from sim.engine.state import Person, ShiftRun
+    from sim.planning.routes import Plan
+    from sim.planning.vrp import Effort, optimise
+    from sim.world.staff import StaffSlot
+
+    def run(k: int) -> ShiftRun:
+        slot = StaffSlot(k, 0, "day", 1.0, 0, frozenset(), frozenset(), "car")
+        return ShiftRun(Person(k, 0, "regular", slot), slot, 0, 0, "day", 420.0, 900.0, 0.0, 660.0, 780.0, 0,
+                        frozenset())  # fmt: skip
+
+    travel = np.full((1, 4, 4), 10.0)
+    travel[0, 1, 2] = travel[0, 2, 1] = 2.0  # the two homes are neighbours: one route would take both
+    np.fill_diagonal(travel[0], 0.0)
+    owners = {}
+    for credit_a, credit_b in (((60.0, 0.0), (0.0, 60.0)), ((0.0, 60.0), (60.0, 0.0))):
+        a, b = _visit(1, 1, 480, 600, day=0), _visit(2, 2, 480, 600, day=0)
+        b.loc = 2
+        credit = {1: np.array(credit_a), 2: np.array(credit_b)}
+        routes, missed = optimise(
+            [a, b], [run(0), run(1)], Plan(travel, 0.0, {}), Effort(25, 10), credit=credit
+        )
+        assert not missed
+        owners[credit_a] = {t.uid: k for k, r in enumerate(routes) for t in r.visits()}
+    assert owners[(60.0, 0.0)] == {1: 0, 2: 1}
+    assert owners[(0.0, 60.0)] == {1: 1, 2: 0}

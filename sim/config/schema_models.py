@@ -142,6 +142,15 @@ class PlanningConfig:
     base_rebuild_days: int = param(
         28, ge=1, unit="days", help="rebuild the base schedule this often (strategy=base_schedule)"
     )
+    continuity_in_solver: bool = param(
+        True,
+        help="the optimiser's objective counts continuity (who knows the client, the contact person, "
+        "the slot that holds the visit on other days) as well as travel, not only the relocate step "
+        "after it (router=optimiser)",
+        source="issue 26: routing tools sold to Swedish home care plan 'the same caregivers at the "
+        "same times'; the credits are the planner's own (continuity_weight_min, "
+        "contact_person_bonus_min, base_schedule_weight_min)",
+    )
     time_consistency_min: float = param(
         60.0,
         ge=0,

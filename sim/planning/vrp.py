@@ -75,11 +75,14 @@ def _solve(
     effort: Effort,
     origin: float,
     start_from: Sequence[Sequence[int]] | None = None,
+    credit: dict[int, np.ndarray] | None = None,
 ) -> list[list[int]]:
     """One PyVRP solve: each crew member's route as job indices in order (jobs nobody got are
     absent). ``jobs`` are (visit, window start, window end, skills the caregiver needs);
     ``start_from`` is an initial route (job indices) per crew member for the search to start
-    from."""
+    from; ``credit`` (visit uid -> minutes per crew member) puts continuity into the objective:
+    each caregiver has a profile in which reaching a visit costs, on top of the travel, the
+    credit the best-credited caregiver would get there less their own."""
     need = [n for *_, n in jobs]
     # where routes start and end: the office (0), or the homes some of a unit's caregivers start from
     bases = sorted({0} | {r.base for r in crew})
@@ -91,22 +94,32 @@ def _solve(
     def sec(x: float) -> int:
         return max(0, round((x - origin) * SEC))
 
-    # one profile per (mode, skills): travel into a place whose skill the profile lacks is BIG
-    kinds: dict[tuple[int, frozenset[str]], int] = {}
-    types: dict[tuple[int, frozenset[str], float, float, float, int, bool], list[int]] = {}
+    # one profile per (mode, skills): travel into a place whose skill the profile lacks is BIG;
+    # with continuity in the objective, one per caregiver
+    kinds: dict[tuple[int, frozenset[str], int], int] = {}
+    types: dict[tuple[int, frozenset[str], float, float, float, int, bool, int], list[int]] = {}
     for k, r in enumerate(crew):
-        kinds.setdefault((r.mode, r.skills), len(kinds))
-        key = (r.mode, r.skills, r.start + r.meeting_min, r.end, r.break_min, r.base, r.floater)
+        who = k if credit is not None else -1
+        kinds.setdefault((r.mode, r.skills, who), len(kinds))
+        key = (r.mode, r.skills, r.start + r.meeting_min, r.end, r.break_min, r.base, r.floater, who)
         types.setdefault(key, []).append(k)
-    matrices = []
-    for mode, skills in kinds:
+    missing = _missing_credit(jobs, places, index, len(crew), credit) if credit is not None else None
+    durations, distances = [], []
+    for mode, skills, who in kinds:
         m = np.rint(plan.travel_min[mode][np.ix_(base_loc, base_loc)] * SEC).astype(np.int64)
         barred = np.array([not p[1] <= skills for p in places])
         m[:, barred] = BIG
         np.fill_diagonal(m, 0)
-        matrices.append(m)
+        durations.append(m)
+        if missing is None:
+            distances.append(m)
+            continue
+        d = m + missing[:, who][None, :]
+        d[:, barred] = BIG
+        np.fill_diagonal(d, 0)
+        distances.append(d)
     vehicle_types = []
-    for (mode, skills, start, end, brk, base, floater), ks in types.items():
+    for (mode, skills, start, end, brk, base, floater, who), ks in types.items():
         # room for the meal break, which is placed in the route afterwards. The solver fills a
         # route up to its nominal end (Effort); PyVRP's overtime extends a route's duration
         # (shift_duration, unbounded here), not its time window, so the window's end binds
@@ -123,7 +136,7 @@ def _solve(
                 tw_late=soft_end,
                 max_overtime=hard_end - soft_end,
                 unit_overtime_cost=1,
-                profile=kinds[(mode, skills)],
+                profile=kinds[(mode, skills, who)],
                 start_depot=bases.index(base),
                 end_depot=bases.index(base),
             )
@@ -144,8 +157,8 @@ def _solve(
         clients=clients,
         depots=[pyvrp.Depot(location=index[(b, frozenset[str]())]) for b in bases],
         vehicle_types=vehicle_types,
-        distance_matrices=matrices,
-        duration_matrices=matrices,
+        distance_matrices=distances,
+        duration_matrices=durations,
     )
     params = pyvrp.SolveParams(neighbourhood=NeighbourhoodParams(num_neighbours=effort.neighbours))
     initial = None
@@ -172,6 +185,25 @@ def _solve(
     return out
 
 
+def _missing_credit(
+    jobs: Sequence[tuple[Visit, float, float, frozenset[str]]],
+    places: Sequence[tuple[int, frozenset[str]]],
+    index: dict[tuple[int, frozenset[str]], int],
+    n_crew: int,
+    credit: dict[int, np.ndarray],
+) -> np.ndarray:
+    """Per place and crew member, the credit (seconds) they would forgo there against the
+    best-credited colleague: a visit's place is worth its client's best credit to whoever gets it
+    (a place of several visits, the most any of them gives)."""
+    got = np.zeros((len(places), n_crew))
+    for v, *_, need in jobs:
+        c = credit.get(v.uid)
+        if c is not None:
+            i = index[(v.loc, need)]
+            got[i] = np.maximum(got[i], c)
+    return np.rint((got.max(axis=1, keepdims=True) - got) * SEC).astype(np.int64)
+
+
 def optimise(
     visits: Sequence[Visit],
     crew: Sequence[ShiftRun],
@@ -180,6 +212,7 @@ def optimise(
     late_weight: float = 1000.0,
     start_from: dict[int, list[int]] | None = None,
     double_starts: dict[int, float] | None = None,
+    credit: dict[int, np.ndarray] | None = None,
 ) -> tuple[list[Route], list[Visit]]:
     """Routes for ``crew`` covering ``visits``, and the visits left unplanned.
 
@@ -187,15 +220,18 @@ def optimise(
     which keeps every solve small. ``start_from`` (crew index -> visit uids in order, e.g. a
     base schedule of another day) is where the search starts: what it keeps, clients keep.
     ``double_starts`` (uid -> minute) are double visits' starts known from such a plan: when
-    every double visit has one, the first phase is skipped.
+    every double visit has one, the first phase is skipped. ``credit`` (visit uid -> planner
+    credit in minutes per crew member: who knows the client) is in the solver's objective.
     """
     routes: list[Route] = [Route(r) for r in crew]
     unplanned: list[Visit] = []
     for idx, group in duty_groups(visits, crew):
         start = [start_from.get(i, []) for i in idx] if start_from is not None else None
+        mine = {uid: c[idx] for uid, c in credit.items()} if credit is not None else None
         part, missed = _optimise_group(
-            group, [crew[i] for i in idx], subplan(plan, idx), effort, late_weight, start, double_starts or {}
-        )
+            group, [crew[i] for i in idx], subplan(plan, idx), effort, late_weight, start,
+            double_starts or {}, mine,
+        )  # fmt: skip
         for i, route in zip(idx, part, strict=True):
             routes[i] = route
         unplanned += missed
@@ -226,6 +262,7 @@ def _initial(
 def _optimise_group(
     visits: Sequence[Visit], crew: Sequence[ShiftRun], plan: Plan, effort: Effort, late_weight: float,
     start_from: Sequence[Sequence[int]] | None = None, known: dict[int, float] | None = None,
+    credit: dict[int, np.ndarray] | None = None,
 ) -> tuple[list[Route], list[Visit]]:  # fmt: skip
     routes = [Route(r) for r in crew]
     if not crew:
@@ -243,7 +280,7 @@ def _optimise_group(
             jobs = singles + [(v, float(v.earliest), float(v.latest), v.skills) for v in doubles]
             start = {}
             init = _initial(jobs, start_from) if start_from is not None else None
-            for k, order in enumerate(_solve(jobs, crew, plan, effort, origin, init)):
+            for k, order in enumerate(_solve(jobs, crew, plan, effort, origin, init, credit)):
                 trial = Route(crew[k], [jobs[j][0] for j in order])
                 retime(trial, plan)
                 start.update(
@@ -260,7 +297,7 @@ def _optimise_group(
                 jobs += [(v, t, t, v.skills), (v, t, t, v.partner_skills)]
     seen: dict[int, list[int]] = {}
     init = _initial(jobs, start_from) if start_from is not None else None
-    for k, order in enumerate(_solve(jobs, crew, plan, effort, origin, init)):
+    for k, order in enumerate(_solve(jobs, crew, plan, effort, origin, init, credit)):
         for j in order:
             v = jobs[j][0]
             routes[k].tasks.append(v)

@@ -64,6 +64,7 @@ READS = Reads(
         "models.*.planning.late_weight",
         "models.*.planning.same_client_weight_min",
         "models.*.planning.time_consistency_min",
+        "models.*.planning.continuity_in_solver",
         "models.*.planning.buffer_share",
         "models.*.planning.buffer_placement",
     ),
@@ -258,8 +259,11 @@ def build_base(mr: ModelRun, unit: Unit, day: int, visits: list[Visit], crew: li
         if v.uid in windows:
             v.earliest, v.latest = windows[v.uid]
             v.not_before = float(v.earliest)
-    routes, _ = optimise(visits, crew, plan, _effort(mr), cfg.late_weight, start_from, starts)
     static = _static_credit(mr, visits, crew, day, _slot_shares(crew, others))
+    # continuity in the solver's objective: who knows the client, the contact person, the slot
+    # that holds the visit on other days (the relocate step below trades what is left)
+    credit = {v.uid: static[i] for i, v in enumerate(visits)} if cfg.continuity_in_solver else None
+    routes, _ = optimise(visits, crew, plan, _effort(mr), cfg.late_weight, start_from, starts, credit)
     routes = _match(routes, static, visits)
     for route in routes:
         retime(route, plan)
