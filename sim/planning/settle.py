@@ -129,13 +129,16 @@ def settle(routes: Sequence[Route], plan: Plan) -> list[Visit]:
     return list(out.values())
 
 
-def _snapshot(routes: Sequence[Route], plan: Plan) -> tuple[list[list[Visit | Break]], dict[int, float]]:
+Snapshot = tuple[list[list[Visit | Break]], dict[int, float]]
+
+
+def snapshot(routes: Sequence[Route], plan: Plan) -> Snapshot:
+    """Each route's tasks and the fixed starts, to go back to with :func:`restore`."""
     return [list(route.tasks) for route in routes], dict(plan.fixed)
 
 
-def _restore(
-    routes: Sequence[Route], plan: Plan, snap: tuple[list[list[Visit | Break]], dict[int, float]]
-) -> None:
+def restore(routes: Sequence[Route], plan: Plan, snap: Snapshot) -> None:
+    """Put the routes (retimed) and the fixed starts back as :func:`snapshot` took them."""
     tasks, fixed = snap
     for route, ts in zip(routes, tasks, strict=True):
         route.tasks = list(ts)
@@ -187,18 +190,18 @@ def repair(
         guard -= 1
         v = todo.pop(0)
         if v.double:
-            snap = _snapshot(routes, plan)
+            snap = snapshot(routes, plan)
             if place(routes, v, plan, None, late_weight) and not settle(routes, plan):
                 continue
-            _restore(routes, plan, snap)
+            restore(routes, plan, snap)
             on_unplanned(v)
             continue
         for _, i, k in _positions(routes, v, plan, late_weight)[:tries]:
-            snap = _snapshot(routes, plan)
+            snap = snapshot(routes, plan)
             insert_at(routes[i], k, v, plan)
             if not settle(routes, plan):
                 break
-            _restore(routes, plan, snap)
+            restore(routes, plan, snap)
         else:
             on_unplanned(v)
     for v in todo:

@@ -35,10 +35,10 @@ import pyvrp
 from pyvrp.search import NeighbourhoodParams
 from pyvrp.stop import MaxIterations
 
-from sim.engine.state import Break, ShiftRun, Visit
+from sim.engine.state import ShiftRun, Visit
 from sim.planning.duty import duty_groups
 from sim.planning.routes import Plan, Route, drop_late, place, place_break, retime, subplan
-from sim.planning.settle import gaps, settle
+from sim.planning.settle import gaps, restore, settle, snapshot
 
 SEC = 60.0  # the solver works in whole seconds
 
@@ -318,7 +318,7 @@ def _optimise_group(
         place_break(route, plan)
     # what cannot be synchronised or linked leaves its route and is placed again below
     settle(routes, plan)
-    before = ([list(r.tasks) for r in routes], dict(plan.fixed))
+    before = snapshot(routes, plan)
     # what the solver could not keep in time is taken out and placed again where it is least late
     dropped = [v for route in routes for v in drop_late(route, plan)]
     unplanned = _place_rest(routes, visits, crew, plan, late_weight)
@@ -326,23 +326,13 @@ def _optimise_group(
         # … unless leaving it where the solver put it costs less (when the windows cannot all be
         # kept, the solver's order may be less late than the insertion's route ends)
         cost = _cost(routes, plan, late_weight, unplanned)
-        after = ([list(r.tasks) for r in routes], dict(plan.fixed), unplanned)
-        _restore(routes, plan, before)
+        after, placed_after = snapshot(routes, plan), unplanned
+        restore(routes, plan, before)
         unplanned = _place_rest(routes, visits, crew, plan, late_weight)
         if cost <= _cost(routes, plan, late_weight, unplanned):
-            _restore(routes, plan, after[:2])
-            unplanned = after[2]
+            restore(routes, plan, after)
+            unplanned = placed_after
     return routes, unplanned
-
-
-def _restore(
-    routes: Sequence[Route], plan: Plan, state: tuple[list[list[Visit | Break]], dict[int, float]]
-) -> None:
-    for route, tasks in zip(routes, state[0], strict=True):
-        route.tasks = list(tasks)
-        retime(route, plan)
-    plan.fixed.clear()
-    plan.fixed.update(state[1])
 
 
 def _cost(routes: Sequence[Route], plan: Plan, late_weight: float, unplanned: Sequence[Visit]) -> float:
@@ -369,11 +359,12 @@ def _place_rest(
     placed = {t.uid for route in routes for t in route.visits()}
     # a linked visit's wait is not a promise to a second caregiver, as a double visit's start is:
     # what is placed below may move it, and the links are settled again when the plan is written
-    for v in visits:
-        if not v.double and v.uid in plan.fixed:
-            del plan.fixed[v.uid]
-    for route in routes:
-        retime(route, plan)
+    waits = [v.uid for v in visits if not v.double and v.uid in plan.fixed]
+    for uid in waits:
+        del plan.fixed[uid]
+    if waits:  # (without linked visits, only double visits are fixed: nothing to retime)
+        for route in routes:
+            retime(route, plan)
     unplanned = []
     todo = [v for v in visits if v.uid not in placed]
     for v in sorted(todo, key=lambda x: (x.leader is not None, x.latest - x.earliest, x.earliest, x.uid)):
