@@ -125,8 +125,8 @@ def settle(routes: Sequence[Route], plan: Plan) -> list[Visit]:
         culprits = {uid for uid in moved if uid not in linked}
     out = {t.uid: t for route in routes for t in route.visits() if t.uid in culprits}
     _take_out(routes, plan, set(out))
-    settle(routes, plan)  # the rest settles (no visit is taken out twice: the cycle is broken)
-    return list(out.values())
+    # the rest settles again; whatever that takes out (another cycle) is returned too, to be placed
+    return [*out.values(), *settle(routes, plan)]
 
 
 Snapshot = tuple[list[list[Visit | Break]], dict[int, float]]
