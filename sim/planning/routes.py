@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sim.engine.state import Break, ShiftRun, Visit
+from sim.planning.insertion_kernel import RouteArrays, best_in_route
 from sim.planning.travel_rows import travel_rows
 
 EPS = 1e-6
@@ -38,6 +39,11 @@ class Route:
     free_before: list[float] = field(default_factory=list)  # when the caregiver is free before task k
     loc_before: list[int] = field(default_factory=list)  # where they are before task k
     ready: list[float] = field(default_factory=list)  # when task k could start, ignoring a fixed start
+    # where the caregiver goes after a stop before task k: the first visit from k on (the base if none)
+    next_locs: list[int] = field(default_factory=list)
+    # the timed route as arrays for the compiled insertion (built when first asked for after a
+    # retime; `starts` is the list they were built from, to know they are still the route's)
+    arrays: tuple[list[float], RouteArrays] | None = field(default=None, repr=False, compare=False)
     clients: dict[int, int] = field(default_factory=dict)  # client id -> visits of the route (as timed)
     free_end: float = 0.0  # free after the last task
     loc_end: int = 0  # where the last visit is (the start of the shift if none)
@@ -111,13 +117,55 @@ def retime(route: Route, plan: Plan) -> None:
         t, loc = s + task.allotted + after, task.loc
     route.starts, route.free_before, route.loc_before, route.ready = starts, free_before, loc_before, ready_at
     route.clients = clients
+    nxt, next_locs = r.base, [r.base] * (len(route.tasks) + 1)
+    for k in range(len(route.tasks) - 1, -1, -1):
+        task = route.tasks[k]
+        if not isinstance(task, Break):
+            nxt = task.loc
+        next_locs[k] = nxt
+    route.next_locs = next_locs
     leg = tm[loc][r.base]
     route.free_end, route.loc_end = t, loc
     route.back, route.travel = t + leg, travel + leg
 
 
-def next_loc(route: Route, k: int) -> int:
+def route_arrays(route: Route) -> RouteArrays:
+    """The timed route as arrays (kept until the route is retimed)."""
+    got = route.arrays
+    if got is not None and got[0] is route.starts and len(got[1].is_break) == len(route.tasks):
+        return got[1]
     tasks = route.tasks
+    brk = [isinstance(t, Break) for t in tasks]
+    visits = [t if isinstance(t, Visit) else None for t in tasks]
+    arr = RouteArrays(
+        is_break=np.array(brk, dtype=np.bool_),
+        loc=np.array([0 if v is None else v.loc for v in visits], dtype=np.int64),
+        earliest=np.array([0.0 if v is None else v.earliest for v in visits], dtype=np.float64),
+        latest=np.array([0.0 if v is None else v.latest for v in visits], dtype=np.float64),
+        allotted=np.array(
+            [t.minutes if isinstance(t, Break) else t.allotted for t in tasks], dtype=np.float64
+        ),
+        starts=np.array(route.starts, dtype=np.float64),
+        free_before=np.array([*route.free_before, route.free_end], dtype=np.float64),
+        loc_before=np.array([*route.loc_before, route.loc_end], dtype=np.int64),
+        next_locs=np.array(route.next_locs, dtype=np.int64),
+        uid=np.array([-1 if v is None else v.uid for v in visits], dtype=np.int64),
+        base=int(route.run.base),
+        break_earliest=float(route.run.break_earliest),
+        break_latest=float(route.run.break_latest),
+        end=float(route.run.end),
+        back=float(route.back),
+    )
+    route.arrays = (route.starts, arr)
+    return arr
+
+
+def next_loc(route: Route, k: int) -> int:
+    """Where the caregiver goes after a stop before task ``k``: the first visit from ``k`` on, or
+    the base."""
+    tasks = route.tasks
+    if len(route.next_locs) == len(tasks) + 1:  # as timed (retime keeps it)
+        return route.next_locs[k]
     for j in range(k, len(tasks)):
         task = tasks[j]
         if not isinstance(task, Break):
@@ -211,29 +259,27 @@ def best_insertion(
     (+ late_weight × minutes late when ``allow_late``; + the plan's over-capacity weight ×
     planned minutes above a route's capacity, when the plan sets capacities)."""
     best: tuple[float, int, int, float] | None = None
+    fixed = np.array(sorted(plan.fixed), dtype=np.int64)
+    vloc, opens, closes, allotted = int(v.loc), float(v.earliest), float(v.latest), float(v.allotted)
+    after, late, weights = float(plan.after_visit_min), bool(allow_late), float(late_weight)
+    tw, ow, ocw = float(plan.travel_weight), float(plan.overtime_weight), float(plan.over_capacity_weight)
+    max_ot = float(plan.max_overtime)
     for i, route in enumerate(routes):
         if i == skip or not v.skills <= route.run.skills:
             continue
         bonus = credit(v, i, routes) if credit is not None else 0.0
         room = plan.capacity[i] - load(route, plan) if plan.capacity is not None else np.inf
-        free_before, latest = route.free_before, v.latest + EPS
-        for k in range(len(route.tasks) + 1):
-            # free_before never decreases along a route: from here on v would start too late
-            if not allow_late and k < len(free_before) and free_before[k] > latest:
-                break
-            got = insertion(route, k, v, plan, allow_late=allow_late)
-            if got is None:
-                continue
-            over = max(0.0, got[0] + v.allotted + plan.after_visit_min - max(room, 0.0))
-            cost = (
-                plan.travel_weight * got[0]
-                - bonus
-                + late_weight * max(0.0, got[1] - v.latest)
-                + plan.overtime_weight * got[2]
-                + plan.over_capacity_weight * over
-            )
-            if best is None or cost < best[0] - EPS:
-                best = (cost, i, k, got[1])
+        a = route_arrays(route)
+        # the compiled walk of sim.planning.insertion_kernel: `insertion` at every position
+        k, cost, start = best_in_route(
+            plan.travel_min[route.run.mode], vloc, opens, closes, allotted, after, late, a.is_break,
+            a.loc, a.earliest, a.latest, a.allotted, a.uid, fixed, a.starts, a.free_before,
+            a.loc_before, a.next_locs, a.base, a.break_earliest, a.break_latest, a.end, a.back,
+            max_ot, tw, float(bonus), weights, ow, ocw, float(max(room, 0.0)), best is not None,
+            best[0] if best is not None else 0.0,
+        )  # fmt: skip
+        if k >= 0:
+            best = (cost, i, k, start)
     return best
 
 
