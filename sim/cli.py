@@ -9,6 +9,7 @@ nothing of its own behind. The rules are listed in docs/errors.md.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import shutil
@@ -37,11 +38,13 @@ from sim.config import CONFIG_DIR, ConfigError, to_run_config
 from sim.config.schema import RunConfig
 from sim.engine.errors import InvariantError
 from sim.experiment import EVENT_TABLES, Results, multiple_replications
+from sim.interrupt import exit_code, handle_stops, stopped_by, stopped_line
 from sim.io import new_spool, write_results, write_tables
 from sim.metrics.definitions import HEADLINE, METRICS
 from sim.metrics.na import na_texts
 from sim.plausibility import plausibility_warnings
 from sim.progress import RunProgress, TaskProgress
+from sim.run_folder import check_writable, claim, release
 from sim.sweep import config_hash, finished
 from sim.tables import PLAN_METRICS, bridge_lines, paper_figures, side_by_side
 from sim.world.imported import REPLAY
@@ -275,14 +278,26 @@ def _report(run_dir: Path, results: Results, run: RunConfig) -> None:
 
 
 def main() -> None:
-    """Entry point of ``python -m sim``: check everything, then hand over to Hydra."""
+    """Entry point of ``python -m sim``: check everything, then hand over to Hydra. Ctrl-C or
+    SIGTERM at any point end it with one line (sim/interrupt.py), the unfinished work removed."""
+    folder: Path | None = None
+    multirun = False
+    try:
+        with handle_stops():
+            folder, multirun = _main()
+    except KeyboardInterrupt as exc:
+        print(f"\n{stopped_line(exc, folder, multirun)}", file=sys.stderr)
+        sys.exit(exit_code(exc))
+
+
+def _main() -> tuple[Path | None, bool]:
     argv = sys.argv[1:]
     _CHECKED.clear()
     overrides, multirun, info = split_argv(argv)
     if info:
         sys.argv = [sys.argv[0], *quote_argv(argv)]
         _app()
-        return
+        return None, False
     search = config_search(argv)
     try:
         checked = check_overrides(overrides, multirun, search)
@@ -296,10 +311,29 @@ def main() -> None:
         print(checked.estimate, file=sys.stderr)
     folder, pin = output_dir(argv, multirun, search)
     created = missing_parents(folder) if folder is not None else []
+    lock = None
+    if folder is not None:  # a folder that cannot be written, or another run's: one line, nothing run
+        key = "hydra.sweep.dir" if multirun else "hydra.run.dir"
+        try:
+            check_writable(folder, key)
+            lock = claim(folder, key)
+        except ConfigError as exc:
+            for p in created:  # what claim() made, deepest first (another run's folder is left)
+                with contextlib.suppress(OSError):
+                    p.rmdir()
+            print(f"error: {exc}", file=sys.stderr)
+            sys.exit(2)
     sys.argv = [sys.argv[0], *quote_argv(argv), *([pin] if pin else [])]
     try:
         _app()
     except BaseException as exc:
+        release(lock)  # first: the folder is removed below when nothing else is in it
         if folder is not None and not (isinstance(exc, SystemExit) and exc.code in (0, None)):
             cleanup_failed(folder, created, multirun)
+        stop = exc if isinstance(exc, KeyboardInterrupt) else stopped_by()
+        if stop is not None:
+            print(f"\n{stopped_line(stop, folder, multirun)}", file=sys.stderr)
+            sys.exit(exit_code(stop))
         raise
+    release(lock)
+    return folder, multirun

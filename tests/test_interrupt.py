@@ -1,0 +1,106 @@
+"""Ctrl-C and SIGTERM in the middle of a command (issue 28 item 1): one line saying what stopped
+it and what is kept, the shell's exit code for the signal, no traceback, nothing of the
+unfinished work left behind; a sweep keeps the points that had finished."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+SMALL = ["scenario=classroom", "replications=1", "warmup_days=2"]
+
+
+def _start(args: list[str], where: Path) -> tuple[subprocess.Popen[bytes], Path]:
+    err = where / "stderr.txt"
+    with open(err, "wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sim", *args],
+            cwd=where,
+            stdout=subprocess.DEVNULL,
+            stderr=out,
+            env={**os.environ, "MPLBACKEND": "Agg"},
+            start_new_session=True,  # its own process group: Ctrl-C reaches its workers too
+        )
+    return proc, err
+
+
+def _wait_for(proc: subprocess.Popen[bytes], ready: object, timeout: float = 120.0) -> None:
+    end = time.monotonic() + timeout
+    while not ready():  # type: ignore[operator]
+        assert proc.poll() is None, "the command ended before it could be stopped"
+        assert time.monotonic() < end, "the command never got going"
+        time.sleep(0.2)
+
+
+def _stop(proc: subprocess.Popen[bytes], how: str) -> int:
+    if how == "ctrl-c":  # a terminal sends SIGINT to the whole foreground process group
+        os.killpg(proc.pid, signal.SIGINT)
+    else:  # `timeout`, `kill` and a cluster scheduler send SIGTERM to the command
+        os.kill(proc.pid, signal.SIGTERM)
+    try:
+        return proc.wait(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _last_line(err: Path) -> str:
+    text = err.read_text(errors="replace")
+    assert "Traceback" not in text, text[-3000:]
+    return [line for line in text.splitlines() if line.strip()][-1]
+
+
+CODES = {"ctrl-c": 130, "sigterm": 143}
+SAID = {"ctrl-c": "stopped (Ctrl-C)", "sigterm": "stopped (SIGTERM)"}
+RUNS = {
+    "run": (["horizon_days=150"], "Scenario classroom", 1.0),
+    # its district runs in worker processes: stopped once the first has finished (the workers at
+    # work; while they start up, a terminal's Ctrl-C reaches their imports too)
+    "transition": (
+        ["+experiment=phased_transition", "horizon_days=200", "transition.districts_per_wave=1"],
+        "district-run 1/",
+        0.0,
+    ),
+    "equal-budget": (["+experiment=equal_budget", "horizon_days=60"], "Equal budget in", 1.0),
+}
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+@pytest.mark.parametrize("kind", list(RUNS))
+def test_a_stopped_run_says_so_in_one_line_and_leaves_nothing(tmp_path: Path, kind: str, how: str) -> None:
+    extra, started, after = RUNS[kind]
+    out = tmp_path / "results" / "run"
+    proc, err = _start([*SMALL, *extra, f"hydra.run.dir={out}"], tmp_path)
+    _wait_for(proc, lambda: started in err.read_text(errors="replace"))
+    time.sleep(after)  # into the simulation
+    code = _stop(proc, how)
+    line = _last_line(err)
+    assert code == CODES[how], err.read_text()[-2000:]
+    assert line.startswith(SAID[how]) and "nothing of it is kept" in line, line
+    assert not (tmp_path / "results").exists(), sorted(p.name for p in (tmp_path / "results").rglob("*"))
+
+
+@pytest.mark.parametrize("how", ["ctrl-c", "sigterm"])
+def test_a_stopped_sweep_keeps_its_finished_points_only(tmp_path: Path, how: str) -> None:
+    sweep = tmp_path / "sweep"
+    args = [
+        "-m", *SMALL, "horizon_days=3", "models.trust.planning.buffer_share=0.0,0.1,0.2,0.3",
+        "report.enabled=false", "hydra.launcher.n_jobs=1", f"hydra.sweep.dir={sweep}",
+    ]  # fmt: skip
+    proc, err = _start(args, tmp_path)
+    _wait_for(proc, lambda: (sweep / "0" / "run_info.json").exists())
+    code = _stop(proc, how)
+    line = _last_line(err)
+    assert code == CODES[how], err.read_text()[-3000:]
+    points = sorted(p.name for p in sweep.iterdir() if p.is_dir() and p.name.isdigit())
+    done = [p for p in points if (sweep / p / "run_info.json").exists()]
+    assert points == done and "0" in done  # unfinished points removed, finished ones kept
+    assert line.startswith(SAID[how]) and f"{len(done)} finished sweep point" in line, line
+    assert "run the same command again" in line
+    assert not list(sweep.rglob(".spool-*")) and not list(sweep.rglob(".partial-*"))
