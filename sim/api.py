@@ -16,6 +16,7 @@ import dataclasses
 import sys
 import warnings
 
+import pandas as pd
 from omegaconf import DictConfig
 
 from sim.config import (
@@ -23,13 +24,17 @@ from sim.config import (
     ConfigWarning,
     RunConfig,
     checked_config,
-    load_config,
     to_run_config,
     validate,
 )
+from sim.config import (
+    load_config as _load_config,
+)
+from sim.config.errors import one_line
 from sim.config.estimate import estimate_line
 from sim.config.semantics import semantic_warnings
-from sim.experiment import Results, multiple_replications, run_replication
+from sim.experiment import Results, multiple_replications
+from sim.experiment import run_replication as _run_replication
 
 
 def config(overrides: list[str] | None = None) -> RunConfig:
@@ -68,6 +73,19 @@ def run(
     :class:`sim.config.ConfigWarning`; a run estimated to take long prints its estimate to
     stderr. See docs/errors.md.
     """
+    if cfg is not None and overrides is not None:
+        raise ConfigError(
+            "overrides",
+            "give either overrides or a ready cfg, not both (overrides of a cfg: "
+            "sim.config([...]) or dataclasses.replace(cfg, ...))",
+        )
+    if not isinstance(keep_events, bool):
+        raise ConfigError("keep_events", f"must be True or False; got {keep_events!r}")
+    if cfg is not None and not isinstance(cfg, RunConfig | DictConfig | dict):
+        raise ConfigError(
+            "cfg",
+            f"must be a RunConfig (sim.config([...])) or an OmegaConf DictConfig; got {type(cfg).__name__}",
+        )
     if cfg is None:
         run_cfg = config(overrides)
     else:
@@ -86,6 +104,33 @@ def run(
     if line:
         print(line, file=sys.stderr)
     return multiple_replications(run_cfg, n_jobs=n_jobs, keep_events=keep_events)
+
+
+def load_config(overrides: list[str] | None = None, config_name: str = "config") -> DictConfig:
+    """The composed, unchecked Hydra config of ``overrides`` (``configs/config.yaml``), as
+    ``python -m sim`` composes it; a wrong key or syntax raises :class:`ConfigError`."""
+    given = _override_list(overrides)
+    if not isinstance(config_name, str):
+        raise ConfigError("config_name", f"must be the name of a file in configs/; got {config_name!r}")
+    try:
+        return _load_config(given, config_name)
+    except ConfigError:
+        raise
+    except Exception as exc:  # Hydra's and OmegaConf's own errors, as the command line words them
+        raise ConfigError(*one_line(exc)) from None
+
+
+def run_replication(run: RunConfig, replication: int, keep_events: bool = True) -> dict[str, pd.DataFrame]:
+    """Every compared model on replication ``replication``'s world (0, 1, …: each its own random
+    streams), as tables; a wrong argument raises :class:`ConfigError`."""
+    if not isinstance(run, RunConfig):
+        raise ConfigError("run", f"must be a RunConfig (sim.config([...])); got {type(run).__name__}")
+    if isinstance(replication, bool) or not isinstance(replication, int) or replication < 0:
+        raise ConfigError("replication", f"must be a whole number >= 0; got {replication!r}")
+    if not isinstance(keep_events, bool):
+        raise ConfigError("keep_events", f"must be True or False; got {keep_events!r}")
+    validate(run)  # it may have been edited by hand since it was checked
+    return _run_replication(run, replication, keep_events)
 
 
 __all__ = ["ConfigError", "ConfigWarning", "Results", "config", "load_config", "run", "run_replication"]

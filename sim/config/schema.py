@@ -41,6 +41,7 @@ from sim.config.schema_world import (
     default_slots,
 )
 from sim.config.semantics import check_semantics
+from sim.config.types import check_types
 
 
 @dataclass
@@ -422,6 +423,7 @@ def validate(run: RunConfig) -> None:
     each: sim/config/semantics.py). :func:`to_run_config` calls
     it after composing; call it again on a :class:`RunConfig` edited in Python.
     """
+    check_types(run)  # edited in Python, a value may not even have its field's type
     check_ranges(run)
     _check_relations(run)
     check_semantics(run)  # allowed keys can still describe a run that means nothing
