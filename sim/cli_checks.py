@@ -199,6 +199,9 @@ def cleanup_after_error(run_dir: Path) -> None:
     point): ``.hydra/``, logs, staging folders and tables moved into place by a write that did
     not finish; a finished run (with ``run_info.json``) is kept."""
     if (run_dir / DONE_MARKER).exists():
+        # finished: only a staging folder the stop caught while it was being removed goes
+        for p in [*run_dir.glob(".partial-*"), *run_dir.glob(".spool-*")]:
+            shutil.rmtree(p, ignore_errors=True)
         return
     hydra_made = (run_dir / ".hydra").is_dir()  # a run folder, not one of the user's own
     shutil.rmtree(run_dir / ".hydra", ignore_errors=True)

@@ -7,6 +7,7 @@ POSIX); ``run_info.json`` is moved last and marks the run as complete.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -97,6 +98,9 @@ def write_tables(
             "git_commit": git_commit(),
             "finished_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "files": sorted([*files, DONE_MARKER]),
+            # what each file held when written: a helper command reading the folder later knows
+            # a damaged or edited table from a good one (verify_folder)
+            "sha256": {name: file_digest(stage / name) for name in sorted(files)},
             **extra_info,
         }
         (stage / DONE_MARKER).write_text(json.dumps(info, indent=2), encoding="utf-8")
@@ -154,14 +158,55 @@ def new_spool(out_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=".spool-", dir=out_dir))
 
 
-def read_results(out_dir: Path) -> dict[str, pd.DataFrame]:
-    """Read back the tables of a finished run folder."""
-    if not (out_dir / DONE_MARKER).exists():
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes (hex)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verify_folder(out_dir: Path) -> dict[str, object]:
+    """The ``run_info.json`` of a finished folder, after checking that every file it lists is
+    there and holds what the run wrote (folders written before checksums were kept: listed
+    files present). Raises ``ValueError`` naming the file otherwise."""
+    marker = out_dir / DONE_MARKER
+    if not marker.exists():
         raise FileNotFoundError(f"{out_dir} holds no finished run ({DONE_MARKER} missing)")
+    try:
+        info = json.loads(marker.read_text(encoding="utf-8"))
+        assert isinstance(info, dict)
+    except (ValueError, UnicodeDecodeError, AssertionError):
+        raise ValueError(f"{marker} is damaged (not the JSON a run writes); run the command again") from None
+    for name in info.get("files", []):
+        if name != DONE_MARKER and not (out_dir / name).is_file():
+            raise ValueError(f"{out_dir / name} is missing from the finished run; run the command again")
+    for name, digest in dict(info.get("sha256", {})).items():
+        if file_digest(out_dir / name) != digest:
+            raise ValueError(
+                f"{out_dir / name} is not what the run wrote (changed or damaged since: its checksum "
+                f"differs from {DONE_MARKER}); restore it or run the command again"
+            )
+    return info
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """One table of a results folder; a file that is no such table is a ``ValueError`` naming it."""
+    try:
+        return pd.read_csv(path) if path.suffix == ".csv" else pd.read_parquet(path)
+    except Exception as exc:  # pandas' and pyarrow's own errors: many types, none worth a traceback
+        what = "CSV table" if path.suffix == ".csv" else "Parquet table"
+        raise ValueError(
+            f"{path} is not a readable {what} ({type(exc).__name__}); restore it or run again"
+        ) from None
+
+
+def read_results(out_dir: Path) -> dict[str, pd.DataFrame]:
+    """Read back the tables of a finished run folder (checked against its ``run_info.json``)."""
+    verify_folder(out_dir)
     out: dict[str, pd.DataFrame] = {}
     for p in sorted(out_dir.iterdir()):
-        if p.suffix == ".csv":
-            out[p.stem] = pd.read_csv(p)
-        elif p.suffix == ".parquet":
-            out[p.stem] = pd.read_parquet(p)
+        if p.suffix in (".csv", ".parquet"):
+            out[p.stem] = read_table(p)
     return out

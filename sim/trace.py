@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from sim.config.schema import RunConfig
-from sim.io import read_results
+from sim.io import DONE_MARKER, read_results, verify_folder
 from sim.lang import LANGS, tr
 from sim.report.__main__ import load_run_config
 from sim.teaching.context import build_context
@@ -144,6 +144,8 @@ def main(argv: list[str] | None = None) -> int:
             raise FileNotFoundError(f"no such folder: {args.run_dir}")
         if not (args.run_dir / "config.yaml").is_file():
             raise FileNotFoundError(f"{args.run_dir} is not a finished run folder (no config.yaml in it)")
+        if (args.run_dir / DONE_MARKER).exists():
+            verify_folder(args.run_dir)  # a damaged table is named, not read
         run = load_run_config(args.run_dir)
         lang = args.lang or run.report.lang
         found = traces(

@@ -13,12 +13,11 @@ import json
 import sys
 from pathlib import Path
 
-import pandas as pd
 from omegaconf import DictConfig, OmegaConf
 
-from sim.config import to_run_config
+from sim.config import ConfigError, to_run_config
 from sim.config.schema import RunConfig
-from sim.io import DONE_MARKER, read_results
+from sim.io import DONE_MARKER, read_results, read_table, verify_folder
 from sim.lang import LANGS
 from sim.report.run_report import write_run_report
 from sim.report.sweep_report import first_point_config, write_sweep_report
@@ -26,10 +25,19 @@ from sim.report.sweep_report import first_point_config, write_sweep_report
 
 def load_run_config(run_dir: Path) -> RunConfig:
     """The RunConfig of a finished run folder (from its resolved ``config.yaml``)."""
-    loaded = OmegaConf.load(run_dir / "config.yaml")
+    path = run_dir / "config.yaml"
+    try:
+        loaded = OmegaConf.load(path)
+    except Exception as exc:  # YAML syntax, a binary file: the reader's own exception types
+        raise ValueError(
+            f"{path} is damaged: not the YAML config a run writes ({type(exc).__name__})"
+        ) from None
     if not isinstance(loaded, DictConfig):
-        raise ValueError(f"{run_dir / 'config.yaml'} is not a mapping")
-    return to_run_config(loaded)
+        raise ValueError(f"{path} is not the config a run writes (not a mapping of keys)")
+    try:
+        return to_run_config(loaded)
+    except ConfigError as exc:
+        raise ValueError(f"{path} is not a config this version can read: {exc}") from None
 
 
 def build(folder: Path, lang: str | None = None) -> Path:
@@ -43,9 +51,11 @@ def build(folder: Path, lang: str | None = None) -> Path:
         if not lang:
             first = first_point_config(folder)
             lang = first.report.lang if first else "en"
-        summary = pd.read_csv(folder / "sweep_summary.csv")
-        metrics = pd.read_parquet(folder / "sweep_metrics.parquet")
+        summary = read_table(folder / "sweep_summary.csv")
+        metrics = read_table(folder / "sweep_metrics.parquet")
         return write_sweep_report(folder, summary, metrics, keys, lang)
+    if (folder / DONE_MARKER).exists():
+        verify_folder(folder)  # before anything: a damaged table never replaces a good report
     if (folder / "sensitivity_morris.csv").exists() and (folder / "config.yaml").exists():
         from sim.report.sensitivity_report import read_tables, write_sensitivity_report
 
