@@ -309,7 +309,7 @@ def _main() -> tuple[Path | None, bool]:
     _CHECKED[:] = checked.runs if not multirun else []
     if checked.estimate:
         print(checked.estimate, file=sys.stderr)
-    folder, pin = output_dir(argv, multirun, search)
+    folder, pin = output_dir(argv, multirun, search, checked.run_dir)
     created = missing_parents(folder) if folder is not None else []
     lock = None
     if folder is not None:  # a folder that cannot be written, or another run's: one line, nothing run

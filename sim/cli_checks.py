@@ -118,6 +118,7 @@ class Checked:
     runs: list[RunConfig] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     estimate: str | None = None
+    run_dir: str | None = None  # a single run's hydra.run.dir, resolved while checking
 
 
 def check_overrides(overrides: list[str], multirun: bool, search: list[str] | None = None) -> Checked:
@@ -130,7 +131,9 @@ def check_overrides(overrides: list[str], multirun: bool, search: list[str] | No
         check_syntax(overrides, multirun)
         combos, total = combinations(overrides, search) if multirun else ([overrides], 1)
         for combo in combos:
-            run, warns = checked_config_and_warnings(combo, search)
+            seen: list[str] | None = None if multirun else []
+            run, warns = checked_config_and_warnings(combo, search, run_dir=seen)
+            out.run_dir = seen[0] if seen else None
             out.runs.append(run)
             out.warnings += [w for w in warns if w not in out.warnings]
     except ConfigError:
@@ -142,7 +145,9 @@ def check_overrides(overrides: list[str], multirun: bool, search: list[str] | No
     return out
 
 
-def output_dir(argv: list[str], multirun: bool, search: list[str] | None = None) -> tuple[Path | None, str]:
+def output_dir(
+    argv: list[str], multirun: bool, search: list[str] | None = None, known: str | None = None
+) -> tuple[Path | None, str]:
     """(the folder Hydra will make for this run or sweep, the ``hydra.*.dir`` override to pin it
     with; '' when the command line already names it). Hydra's default folder names the second
     it was composed, so it is composed once here and given to Hydra: a run that fails then knows
@@ -153,10 +158,13 @@ def output_dir(argv: list[str], multirun: bool, search: list[str] | None = None)
             value = a.split("=", 1)[1].strip("'\"")
             return (Path(value), "") if _SAFE_DIR.fullmatch(value) else (None, "")
     try:
-        overrides, _, _ = split_argv(argv)
-        fixed = [o for o in quote_letters(overrides) if not _is_sweep(o)]
-        hc = load_config(fixed, return_hydra_config=True, search=search)
-        value = str(OmegaConf.select(hc, key))
+        if known is not None and not multirun:  # resolved while the config was checked
+            value = known
+        else:
+            overrides, _, _ = split_argv(argv)
+            fixed = [o for o in quote_letters(overrides) if not _is_sweep(o)]
+            hc = load_config(fixed, return_hydra_config=True, search=search)
+            value = str(OmegaConf.select(hc, key))
     except Exception:  # nothing pinned: Hydra names the folder itself
         return None, ""
     if not _SAFE_DIR.fullmatch(value):

@@ -6,7 +6,7 @@ import warnings
 from pathlib import Path
 
 from hydra import compose, initialize_config_dir
-from omegaconf import DictConfig
+from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.config.errors import is_unknown_key, one_line
 from sim.config.fields import ConfigError
@@ -64,13 +64,23 @@ def checked_config(
 
 
 def checked_config_and_warnings(
-    overrides: list[str] | None = None, search: list[str] | None = None, multirun: bool = False
+    overrides: list[str] | None = None,
+    search: list[str] | None = None,
+    multirun: bool = False,
+    run_dir: list[str] | None = None,
 ) -> tuple[RunConfig, list[str]]:
-    """:func:`checked_config` and its warnings as ``key: message`` lines (not issued)."""
+    """:func:`checked_config` and its warnings as ``key: message`` lines (not issued). With
+    ``run_dir`` (a list), the folder Hydra will give the run (``hydra.run.dir``, resolved) is
+    appended to it from the same composition (the command line composes once less)."""
     given = quote_letters(list(overrides or []))
     check_syntax(given, multirun)
     try:
-        run = to_run_config(load_config(given, search=search))
+        composed = load_config(given, search=search, return_hydra_config=run_dir is not None)
+        if run_dir is not None:
+            run_dir.append(str(OmegaConf.select(composed, "hydra.run.dir")))
+            with open_dict(composed):
+                del composed["hydra"]
+        run = to_run_config(composed)
     except ConfigError as exc:
         if exc.key != "config" and exc.__cause__ is not None and is_unknown_key(exc.__cause__):
             hint = entry_hint(exc.key, given, lambda o: load_config(o, search=search))
