@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import sim
+from sim.config import ConfigError
 from sim.data.checks import DataError
 from sim.data.files import read_unit, write_unit
 
@@ -181,10 +183,60 @@ def test_times_in_seconds_declared_as_minutes_are_caught(tmp_path: Path):
 def test_many_problems_come_as_a_short_list(tmp_path: Path):
     folder = _copy(tmp_path)
     v = pd.read_csv(folder / "visits.csv", dtype=str, keep_default_na=False)
-    v["latest"] = "99:99"
+    v["latest"] = [f"99:{i % 60:02d}" for i in range(len(v))]  # a different mistake on every line
     v.to_csv(folder / "visits.csv", index=False)
     with pytest.raises(DataError) as err:
         read_unit(folder)
     text = str(err.value)
-    assert text.splitlines()[0].startswith("106 problems in") and "… and 96 more" in text
+    assert text.splitlines()[0].startswith("60 problems in") and "… and 50 more" in text
     assert len(text.splitlines()) == 12
+    # the same mistake on every line is one problem that counts its rows
+    v["latest"] = "99:99"
+    v.to_csv(folder / "visits.csv", index=False)
+    with pytest.raises(DataError) as err:
+        read_unit(folder)
+    lines = str(err.value).splitlines()
+    assert lines[0].startswith("1 problem in") and len(lines) == 2
+    assert lines[1].startswith("  - visits.csv lines 2, 3, 4, 5, 6, 7 … (106 rows), column latest: '99:99'")
+
+
+# ---- issue 28 item 5: one mistake is one problem, named as the user wrote it ----------------
+
+
+def _example_copy(tmp_path: Path) -> Path:
+    out = tmp_path / "unit"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "examples" / "unit", out)
+    return out
+
+
+def _problems(folder: Path) -> list[str]:
+    with pytest.raises(ConfigError) as err:
+        sim.config([f"data.dir={folder}", "replications=1", "horizon_days=2", "warmup_days=0"])
+    return [line.strip()[2:] for line in str(err.value).splitlines()[1:]]
+
+
+def _replace_once(path: Path, old: str, new: str) -> None:
+    path.write_text(path.read_text().replace(old, new, 1))
+
+
+def test_a_renamed_client_is_one_problem_with_its_lines_and_the_likely_new_name(tmp_path: Path) -> None:
+    unit = _example_copy(tmp_path)
+    _replace_once(unit / "clients.csv", "client-1,", "klient-1,")
+    (got,) = _problems(unit)
+    assert got.startswith("visits.csv lines 2, 3, 4, 5, 6, 7 … (")
+    assert got.endswith("column client_id: unknown client 'client-1'; did you mean 'klient-1'?")
+
+
+def test_a_renamed_column_is_one_problem_that_names_the_column_meant(tmp_path: Path) -> None:
+    unit = _example_copy(tmp_path)
+    _replace_once(unit / "visits.csv", "granted_min", "granted_minutes")
+    assert _problems(unit) == [
+        "visits.csv, column granted_minutes: unknown column; did you mean 'granted_min'?"
+    ]
+
+
+def test_a_set_break_time_outside_the_window_on_its_line_is_refused(tmp_path: Path) -> None:
+    unit = _example_copy(tmp_path)
+    _replace_once(unit / "caregivers.csv", "30.0,,11:00,13:30", "30.0,15:00,11:00,13:30")
+    (got,) = _problems(unit)
+    assert got.startswith("caregivers.csv line 2, column break_start: the set break time 15:00 lies outside")

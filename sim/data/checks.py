@@ -9,7 +9,10 @@ implausible travel units) are plain code over the parsed tables.
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -29,23 +32,51 @@ MODES = ("walk", "bike", "car")
 
 @dataclass(frozen=True)
 class Problem:
-    """One broken rule."""
+    """One broken rule (``lines``: further CSV lines with the very same problem)."""
 
     file: str
     line: int | None  # the CSV line (the header is line 1)
     column: str | None
     message: str
+    lines: tuple[int, ...] = ()
 
     def __str__(self) -> str:
-        where = self.file + (f" line {self.line}" if self.line is not None else "")
+        if self.lines:
+            every = [self.line or 0, *self.lines]
+            shown = ", ".join(str(n) for n in every[:6]) + (" …" if len(every) > 6 else "")
+            where = f"{self.file} lines {shown} ({len(every)} rows)"
+        else:
+            where = self.file + (f" line {self.line}" if self.line is not None else "")
         where += f", column {self.column}" if self.column else ""
         return f"{where}: {self.message}"
+
+
+def grouped(problems: list[Problem]) -> list[Problem]:
+    """One problem per (file, column, message): a wrong id used on many lines is one mistake."""
+    first: dict[tuple[str, str | None, str], Problem] = {}
+    more: dict[tuple[str, str | None, str], list[int]] = {}
+    for p in problems:
+        key = (p.file, p.column, p.message)
+        if key not in first:
+            first[key] = p
+        elif p.line is not None:
+            more.setdefault(key, []).append(p.line)
+    return [
+        dataclasses.replace(p, lines=tuple(more.get(k, ()))) if k in more else p for k, p in first.items()
+    ]
+
+
+def did_you_mean(word: str, known: Iterable[object]) -> str:
+    """ "; did you mean 'x'?" for a close known name ('' when none is close)."""
+    close = difflib.get_close_matches(str(word), [str(k) for k in known], n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 class DataError(ValueError):
     """A unit's files break rules; the message lists them (a short list)."""
 
     def __init__(self, folder: str, problems: list[Problem]) -> None:
+        problems = grouped(problems)
         self.problems = problems
         shown = [f"  - {p}" for p in problems[:10]]
         if len(problems) > 10:
@@ -288,7 +319,9 @@ def column_problems(name: str, file: str, df: pd.DataFrame) -> list[Problem]:
             line = None if idx is None or (isinstance(idx, float) and math.isnan(idx)) else int(idx) + 2
             if check == "column_in_schema":
                 allowed = ", ".join(SCHEMAS[name].columns)
-                out.append(Problem(file, None, str(r["failure_case"]), f"unknown column; allowed: {allowed}"))
+                hint = did_you_mean(str(r["failure_case"]), SCHEMAS[name].columns)
+                said = f"unknown column{hint}" if hint else f"unknown column; allowed: {allowed}"
+                out.append(Problem(file, None, str(r["failure_case"]), said))
             elif check == "column_in_dataframe":
                 out.append(Problem(file, None, str(r["failure_case"]), "required column missing"))
             elif check == "multiple_fields_uniqueness":
@@ -297,5 +330,10 @@ def column_problems(name: str, file: str, df: pd.DataFrame) -> list[Problem]:
                 out.append(
                     Problem(file, line, None if col is None else str(col), f"{r['failure_case']!r} {check}")
                 )
+        # a renamed required column is one mistake: its "unknown column; did you mean" says it
+        renamed = {
+            p.message.split("'")[1] for p in out if p.message.startswith("unknown column; did you mean")
+        }
+        out = [p for p in out if not (p.message == "required column missing" and p.column in renamed)]
         return sorted(set(out), key=lambda p: (p.line or 0, p.column or "", p.message))
     return []

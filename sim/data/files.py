@@ -213,8 +213,11 @@ def _shift_rows(g: pd.DataFrame, day_start: int, homes: dict[str, str]) -> list[
         back = start < day_start
         shift = DAY if back else 0
         fixed = _clock_or_nan(r["break_start"])
-        b0 = fixed if not np.isnan(fixed) else _clock_or_nan(r["break_earliest"])
-        b1 = fixed if not np.isnan(fixed) else _clock_or_nan(r["break_latest"])
+        w0, w1 = _clock_or_nan(r["break_earliest"]), _clock_or_nan(r["break_latest"])
+        # a set time and a window on one line that disagree: which one was meant? (a rule asks)
+        clash = not np.isnan(fixed) and not np.isnan(w0) and not np.isnan(w1) and not w0 <= fixed <= w1
+        b0 = fixed if not np.isnan(fixed) else w0
+        b1 = fixed if not np.isnan(fixed) else w1
         # break clocks are read on the shift's own clock: past midnight they are on the next day
         b0, b1 = (b + DAY if b < start else b for b in (b0, b1))
         home = str(r["home_location_id"]) or homes.get(str(r["caregiver_id"]), "")
@@ -228,6 +231,9 @@ def _shift_rows(g: pd.DataFrame, day_start: int, homes: dict[str, str]) -> list[
                     "break_min": number(r["break_min"], 30.0),
                     "break_earliest_min": b0 + shift,
                     "break_latest_min": b1 + shift,
+                    "break_clash": f"{r['break_start']} / {r['break_earliest']}-{r['break_latest']}"
+                    if clash
+                    else "",
                     "travel_mode": str(r["travel_mode"]),
                     "skills": "|".join(sorted(s for s in str(r["skills"]).split("|") if s)),
                     "contract_fte": number(r["contract_fte"], 1.0),

@@ -17,7 +17,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from sim.data.checks import Problem
+from sim.data.checks import Problem, did_you_mean
 from sim.data.text import csv_line
 from sim.data.unit import Unit
 
@@ -64,14 +64,17 @@ def _visit_rules(u: Unit, fv: str, time_column: dict[int, str]) -> list[Problem]
         c: set(_ids(a)) for c, a in zip(u.clients["client_id"], u.clients["avoid_caregivers"], strict=True)
     }
     by_id = dict(zip(u.visits["visit_id"], u.visits["client_id"], strict=True))
+    unused = clients - set(u.visits["client_id"])
     for i, r in u.visits.iterrows():
         line = csv_line(i)
         if r["client_id"] not in clients:
-            out.append(Problem(fv, line, "client_id", f"unknown client {r['client_id']!r}"))
+            # a renamed id: the client in clients.csv that no visit names is the likeliest
+            hint = did_you_mean(r["client_id"], unused) or did_you_mean(r["client_id"], clients)
+            out.append(Problem(fv, line, "client_id", f"unknown client {r['client_id']!r}{hint}"))
         for col in ("planned_caregiver", "second_caregiver"):
             cg = r[col]
             if cg and cg not in caregivers:
-                out.append(Problem(fv, line, col, f"unknown caregiver {cg!r}"))
+                out.append(Problem(fv, line, col, f"unknown caregiver {cg!r}{did_you_mean(cg, caregivers)}"))
             elif cg and cg in refused.get(r["client_id"], set()):
                 out.append(
                     Problem(fv, line, col, f"the client refuses {cg!r} (clients.csv avoid_caregivers)")
@@ -219,6 +222,19 @@ def _shift_rules(u: Unit, fg: str) -> list[Problem]:
             have = ", ".join(sorted(u.travel)) or "none"
             out.append(
                 Problem(fg, line, "travel_mode", f"no travel_{r['travel_mode']} matrix (there are: {have})")
+            )
+        clash = r.get("break_clash")
+        if isinstance(clash, str) and clash:  # (a unit built in code may lack the column)
+            fixed, window = clash.split(" / ")
+            out.append(
+                Problem(
+                    fg,
+                    line,
+                    "break_start",
+                    f"the set break time {fixed} lies outside the break window {window} given on the "
+                    "same line: give a set time (break_start) or a window (break_earliest, "
+                    "break_latest), not both",
+                )
             )
         b0, b1 = r["break_earliest_min"], r["break_latest_min"]
         if not math.isnan(b0) and not math.isnan(b1):

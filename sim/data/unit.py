@@ -51,6 +51,7 @@ SHIFT_COLUMNS = (
     "break_min",
     "break_earliest_min",  # the window the break starts in; NaN: the middle third of the shift
     "break_latest_min",
+    "break_clash",  # "" or the set time and window given together that disagree (a rule reports it)
     "travel_mode",
     "skills",  # "|"-separated, "" for none
     "contract_fte",
