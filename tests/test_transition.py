@@ -248,6 +248,8 @@ def test_a_single_arm_is_its_own_run(plan, result):
         ("transition.to_model=minute", "transition.to_model: must differ from from_model"),
         ("transition.from_model=hybrid", "transition.from_model: must be one of minute, trust"),
         ("transition.arms=[stay,switched]", "transition.arms: must include phased"),
+        # three identical arms: refused rather than run and reported in a line of the output
+        ("transition.first_wave_month=5", "transition.first_wave_month: no district switches within the run"),
     ],
 )
 def test_a_plan_that_cannot_run_is_one_clear_line(override, message):

@@ -223,3 +223,11 @@ def check_transition(
                 raise ConfigError(where, f"must be a date YYYY-MM-DD; got {text!r}") from None
             if not first_day <= date <= last_day:
                 raise ConfigError(where, f"must lie within the run, {first_day} to {last_day}; got {text}")
+    else:
+        first = min(switch_dates(t, districts, first_day).values(), default=None)
+        if first is not None and first > last_day:  # the arms would be three identical runs
+            raise ConfigError(
+                "transition.first_wave_month",
+                f"no district switches within the run: the first switch would be on {first} and the run "
+                f"ends {last_day}; set an earlier first_wave_month or a longer horizon_days",
+            )
