@@ -230,8 +230,11 @@ def test_payback_finds_the_break_even_month(plan):
 
 
 def test_replications_run_alike_in_parallel(plan, result):
-    par = run_transition(plan, n_jobs=2)
-    pd.testing.assert_frame_equal(par["monthly"], result["monthly"], check_exact=True)
+    # the first replication alone (its streams are keyed by replication, so it is the same run),
+    # its six district runs shared by two processes
+    par = run_transition(dataclasses.replace(plan, replications=1), n_jobs=2)["monthly"]
+    want = result["monthly"][result["monthly"]["replication"] == 0].reset_index(drop=True)
+    pd.testing.assert_frame_equal(par.reset_index(drop=True), want, check_exact=True)
 
 
 def test_a_single_arm_is_its_own_run(plan, result):
