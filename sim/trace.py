@@ -63,12 +63,13 @@ def traces(
     replication: int | None = None,
     lang: str = "en",
     gantt_dir: Path | None = None,
+    verified: bool = False,
 ) -> list[Trace]:
     """The narrated day(s) asked for; the first trace carries notes on the defaults chosen.
 
     ``caregiver`` and ``client`` are the simulation's numbers or the analyst's ids (the event
     tables' ``caregiver`` and ``client`` columns); ``client`` -1 or "" is the busiest client."""
-    tables = read_results(run_dir)
+    tables = read_results(run_dir, verified)
     if "activities" not in tables:
         raise ValueError(f"{run_dir} has no activities.parquet (output.record_activities was off)")
     models = [model] if model else list(run.compare)
@@ -144,8 +145,9 @@ def main(argv: list[str] | None = None) -> int:
             raise FileNotFoundError(f"no such folder: {args.run_dir}")
         if not (args.run_dir / "config.yaml").is_file():
             raise FileNotFoundError(f"{args.run_dir} is not a finished run folder (no config.yaml in it)")
-        if (args.run_dir / DONE_MARKER).exists():
-            verify_folder(args.run_dir)  # a damaged table is named, not read
+        verified = (args.run_dir / DONE_MARKER).exists()
+        if verified:
+            verify_folder(args.run_dir)  # a damaged table is named, not read (nor hashed again)
         run = load_run_config(args.run_dir)
         lang = args.lang or run.report.lang
         found = traces(
@@ -158,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             args.replication,
             lang,
             args.gantt,
+            verified,
         )
     except (FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -66,10 +66,16 @@ def grouped(problems: list[Problem]) -> list[Problem]:
     ]
 
 
+def closest(word: str, known: Iterable[object]) -> str | None:
+    """The known name closest to ``word``, if any is close."""
+    close = difflib.get_close_matches(str(word), [str(k) for k in known], n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, known: Iterable[object]) -> str:
     """ "; did you mean 'x'?" for a close known name ('' when none is close)."""
-    close = difflib.get_close_matches(str(word), [str(k) for k in known], n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    close = closest(word, known)
+    return f"; did you mean {close!r}?" if close else ""
 
 
 class DataError(ValueError):
@@ -314,13 +320,19 @@ def column_problems(name: str, file: str, df: pd.DataFrame) -> list[Problem]:
         SCHEMAS[name].validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
         out = []
+        renamed: set[str] = set()  # required columns an unknown column was probably meant as
         for r in exc.failure_cases.to_dict("records"):
             check, col, idx = str(r["check"]), r["column"], r["index"]
             line = None if idx is None or (isinstance(idx, float) and math.isnan(idx)) else int(idx) + 2
             if check == "column_in_schema":
                 allowed = ", ".join(SCHEMAS[name].columns)
-                hint = did_you_mean(str(r["failure_case"]), SCHEMAS[name].columns)
-                said = f"unknown column{hint}" if hint else f"unknown column; allowed: {allowed}"
+                meant = closest(str(r["failure_case"]), SCHEMAS[name].columns)
+                renamed.update([meant] if meant else [])
+                said = (
+                    f"unknown column; did you mean {meant!r}?"
+                    if meant
+                    else f"unknown column; allowed: {allowed}"
+                )
                 out.append(Problem(file, None, str(r["failure_case"]), said))
             elif check == "column_in_dataframe":
                 out.append(Problem(file, None, str(r["failure_case"]), "required column missing"))
@@ -331,9 +343,6 @@ def column_problems(name: str, file: str, df: pd.DataFrame) -> list[Problem]:
                     Problem(file, line, None if col is None else str(col), f"{r['failure_case']!r} {check}")
                 )
         # a renamed required column is one mistake: its "unknown column; did you mean" says it
-        renamed = {
-            p.message.split("'")[1] for p in out if p.message.startswith("unknown column; did you mean")
-        }
         out = [p for p in out if not (p.message == "required column missing" and p.column in renamed)]
         return sorted(set(out), key=lambda p: (p.line or 0, p.column or "", p.message))
     return []

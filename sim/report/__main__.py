@@ -67,7 +67,7 @@ def build(folder: Path, lang: str | None = None) -> Path:
         return write_equal_budget_report(folder, read_equal_budget(folder), load_run_config(folder), lang)
     if (folder / DONE_MARKER).exists() and (folder / "config.yaml").exists():
         run = load_run_config(folder)
-        return write_run_report(folder, read_results(folder), run, lang)
+        return write_run_report(folder, read_results(folder, verified=True), run, lang)
     raise FileNotFoundError(
         f"{folder} is neither a finished run ({DONE_MARKER} and config.yaml) nor a sweep (sweep_summary.csv)"
     )
