@@ -35,7 +35,7 @@ from sim.cli_checks import (
     split_argv,
 )
 from sim.config import CONFIG_DIR, ConfigError, to_run_config
-from sim.config.schema import RunConfig
+from sim.config.schema import RunConfig, register
 from sim.engine.errors import InvariantError
 from sim.experiment import EVENT_TABLES, Results, multiple_replications
 from sim.interrupt import exit_code, handle_stops, stopped_by, stopped_line
@@ -50,6 +50,7 @@ from sim.tables import PLAN_METRICS, bridge_lines, paper_figures, side_by_side
 from sim.world.imported import REPLAY
 
 log = logging.getLogger("sim")
+register()  # the Hydra app below composes configs/config.yaml, which names the schema
 
 
 # the RunConfig main() checked for a single run (empty for a multirun, or when _app runs alone)

@@ -33,7 +33,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq
 
 from sim.config.reads import Reads, run_equals
 from sim.config.schema import RunConfig
@@ -118,6 +117,9 @@ def find_level(
     than ``xtol`` (the gap jumps there: staff come in whole positions) or after
     ``max_evaluations`` levels.
     """
+    # imported here: scipy.optimize adds about half a second to every process that imports sim
+    from scipy.optimize import brentq
+
     tried: dict[float, Evaluation] = {}
 
     def gap(x: float) -> float:

@@ -16,8 +16,6 @@ from sim.config.semantics import ConfigWarning, ignored_overrides, semantic_warn
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 
-register()
-
 
 def load_config(
     overrides: list[str] | None = None,
@@ -30,6 +28,7 @@ def load_config(
     ``search`` are further config folders (``--config-dir`` on the command line, or entries
     of ``hydra.searchpath``), where a user's own scenario files may live.
     """
+    register()
     extra = [] if not search else [f"hydra.searchpath=[{','.join(_search_entry(s) for s in search)}]"]
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         return compose(

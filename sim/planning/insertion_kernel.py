@@ -8,38 +8,16 @@ fits before task ``k``. :func:`best_in_route` is that walk for every position of
 written with the same floating-point operations in the same order, so it chooses exactly what
 the Python loop chose (``tests/test_insertion_kernel.py`` pins it against
 :func:`sim.planning.routes.insertion` on random routes). ``NUMBA_DISABLE_JIT=1`` runs it as
-plain Python.
+plain Python. The arrays it walks are :class:`sim.planning.routes.RouteArrays`; the module is
+imported on first use (numba adds about 0.3 s to a process that never plans).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
 
 EPS = 1e-6  # as sim.planning.routes.EPS
-
-
-@dataclass(frozen=True)
-class RouteArrays:
-    """A timed route's tasks as arrays (minutes; a break's minutes are its ``allotted``)."""
-
-    is_break: np.ndarray  # bool, per task
-    loc: np.ndarray  # int64, per task (0 for a break)
-    earliest: np.ndarray  # float64, per task
-    latest: np.ndarray  # float64, per task
-    allotted: np.ndarray  # float64, per task
-    starts: np.ndarray  # float64, per task: planned start
-    free_before: np.ndarray  # float64, per position 0..n: free before task k (free_end at n)
-    loc_before: np.ndarray  # int64, per position: where the caregiver is (loc_end at n)
-    next_locs: np.ndarray  # int64, per position: the next visit's place (the base at n)
-    uid: np.ndarray  # int64, per task (−1 for a break)
-    base: int  # where the shift starts and ends
-    break_earliest: float
-    break_latest: float
-    end: float  # the shift's end
-    back: float  # when the caregiver is back at the base as planned
 
 
 @njit(cache=True)

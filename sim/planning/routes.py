@@ -15,18 +15,39 @@ which is what keeps the two routes synchronised.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from sim.engine.state import Break, ShiftRun, Visit
-from sim.planning.insertion_kernel import RouteArrays, best_in_route
 from sim.planning.travel_rows import travel_rows
 
 EPS = 1e-6
 # (visit, route index, routes) -> planner credit in minutes of travel for that caregiver
 Credit = Callable[[Visit, int, "Sequence[Route]"], float]
+
+
+@dataclass(frozen=True)
+class RouteArrays:
+    """A timed route's tasks as arrays (minutes; a break's minutes are its ``allotted``)."""
+
+    is_break: np.ndarray  # bool, per task
+    loc: np.ndarray  # int64, per task (0 for a break)
+    earliest: np.ndarray  # float64, per task
+    latest: np.ndarray  # float64, per task
+    allotted: np.ndarray  # float64, per task
+    starts: np.ndarray  # float64, per task: planned start
+    free_before: np.ndarray  # float64, per position 0..n: free before task k (free_end at n)
+    loc_before: np.ndarray  # int64, per position: where the caregiver is (loc_end at n)
+    next_locs: np.ndarray  # int64, per position: the next visit's place (the base at n)
+    uid: np.ndarray  # int64, per task (−1 for a break)
+    base: int  # where the shift starts and ends
+    break_earliest: float
+    break_latest: float
+    end: float  # the shift's end
+    back: float  # when the caregiver is back at the base as planned
 
 
 @dataclass
@@ -127,6 +148,15 @@ def retime(route: Route, plan: Plan) -> None:
     leg = tm[loc][r.base]
     route.free_end, route.loc_end = t, loc
     route.back, route.travel = t + leg, travel + leg
+
+
+@functools.cache
+def _compiled_walk() -> Callable[..., tuple[int, float, float]]:
+    """The compiled insertion walk, imported on first use (numba costs a process that never
+    plans about 0.3 s)."""
+    from sim.planning.insertion_kernel import best_in_route
+
+    return best_in_route  # type: ignore[no-any-return]
 
 
 def route_arrays(route: Route) -> RouteArrays:
@@ -259,6 +289,7 @@ def best_insertion(
     (+ late_weight × minutes late when ``allow_late``; + the plan's over-capacity weight ×
     planned minutes above a route's capacity, when the plan sets capacities)."""
     best: tuple[float, int, int, float] | None = None
+    best_in_route = _compiled_walk()
     fixed = np.array(sorted(plan.fixed), dtype=np.int64)
     vloc, opens, closes, allotted = int(v.loc), float(v.earliest), float(v.latest), float(v.allotted)
     after, late, weights = float(plan.after_visit_min), bool(allow_late), float(late_weight)

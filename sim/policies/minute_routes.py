@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from sim.config.reads import Reads, both, model_equals, model_is
 from sim.engine.state import Break, ShiftRun, Visit
@@ -183,6 +182,9 @@ def _credit_row(mr: ModelRun, visits: Sequence[Visit], static: np.ndarray) -> Cr
 def _match(routes: list[Route], static: np.ndarray, visits: Sequence[Visit]) -> list[Route]:
     """Give each route to the interchangeable crew member (same shift, mode, skills and hours)
     it credits most: the optimiser's routes are anonymous, slots are not."""
+    # imported here: scipy.optimize adds about half a second to every process that imports sim
+    from scipy.optimize import linear_sum_assignment
+
     row = {v.uid: i for i, v in enumerate(visits)}
     groups: dict[tuple[object, ...], list[int]] = {}
     for j, route in enumerate(routes):

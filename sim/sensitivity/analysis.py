@@ -26,10 +26,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from SALib.analyze import morris as morris_analyze
-from SALib.analyze import sobol as sobol_analyze
-from SALib.sample import morris as morris_sample
-from SALib.sample import sobol as sobol_sample
 
 ROBUST_SHARE = 0.95  # share of the points that must agree in sign for a robust difference
 CONSTANT_REL = 1e-12  # an output whose std is at most this times its largest magnitude is constant
@@ -96,6 +92,9 @@ def morris_design(factors: Sequence[Factor], trajectories: int, levels: int, see
     if levels < 2:
         raise ValueError(f"Morris needs at least 2 grid levels, got levels={levels}")
     problem = salib_problem(factors)
+    # SALib is imported where it is used: it imports scipy.stats (about 0.9 s of every ``import sim``)
+    from SALib.sample import morris as morris_sample
+
     raw = np.asarray(morris_sample.sample(problem, trajectories, num_levels=levels, seed=seed), dtype=float)
     X = _round_integers(factors, raw)
     _check_rounded_steps(factors, raw, X, levels)
@@ -126,6 +125,8 @@ def morris_indices(
             f"a Morris design has a multiple of {len(factors) + 1} rows (trajectories of "
             f"len(factors) + 1 points), got {X.shape[0]}"
         )
+    from SALib.analyze import morris as morris_analyze
+
     frames = []
     for name, y in _outputs(Y, X.shape[0]).items():
         res = morris_analyze.analyze(
@@ -188,6 +189,8 @@ def sobol_design(factors: Sequence[Factor], n_base: int, seed: int) -> np.ndarra
             f" of the Sobol' sequence, got n_base={n_base!r}"
         )
     problem = salib_problem(factors)
+    from SALib.sample import sobol as sobol_sample
+
     X = sobol_sample.sample(problem, int(n_base), calc_second_order=False, seed=seed)
     return _round_integers(factors, np.asarray(X, dtype=float))
 
@@ -207,6 +210,8 @@ def sobol_indices(
     rows are kept with NaN indices, no rank, and a ``note`` saying so. A NaN or infinite output
     value is a ValueError.
     """
+    from SALib.analyze import sobol as sobol_analyze
+
     problem = salib_problem(factors)
     d = len(factors)
     outputs = _outputs(Y)
