@@ -156,7 +156,7 @@ def _compiled_walk() -> Callable[..., tuple[int, float, float]]:
     plans about 0.3 s)."""
     from sim.planning.insertion_kernel import best_in_route
 
-    return best_in_route  # type: ignore[no-any-return]
+    return best_in_route
 
 
 def route_arrays(route: Route) -> RouteArrays:
