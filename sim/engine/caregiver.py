@@ -19,6 +19,7 @@ import simpy
 from sim.engine.errors import InvariantError, clock
 from sim.engine.handback import hand_back
 from sim.engine.state import AlarmTask, Break, ShiftRun, Visit
+from sim.engine.time_checks import RULE
 from sim.planning.projection import arrival, behind, slack
 from sim.stress import demand_relief, job_control, job_support, strain_index
 
@@ -41,6 +42,8 @@ def _go(
     caregiver to be free again (for whoever hands them an alarm or a visit meanwhile); by default
     on arrival. What others know is an expectation — planning travel, not today's real trip."""
     t = float(travel[run.mode, run.loc, to])
+    if not 0.0 <= t < math.inf:  # NaN fails the comparison too
+        raise bad_minutes(mr, run, f"the travel time from place {run.loc} to place {to}", t, TRAVEL_CAUSE)
     now = mr.env.now
     arrival = now + t
     expected = now + float(plan_travel[run.mode, run.loc, to])
@@ -78,6 +81,9 @@ def _decide(mr: ModelRun, run: ShiftRun, v: Visit, plan_travel: np.ndarray) -> N
         run.cut_allowed,
         slack(run, v, now, plan_travel, mr.cfg.overheads.logging_min_per_visit),
     )
+    if not (0.0 <= need < math.inf and 0.0 <= v.delivered < math.inf):
+        bad, what = (need, "need") if not 0.0 <= need < math.inf else (v.delivered, "time given")
+        raise bad_minutes(mr, run, f"the {what} of visit {v.uid} to client {v.client.id}", bad, NEED_CAUSE)
 
 
 def _do_visit(
@@ -256,6 +262,18 @@ def wait_for_previous_shift(mr: ModelRun, run: ShiftRun) -> Proc:
         if prev.ended is None:
             prev.ended = mr.env.event()
         yield prev.ended
+
+
+TRAVEL_CAUSE = "check the travel matrix file or the district's travel settings"
+NEED_CAUSE = "check the unit's visit minutes or the need settings"
+
+
+def bad_minutes(mr: ModelRun, run: ShiftRun, what: str, minutes: float, cause: str) -> InvariantError:
+    """The error that stops a run when a time entering it is not a finite number of minutes >= 0."""
+    return InvariantError(
+        f"caregiver {mr.names.person_name(run.person.id)} on {mr.world.calendar.date(run.day)} at "
+        f"{clock(mr.env.now)}: {what} is {minutes!r} min: {RULE} ({cause})"
+    )
 
 
 def check_one_place(mr: ModelRun, run: ShiftRun) -> None:

@@ -38,6 +38,7 @@ from sim.engine.columns import (
     typed_frame,
 )
 from sim.engine.state import ShiftRun, Visit
+from sim.engine.time_checks import check_times
 
 __all__ = [
     "ACTIVITY_COLUMNS",
@@ -88,6 +89,7 @@ class Records:
 
     def _pack(self, table: str) -> None:
         lists = self._lists[table]
+        check_times(table, lists)  # a non-finite or negative time stops the run here, named
         chunk = typed_frame(table, lists)
         if self.sink is not None:
             self.sink(table, chunk)
@@ -311,6 +313,7 @@ class Records:
             return {}
         out = {}
         for table in TABLE_FIELDS:
+            check_times(table, self._lists[table])
             rest = typed_frame(table, self._lists[table])
             chunks = self._chunks[table]
             if not chunks:
