@@ -8,13 +8,14 @@ before it starts …) and raises :class:`ConfigError` with one line naming the k
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from dataclasses import dataclass
 from typing import Any
 
 from hydra.core.config_store import ConfigStore
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, ListConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.config.errors import one_line
@@ -403,8 +404,35 @@ def _schema() -> DictConfig:
     return OmegaConf.structured(RunConfig)
 
 
-def to_run_config(cfg: DictConfig | dict[str, Any]) -> RunConfig:
-    """Turn a composed config into a checked :class:`RunConfig`; raise :class:`ConfigError`."""
+def _only_schema_keys(node: Any) -> bool:
+    """Whether every key of a typed config node (and of the typed nodes inside it) is a field of
+    its dataclass: Hydra lets ``+key=...`` add a key the schema does not have, and converting
+    such a config straight to objects would keep the stray key without a word."""
+    if isinstance(node, DictConfig):
+        kind = OmegaConf.get_type(node)
+        if dataclasses.is_dataclass(kind):
+            names = {f.name for f in dataclasses.fields(kind)}
+            if any(k not in names for k in node):
+                return False
+        return all(_only_schema_keys(node._get_node(k)) for k in node)
+    if isinstance(node, ListConfig):
+        return all(_only_schema_keys(node._get_node(i)) for i in range(len(node)))
+    return True
+
+
+def _as_objects(cfg: DictConfig | dict[str, Any]) -> RunConfig:
+    """The composed config as a :class:`RunConfig`, every key and type checked."""
+    if isinstance(cfg, DictConfig) and OmegaConf.get_type(cfg) is RunConfig and _only_schema_keys(cfg):
+        # composed by Hydra on the schema (configs/config.yaml names it first): every value was
+        # type-checked as it was set, so the objects come straight out (merging into the schema
+        # again, below, costs about 0.3 s a config: Hydra's sweeps and the tests do it hundreds
+        # of times)
+        try:
+            run = OmegaConf.to_object(cfg)
+        except OmegaConfBaseException as exc:
+            raise ConfigError(*one_line(exc)) from None
+        assert isinstance(run, RunConfig)
+        return run
     # merge a plain copy so keys that Hydra force-added (``+key=...``) are checked too
     plain = OmegaConf.to_container(cfg, resolve=True) if isinstance(cfg, DictConfig) else cfg
     try:
@@ -413,6 +441,12 @@ def to_run_config(cfg: DictConfig | dict[str, Any]) -> RunConfig:
         raise ConfigError(*one_line(exc)) from None
     run = OmegaConf.to_object(merged)
     assert isinstance(run, RunConfig)
+    return run
+
+
+def to_run_config(cfg: DictConfig | dict[str, Any]) -> RunConfig:
+    """Turn a composed config into a checked :class:`RunConfig`; raise :class:`ConfigError`."""
+    run = _as_objects(cfg)
     if run.data.dir is not None:  # the unit's own district in place of the scenario's
         from sim.world.imported import with_unit
 
