@@ -2,83 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
-import copy
-import os
 import warnings
-from collections import OrderedDict
-from pathlib import Path
 
-from hydra import compose, initialize_config_dir
-from omegaconf import DictConfig, OmegaConf, open_dict
+from omegaconf import OmegaConf, open_dict
 
+from sim.config.compose import CONFIG_DIR, load_config
 from sim.config.errors import is_unknown_key, one_line
 from sim.config.fields import ConfigError
 from sim.config.overrides import check_syntax, entry_hint, quote_letters
-from sim.config.schema import RunConfig, register, to_run_config, validate
+from sim.config.schema import RunConfig, to_run_config, validate
 from sim.config.semantics import ConfigWarning, ignored_overrides, semantic_warnings
-
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
-
-
-def load_config(
-    overrides: list[str] | None = None,
-    config_name: str = "config",
-    return_hydra_config: bool = False,
-    search: list[str] | None = None,
-) -> DictConfig:
-    """Compose ``configs/config.yaml`` with Hydra overrides, as ``python -m sim`` would.
-
-    ``search`` are further config folders (``--config-dir`` on the command line, or entries
-    of ``hydra.searchpath``), where a user's own scenario files may live. The same composition
-    asked again in a process is a copy of the first (see :func:`_key`): Hydra takes about half a
-    second for each, and the API, the checks and the experiments ask for the same one often.
-    """
-    register()
-    extra = [] if not search else [f"hydra.searchpath=[{','.join(_search_entry(s) for s in search)}]"]
-    key = _key(config_name, [*extra, *(overrides or [])], return_hydra_config, search or [])
-    hit = _COMPOSED.get(key) if key is not None else None
-    if hit is None:
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-            hit = compose(
-                config_name=config_name,
-                overrides=[*extra, *(overrides or [])],
-                return_hydra_config=return_hydra_config,
-            )
-        if key is not None:
-            _COMPOSED[key] = hit
-            while len(_COMPOSED) > _KEEP:
-                _COMPOSED.popitem(last=False)
-    elif key is not None:
-        _COMPOSED.move_to_end(key)
-    return copy.deepcopy(hit)  # the caller may edit its config; the kept one stays as composed
-
-
-_COMPOSED: OrderedDict[tuple[object, ...], DictConfig] = OrderedDict()
-_KEEP = 32  # compositions kept per process (a large scenario's is a few MB)
-
-
-def _key(
-    config_name: str, overrides: list[str], hydra_node: bool, search: list[str]
-) -> tuple[object, ...] | None:
-    """What a composition depends on: the overrides, the working folder, and the name, time and
-    size of every file in the config folders (a scenario file edited between two calls is read
-    again). None (never kept) when an override names a Hydra setting: it may point elsewhere."""
-    if any(o.lstrip("+~").startswith("hydra.") for o in overrides[1 if search else 0 :]):
-        return None
-    files = []
-    for folder in [CONFIG_DIR, *(Path(s).expanduser() for s in search if "://" not in s)]:
-        for f in sorted(folder.rglob("*")):
-            with contextlib.suppress(OSError):
-                st = f.stat()
-                files.append((str(f), st.st_mtime_ns, st.st_size))
-    return (config_name, tuple(overrides), hydra_node, os.getcwd(), tuple(files))
-
-
-def _search_entry(where: str) -> str:
-    if "://" in where:
-        return where
-    return f"file://{Path(where).expanduser().resolve()}"
 
 
 def checked_config(
