@@ -38,7 +38,7 @@ from sim.config import CONFIG_DIR, ConfigError, to_run_config
 from sim.config.schema import RunConfig, register
 from sim.engine.errors import InvariantError
 from sim.experiment import EVENT_TABLES, Results, multiple_replications
-from sim.interrupt import exit_code, handle_stops, stopped_by, stopped_line
+from sim.interrupt import exit_code, handle_stops, stopped_by, stopped_line, workers_deaf_to_ctrl_c
 from sim.io import new_spool, write_results, write_tables
 from sim.metrics.definitions import HEADLINE, METRICS
 from sim.metrics.na import na_texts
@@ -325,6 +325,9 @@ def _main() -> tuple[Path | None, bool]:
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(2)
     sys.argv = [sys.argv[0], *quote_argv(argv), *([pin] if pin else [])]
+    # the command stops a sweep, parallel replications or district runs itself: the worker
+    # processes joblib starts need not hear a terminal's Ctrl-C (sim/interrupt.py)
+    workers_deaf_to_ctrl_c()
     try:
         _app()
     except BaseException as exc:

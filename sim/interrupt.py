@@ -92,3 +92,32 @@ def stopped_line(exc: KeyboardInterrupt, folder: Path | None, sweep: bool) -> st
         f"{what}: {done} finished sweep point{'s' if done != 1 else ''} kept in {folder}, the "
         "unfinished ones removed; run the same command again to run only what is missing"
     )
+
+
+def workers_deaf_to_ctrl_c() -> None:
+    """Start the local launcher's worker processes with Ctrl-C (SIGINT) blocked.
+
+    A Ctrl-C typed in a terminal reaches every process of the foreground group: the sweep's
+    workers too, and a worker still importing its libraries printed a KeyboardInterrupt
+    traceback of its own under the command's one line. The command line itself stops the sweep
+    (joblib then ends its workers), so the workers need not hear it: a blocked signal mask is
+    inherited through fork and exec, and Python does not unblock it. joblib's loky starts every
+    worker through one function, which is wrapped here (joblib's own shutdown still reaches the
+    workers: it uses SIGTERM and SIGKILL)."""
+    try:
+        from joblib.externals.loky.backend import fork_exec as loky_launch
+    except ImportError:  # another platform's loky: its workers keep the default
+        return
+    launch = loky_launch.fork_exec
+    if getattr(launch, "deaf_to_ctrl_c", False):
+        return
+
+    def fork_exec_deaf(*args: object, **kwargs: object) -> int:
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            return int(launch(*args, **kwargs))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+    fork_exec_deaf.deaf_to_ctrl_c = True  # type: ignore[attr-defined]
+    loky_launch.fork_exec = fork_exec_deaf  # looked up at each launch

@@ -60,15 +60,15 @@ CODES = {"ctrl-c": 130, "sigterm": 143}
 SAID = {"ctrl-c": "stopped (Ctrl-C)", "sigterm": "stopped (SIGTERM)"}
 RUNS = {
     "run": (["horizon_days=150"], "Scenario classroom"),
-    # its district runs go to worker processes: SIGTERM, as a scheduler sends it, reaches the
-    # command only (a terminal's Ctrl-C reaches the whole group, workers starting up included)
+    # its district runs go to worker processes, which a terminal's Ctrl-C reaches too (they
+    # leave it to the command: test_a_sweeps_workers_leave_ctrl_c_to_the_command)
     "transition": (
         ["+experiment=phased_transition", "horizon_days=200", "transition.districts_per_wave=1"],
         "Transition ",
     ),
     "equal-budget": (["+experiment=equal_budget", "horizon_days=60"], "Equal budget in"),
 }
-CASES = [("run", "ctrl-c"), ("run", "sigterm"), ("transition", "sigterm"), ("equal-budget", "ctrl-c")]
+CASES = [("run", "ctrl-c"), ("run", "sigterm"), ("transition", "ctrl-c"), ("equal-budget", "ctrl-c")]
 
 
 @pytest.mark.parametrize(("kind", "how"), CASES, ids=[f"{k}-{h}" for k, h in CASES])
@@ -103,3 +103,50 @@ def test_a_stopped_sweep_keeps_its_finished_points_only(tmp_path: Path, how: str
     assert line.startswith(SAID[how]) and f"{len(done)} finished sweep point" in line, line
     assert "run the same command again" in line
     assert not list(sweep.rglob(".spool-*")) and not list(sweep.rglob(".partial-*"))
+
+
+def _group(pgid: int) -> dict[int, str]:
+    """The processes of a process group: pid -> command line (Linux /proc)."""
+    out = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            stat = (d / "stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[2]) == pgid:
+                out[int(d.name)] = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
+def _blocks_ctrl_c(pid: int) -> bool:
+    status = Path(f"/proc/{pid}/status").read_text()
+    mask = int(next(line for line in status.splitlines() if line.startswith("SigBlk:")).split()[1], 16)
+    return bool(mask & (1 << (signal.SIGINT - 1)))
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads the signal masks in /proc")
+def test_a_sweeps_workers_leave_ctrl_c_to_the_command(tmp_path: Path) -> None:
+    """A Ctrl-C while the local launcher's workers were still importing printed their own
+    KeyboardInterrupt tracebacks: they now start with SIGINT blocked, and the command stops them."""
+    sweep = tmp_path / "sweep"
+    args = [
+        "-m", *SMALL, "horizon_days=3", "seed=1,2,3,4", "report.enabled=false",
+        "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={sweep}",
+    ]  # fmt: skip
+    proc, err = _start(args, tmp_path)
+
+    def workers() -> list[int]:
+        return [pid for pid, cmd in _group(proc.pid).items() if "popen_loky_posix" in cmd]
+
+    _wait_for(proc, lambda: len(workers()) >= 2)
+    assert all(_blocks_ctrl_c(pid) for pid in workers())
+    assert not _blocks_ctrl_c(proc.pid)  # the command itself still hears it
+    code = _stop(proc, "ctrl-c")
+    line = _last_line(err)  # no traceback from anyone
+    assert code == 130 and line.startswith("stopped (Ctrl-C)"), err.read_text()[-2000:]
+    end = time.monotonic() + 30
+    while _group(proc.pid) and time.monotonic() < end:  # joblib ends its workers
+        time.sleep(0.2)
+    assert not _group(proc.pid)
