@@ -85,3 +85,14 @@ def test_a_wrong_override_fails_as_in_hydra(overrides):
         load_config(list(overrides))
     assert type(we_say.value) is type(hydra_says.value)
     assert str(we_say.value) == str(hydra_says.value)
+
+
+def test_threads_composing_at_once_each_get_their_own_config():
+    """A web app composes from several threads; Hydra's search path is one per process."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    asks = [["scenario=classroom", f"seed={k}"] for k in range(6)] + [["scenario=rural_district"]] * 2
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(load_config, asks))
+    assert [c.seed for c in got[:6]] == list(range(6))
+    assert got[6].scenario.name == got[7].scenario.name == "rural_district" and got[6] is not got[7]

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import os
+import threading
 from collections import OrderedDict
 from pathlib import Path
 
@@ -35,6 +36,7 @@ EXPERIMENTS_CONF = CONFIG_DIR.parent / "experiments" / "conf"
 
 _COMPOSED: OrderedDict[tuple[object, ...], DictConfig] = OrderedDict()
 _KEEP = 32  # compositions kept per process (a large scenario's is a few MB)
+_LOCK = threading.Lock()
 
 
 def load_config(
@@ -63,20 +65,24 @@ def load_config(
 
 
 def _composed(config_name: str, overrides: list[str], hydra_node: bool, search: list[str]) -> DictConfig:
-    """A copy of Hydra's composition of ``overrides``, composed once per process."""
+    """A copy of Hydra's composition of ``overrides``, composed once per process.
+
+    One composition at a time: Hydra keeps its search path in a process-wide singleton, so two
+    threads composing at once (a web app's requests, say) would trip over each other."""
     key = _key(config_name, overrides, hydra_node, search)
-    hit = _COMPOSED.get(key) if key is not None else None
-    if hit is None:
-        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-            hit = compose(config_name=config_name, overrides=overrides, return_hydra_config=hydra_node)
-        if key is None:
-            return hit
-        _COMPOSED[key] = hit
-        while len(_COMPOSED) > _KEEP:
-            _COMPOSED.popitem(last=False)
-    elif key is not None:
-        _COMPOSED.move_to_end(key)
-    return copy.deepcopy(hit)  # the caller may edit its config; the kept one stays as composed
+    with _LOCK:
+        hit = _COMPOSED.get(key) if key is not None else None
+        if hit is None:
+            with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+                hit = compose(config_name=config_name, overrides=overrides, return_hydra_config=hydra_node)
+            if key is None:
+                return hit
+            _COMPOSED[key] = hit
+            while len(_COMPOSED) > _KEEP:
+                _COMPOSED.popitem(last=False)
+        elif key is not None:
+            _COMPOSED.move_to_end(key)
+        return copy.deepcopy(hit)  # the caller may edit its config; the kept one stays as composed
 
 
 def _split(overrides: list[str], search: list[str]) -> tuple[list[str], list[Override]] | None:
