@@ -93,11 +93,13 @@ def _split(overrides: list[str], search: list[str]) -> tuple[list[str], list[Ove
         parsed = OverridesParser.create().parse_overrides(overrides)
     except Exception:  # reported by the full composition, word for word
         return None
+    if any("://" in s for s in search):  # a folder this module cannot look into
+        return None
     groups: list[str] = []
     values: list[Override] = []
-    folders = [CONFIG_DIR, EXPERIMENTS_CONF, *(Path(s).expanduser() for s in search if "://" not in s)]
+    folders = _folders(search)
     for o in parsed:
-        if o.is_hydra_override() or o.is_sweep_override() or any("://" in s for s in search):
+        if o.is_hydra_override() or o.is_sweep_override():
             return None
         name, line = o.key_or_group, o.input_line
         if line is None:
@@ -119,12 +121,17 @@ def _key(
     if any(o.lstrip("+~").startswith("hydra.") for o in overrides[1 if search else 0 :]):
         return None
     files = []
-    for folder in [CONFIG_DIR, EXPERIMENTS_CONF, *(Path(s).expanduser() for s in search if "://" not in s)]:
+    for folder in _folders(search):
         for f in sorted(folder.rglob("*")):
             with contextlib.suppress(OSError):
                 st = f.stat()
                 files.append((str(f), st.st_mtime_ns, st.st_size))
     return (config_name, tuple(overrides), hydra_node, os.getcwd(), tuple(files))
+
+
+def _folders(search: list[str]) -> list[Path]:
+    """The config folders on this machine a composition reads."""
+    return [CONFIG_DIR, EXPERIMENTS_CONF, *(Path(s).expanduser() for s in search if "://" not in s)]
 
 
 def _search_entry(where: str) -> str:

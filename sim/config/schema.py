@@ -209,17 +209,13 @@ class RunConfig:
     data: DataConfig = param(factory=DataConfig, source="-")
 
 
-_REGISTERED: list[bool] = []
-
-
+@functools.cache
 def register() -> None:
     """Register the schema so ``configs/config.yaml`` can name it in its defaults list.
 
     Called before the first composition rather than on import: building the schema's
     structured config takes about 0.3 s, which a process that composes nothing need not pay."""
-    if not _REGISTERED:
-        ConfigStore.instance().store(name="run_schema", node=RunConfig)
-        _REGISTERED.append(True)
+    ConfigStore.instance().store(name="run_schema", node=RunConfig)
 
 
 def _window(key: str, start: str, end: str) -> tuple[int, int]:

@@ -11,7 +11,6 @@ first served) answers.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Generator
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,7 @@ import simpy
 from sim.config.reads import ALWAYS, Reads
 from sim.engine.errors import InvariantError, clock
 from sim.engine.state import AlarmTask
-from sim.engine.time_checks import RULE
+from sim.engine.time_checks import RULE, is_minutes
 from sim.world.alarms import day_hours
 from sim.world.build import District
 
@@ -72,7 +71,7 @@ def _unit_response(
     with responders.request() as req:
         yield req
         t = _unit_trip_min(mr, district, mr.world.clients[cid].loc)
-        if not 0.0 <= t < math.inf:  # NaN fails the comparison too
+        if not is_minutes(t):
             raise InvariantError(
                 f"the alarm unit of district {district.index} at {clock(env.now)}: its trip to client "
                 f"{mr.names.client_name(cid)} is {t!r} min: {RULE} (check the travel matrix file or "
@@ -97,7 +96,7 @@ def alarm_dispatcher(mr: ModelRun, district: District) -> Generator[simpy.Event,
     for t, cid, h in zip(
         calls.time_min.tolist(), calls.client.tolist(), calls.handling_min.tolist(), strict=True
     ):
-        if not (0.0 <= t < math.inf and 0.0 <= h < math.inf):  # a call's time and handling
+        if not (is_minutes(t) and is_minutes(h)):  # a call's time and handling
             raise InvariantError(
                 f"an alarm call of client {mr.names.client_name(cid)} in district {district.index}: "
                 f"its call time is {t!r} min and its handling {h!r} min: {RULE}"

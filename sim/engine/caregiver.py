@@ -19,7 +19,7 @@ import simpy
 from sim.engine.errors import InvariantError, clock
 from sim.engine.handback import hand_back
 from sim.engine.state import AlarmTask, Break, ShiftRun, Visit
-from sim.engine.time_checks import RULE
+from sim.engine.time_checks import RULE, is_minutes
 from sim.planning.projection import arrival, behind, slack
 from sim.stress import demand_relief, job_control, job_support, strain_index
 
@@ -42,7 +42,7 @@ def _go(
     caregiver to be free again (for whoever hands them an alarm or a visit meanwhile); by default
     on arrival. What others know is an expectation — planning travel, not today's real trip."""
     t = float(travel[run.mode, run.loc, to])
-    if not 0.0 <= t < math.inf:  # NaN fails the comparison too
+    if not is_minutes(t):
         raise bad_minutes(mr, run, f"the travel time from place {run.loc} to place {to}", t, TRAVEL_CAUSE)
     now = mr.env.now
     arrival = now + t
@@ -81,8 +81,8 @@ def _decide(mr: ModelRun, run: ShiftRun, v: Visit, plan_travel: np.ndarray) -> N
         run.cut_allowed,
         slack(run, v, now, plan_travel, mr.cfg.overheads.logging_min_per_visit),
     )
-    if not (0.0 <= need < math.inf and 0.0 <= v.delivered < math.inf):
-        bad, what = (need, "need") if not 0.0 <= need < math.inf else (v.delivered, "time given")
+    if not (is_minutes(need) and is_minutes(v.delivered)):
+        what, bad = ("need", need) if not is_minutes(need) else ("time given", v.delivered)
         raise bad_minutes(mr, run, f"the {what} of visit {v.uid} to client {v.client.id}", bad, NEED_CAUSE)
 
 

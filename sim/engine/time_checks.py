@@ -69,6 +69,11 @@ CAUSE = (
 )
 
 
+def is_minutes(x: float) -> bool:
+    """Whether ``x`` is a finite number of minutes, not negative (NaN fails the comparison)."""
+    return 0.0 <= x < math.inf
+
+
 def _who(table: str, lists: Mapping[str, Sequence[object]], row: int) -> str:
     name = str(lists["caregiver"][row]) if "caregiver" in lists else ""
     if name:
